@@ -1,0 +1,58 @@
+//! The command line: clap derive definitions, one struct per command. Nothing here is checked beyond its type;
+//! scenario checks belong to the loader.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ceasefire",
+    version,
+    about = "Simulate multi-party ceasefire negotiations for teaching (teaching defaults, not forecasts)",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one seed of a scenario and write its tables (and charts) to OUT/<id>/seed-<N>/
+    Run(RunArgs),
+    /// Check scenario files and report every problem with its line and column
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A .toml file or the name of a bundled scenario
+    #[arg(default_value = "astana-2017")]
+    pub scenario: String,
+    /// Seed (default: the scenario's `simulation.seed`)
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Number of rounds (overrides `simulation.rounds`)
+    #[arg(long)]
+    pub rounds: Option<u32>,
+    /// Override a field before validation, e.g. --set actors.IRN.capability=0.4 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Output folder
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// .toml files or bundled scenario names
+    #[arg(required = true)]
+    pub scenarios: Vec<String>,
+    /// Override a field before validation (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+}

@@ -1,0 +1,137 @@
+//! Outputs: one file per format behind one small trait that returns bytes, and atomic writing of a results folder.
+//!
+//! A results folder is written whole: every file goes into a hidden sibling folder, which then replaces the old one
+//! by rename, so a reader (or an interrupted run) sees the previous results or the new ones, never a mix.
+
+pub mod csv;
+pub mod json;
+pub mod toml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// A file of a results folder: its relative name and its bytes.
+pub struct OutFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutFile {
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> OutFile {
+        OutFile {
+            name: name.into(),
+            bytes,
+        }
+    }
+}
+
+fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Replace the folder `target` with exactly `files`. Nothing else on disk is touched.
+pub fn write_folder(target: &Path, files: &[OutFile]) -> Result<()> {
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "results".into());
+    fs::create_dir_all(parent).map_err(write_err(parent))?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.tmp-{pid}"));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
+    }
+    let result = (|| {
+        fs::create_dir_all(&staging).map_err(write_err(&staging))?;
+        for f in files {
+            let path = staging.join(&f.name);
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(write_err(dir))?;
+            }
+            fs::write(&path, &f.bytes).map_err(write_err(&path))?;
+        }
+        swap_in(&staging, target, parent, &name, pid)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn swap_in(staging: &Path, target: &Path, parent: &Path, name: &str, pid: u32) -> Result<()> {
+    if target.exists() {
+        let old: PathBuf = parent.join(format!(".{name}.old-{pid}"));
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(write_err(&old))?;
+        }
+        fs::rename(target, &old).map_err(write_err(target))?;
+        if let Err(e) = fs::rename(staging, target) {
+            // Put the previous results back.
+            let _ = fs::rename(&old, target);
+            return Err(write_err(target)(e));
+        }
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(staging, target).map_err(write_err(target))?;
+    }
+    Ok(())
+}
+
+/// Write one file atomically (temporary name in the same folder, then rename).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(write_err(dir))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    fs::write(&tmp, bytes).map_err(write_err(&tmp))?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        write_err(path)(e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_replaced_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a").join("seed-1");
+        write_folder(&target, &[OutFile::new("x.csv", b"1".to_vec()), OutFile::new("charts/y.svg", b"2".to_vec())]).unwrap();
+        assert_eq!(fs::read(target.join("charts/y.svg")).unwrap(), b"2");
+        write_folder(&target, &[OutFile::new("z.csv", b"3".to_vec())]).unwrap();
+        assert!(!target.join("x.csv").exists());
+        assert_eq!(fs::read(target.join("z.csv")).unwrap(), b"3");
+        let names: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "no staging folders left: {names:?}");
+    }
+}
+
+/// What an exporter sees of one run.
+pub struct RunView<'a> {
+    pub scenario: &'a crate::scenario::Scenario,
+    pub trace: &'a crate::trace::Trace,
+    pub summary: &'a crate::summary::Summary,
+}
+
+/// One output format of a run.
+pub trait Export {
+    fn file_name(&self) -> &'static str;
+    fn bytes(&self, run: &RunView<'_>) -> Vec<u8>;
+}
+
+/// Every table of a single run, in the order they are written.
+pub fn run_files(run: &RunView<'_>) -> Vec<OutFile> {
+    let exporters: [&dyn Export; 5] = [&csv::RoundsCsv, &csv::ActorsCsv, &csv::EventsCsv, &toml::DrawnToml, &json::SummaryJson];
+    exporters.iter().map(|e| OutFile::new(e.file_name(), e.bytes(run))).collect()
+}

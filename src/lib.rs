@@ -1,0 +1,22 @@
+//! `ceasefire`: a simulator of multi-party ceasefire negotiations, for teaching.
+//!
+//! The library loads and validates scenarios ([`scenario`]), draws one seed's world ([`world`]), runs the
+//! negotiation model of MODEL.md round by round ([`sim`], built from [`model`]), and writes tidy tables
+//! ([`export`]). It never prints and never exits: [`app`] returns text and typed errors, and `main.rs` alone talks
+//! to the terminal. Scenario numbers are teaching defaults, not forecasts.
+
+pub mod app;
+pub mod error;
+pub mod export;
+pub mod model;
+pub mod rng;
+pub mod scenario;
+pub mod sim;
+pub mod summary;
+pub mod trace;
+pub mod world;
+
+pub use error::{Error, Result};
+pub use scenario::Scenario;
+pub use sim::run;
+pub use trace::Trace;

@@ -1,0 +1,13 @@
+//! The teaching scenarios, compiled into the binary so the program works from any directory.
+
+/// (name, TOML text) of every bundled scenario, in the order `ceasefire scenarios` lists them.
+pub const BUNDLED: &[(&str, &str)] = &[("astana-2017", include_str!("../../scenarios/astana-2017.toml"))];
+
+pub fn text(name: &str) -> Option<&'static str> {
+    let name = name.strip_suffix(".toml").unwrap_or(name);
+    BUNDLED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+pub fn names() -> Vec<&'static str> {
+    BUNDLED.iter().map(|(n, _)| *n).collect()
+}

@@ -1,0 +1,125 @@
+//! Reading a scenario: find the text (a file or a bundled name), parse it, apply overrides, validate.
+
+use std::path::Path;
+
+
+use super::error::{Issue, ScenarioError};
+use super::limits::MAX_FILE_BYTES;
+use super::overrides;
+use super::raw::RawScenario;
+use super::spans::Spans;
+use super::validate::validate;
+use super::{Scenario, bundled};
+
+/// A scenario's text and the name to report it by.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// Find a scenario: an existing path is read; otherwise a bundled scenario's name.
+pub fn resolve(name_or_path: &str) -> Result<Source, ScenarioError> {
+    let path = Path::new(name_or_path);
+    let read_err = |reason: String| ScenarioError::Read {
+        name: name_or_path.to_string(),
+        reason,
+    };
+    if path.is_dir() {
+        return Err(read_err("it is a directory, not a .toml file".into()));
+    }
+    if path.exists() {
+        let meta = std::fs::metadata(path).map_err(|e| read_err(e.to_string()))?;
+        if meta.len() > MAX_FILE_BYTES as u64 {
+            return Err(read_err(format!(
+                "the file is {} bytes; scenarios are limited to {MAX_FILE_BYTES} bytes",
+                meta.len()
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+        return match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source {
+                name: name_or_path.to_string(),
+                text,
+            }),
+            Err(e) => {
+                let good = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let at = String::from_utf8_lossy(&e.as_bytes()[..good]).len();
+                Err(ScenarioError::Invalid {
+                    file: name_or_path.to_string(),
+                    source_text: text,
+                    issues: vec![Issue {
+                        path: String::new(),
+                        message: "the file is not valid UTF-8 text; save it as UTF-8".into(),
+                        span: Some(at..at + 1),
+                    }],
+                })
+            }
+        };
+    }
+    if let Some(text) = bundled::text(name_or_path) {
+        return Ok(Source {
+            name: format!("{name_or_path} (bundled)"),
+            text: text.to_string(),
+        });
+    }
+    let names = bundled::names().join(", ");
+    Err(read_err(format!(
+        "no such file, and no bundled scenario has that name (bundled: {names})"
+    )))
+}
+
+/// Load and validate a scenario from a path or bundled name, with `--set` overrides.
+pub fn load_path(name_or_path: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
+    let source = resolve(name_or_path)?;
+    load_source(&source.name, &source.text, sets)
+}
+
+/// Load and validate scenario text. `name` is only used in messages.
+pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
+    let invalid = |issues: Vec<Issue>| ScenarioError::Invalid {
+        file: name.to_string(),
+        source_text: text.to_string(),
+        issues,
+    };
+    if text.len() > MAX_FILE_BYTES {
+        return Err(invalid(vec![Issue::new(
+            "",
+            format!("the text is {} bytes; scenarios are limited to {MAX_FILE_BYTES} bytes", text.len()),
+        )]));
+    }
+    if text.trim().is_empty() {
+        return Err(invalid(vec![Issue::new(
+            "",
+            "the file is empty; a scenario needs at least schema_version, [meta], [simulation], [[dimensions]], [[modules]] and [[actors]] (try `ceasefire new NAME` for a template)",
+        )]));
+    }
+    let mut doc: toml::Table = match toml::from_str(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            return Err(invalid(vec![Issue {
+                path: String::new(),
+                message: format!("TOML syntax error: {}", e.message().trim()),
+                span: e.span(),
+            }]));
+        }
+    };
+    let mut overridden = Vec::new();
+    let parsed: Vec<overrides::Override> = sets.iter().map(|s| overrides::parse(s)).collect::<Result<_, _>>()?;
+    for ov in &parsed {
+        let index_path = overrides::apply(&mut doc, ov)?;
+        overridden.push((index_path, ov.text.clone()));
+    }
+    let spans = Spans::index(text);
+    let raw: RawScenario = match serde_path_to_error::deserialize(toml::Value::Table(doc)) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let issue = super::validate::serde_issue(&spans, &overridden, "", e);
+            return Err(invalid(vec![issue]));
+        }
+    };
+    validate(raw, &spans, &overridden, sets)
+        .map_err(invalid)
+}
+

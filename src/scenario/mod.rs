@@ -1,0 +1,316 @@
+//! Scenarios: what a file says, checked once, with every id resolved to an index.
+//!
+//! The path is `text → RawScenario (serde, raw.rs) → Scenario (validate.rs)`; nothing downstream re-checks input.
+//! A `Scenario` still holds distributions; one seed's draws live in [`crate::world::World`].
+
+pub mod bundled;
+pub mod error;
+pub mod load;
+pub mod overrides;
+pub mod param;
+pub mod raw;
+mod spans;
+mod validate;
+pub mod write;
+
+pub use error::{Issue, ScenarioError};
+pub use load::{load_path, load_source, resolve};
+pub use param::{Dist, Param};
+
+/// The only schema version this program reads.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Limits that keep a scenario's cost bounded (documented in the README).
+pub mod limits {
+    pub const MAX_ROUNDS: u32 = 100_000;
+    pub const MAX_DIMENSIONS: usize = 32;
+    pub const MAX_ACTORS: usize = 2_000;
+    pub const MAX_MODULES: usize = 32;
+    pub const MAX_EVENTS: usize = 1_000;
+    pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+    pub const MAX_STRING: usize = 4_096;
+    /// rounds × actors × dimensions, the size of the recorded trace.
+    pub const MAX_CELLS: u64 = 50_000_000;
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub meta: Meta,
+    pub simulation: Simulation,
+    pub dimensions: Vec<Dimension>,
+    pub modules: Vec<Module>,
+    pub actors: Vec<Actor>,
+    pub patronage: Vec<Patronage>,
+    pub trust: Vec<Trust>,
+    pub events: Vec<Event>,
+    /// Index of the one module with `ceasefire = true`.
+    pub ceasefire_module: usize,
+    /// The `--set` overrides applied, as typed, in order.
+    pub overrides: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    pub lesson: String,
+    pub description: Option<String>,
+    pub sources: Vec<String>,
+    pub tuning: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProposalRule {
+    SingleText,
+    Recognition,
+}
+
+impl ProposalRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProposalRule::SingleText => "single_text",
+            ProposalRule::Recognition => "recognition",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Simulation {
+    pub rounds: u32,
+    pub round_label: String,
+    pub seed: u64,
+    pub proposal_rule: ProposalRule,
+    pub drafter: Option<usize>,
+    pub drafter_bias: f64,
+    pub text_inertia: f64,
+    pub accept_temperature: f64,
+    pub contest_decisiveness: f64,
+    pub stalemate_band: f64,
+    pub violation_hurt: f64,
+    pub violation_distrust: f64,
+    pub attack_hurt: f64,
+    pub attack_distrust: f64,
+    pub distrust_decay: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dimension {
+    pub id: String,
+    pub label: String,
+    pub zero: String,
+    pub one: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Module {
+    pub id: String,
+    pub dimensions: Vec<usize>,
+    pub open_round: u32,
+    pub signatories: Vec<usize>,
+    pub compliance: Vec<usize>,
+    pub ceasefire: bool,
+    pub persist: u32,
+    pub collapse_patience: u32,
+    pub collapse_margin: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Guarantor,
+    Party,
+    Observer,
+    Mediator,
+    Host,
+    Spoiler,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Guarantor,
+        Role::Party,
+        Role::Observer,
+        Role::Mediator,
+        Role::Host,
+        Role::Spoiler,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Guarantor => "guarantor",
+            Role::Party => "party",
+            Role::Observer => "observer",
+            Role::Mediator => "mediator",
+            Role::Host => "host",
+            Role::Spoiler => "spoiler",
+        }
+    }
+
+    /// Voice when the file gives none (SCENARIO-FORMAT.md).
+    pub fn default_voice(self) -> f64 {
+        match self {
+            Role::Guarantor | Role::Party => 1.0,
+            Role::Observer | Role::Mediator => 0.25,
+            Role::Host | Role::Spoiler => 0.0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Gov,
+    Opp,
+    None,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Gov => "gov",
+            Side::Opp => "opp",
+            Side::None => "none",
+        }
+    }
+
+    pub fn other(self) -> Side {
+        match self {
+            Side::Gov => Side::Opp,
+            Side::Opp => Side::Gov,
+            Side::None => Side::None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpoilerKind {
+    Limited,
+    Greedy,
+    Total,
+}
+
+impl SpoilerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpoilerKind::Limited => "limited",
+            SpoilerKind::Greedy => "greedy",
+            SpoilerKind::Total => "total",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpoilerSpec {
+    pub kind: SpoilerKind,
+    pub base: Param,
+    pub progress: Param,
+    pub greed: Param,
+    pub targets: Vec<usize>,
+}
+
+/// One actor as declared: every numeric field a [`Param`], defaults already filled in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub side: Side,
+    pub principal: bool,
+    pub voice: Param,
+    pub capability: Param,
+    pub capability_drift: Param,
+    /// One per dimension, in dimension order.
+    pub ideal: Vec<Param>,
+    pub salience: Vec<Param>,
+    pub risk: Param,
+    pub reservation: Option<Param>,
+    pub concession_beta: Param,
+    pub concession_deadline: Param,
+    pub concession_kappa: Param,
+    pub hurt_initial: Param,
+    pub hurt_growth: Param,
+    pub military_commitment: Param,
+    pub guarantee_commitment: Param,
+    pub commitment_risk: Param,
+    pub violation_base: Param,
+    pub violation_slope: Param,
+    pub spoiler: Option<SpoilerSpec>,
+}
+
+impl Actor {
+    /// Guarantors, parties, and observers or mediators with a voice > 0 (judged on the declared voice's centre;
+    /// validation makes a random voice strictly positive or fixed 0).
+    pub fn is_voter(&self) -> bool {
+        match self.role {
+            Role::Guarantor | Role::Party => true,
+            Role::Observer | Role::Mediator => self.voice.centre() > 0.0,
+            Role::Host | Role::Spoiler => false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Patronage {
+    pub patron: usize,
+    pub client: usize,
+    pub leverage: f64,
+    pub pull: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trust {
+    pub party: usize,
+    pub guarantor: usize,
+    pub value: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    CapabilityShift,
+    HurtShock,
+    TrustShock,
+    Boycott,
+    Violation,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::CapabilityShift => "capability_shift",
+            EventKind::HurtShock => "hurt_shock",
+            EventKind::TrustShock => "trust_shock",
+            EventKind::Boycott => "boycott",
+            EventKind::Violation => "violation",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Timing {
+    Round(u32),
+    Probability(f64),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub kind: EventKind,
+    pub target: usize,
+    pub timing: Timing,
+    pub duration: u32,
+    pub magnitude: Param,
+    pub guarantor: Option<usize>,
+    pub label: Option<String>,
+}
+
+impl Scenario {
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.id == id)
+    }
+
+    pub fn dimension_index(&self, id: &str) -> Option<usize> {
+        self.dimensions.iter().position(|d| d.id == id)
+    }
+
+    /// The ceasefire module.
+    pub fn ceasefire(&self) -> &Module {
+        &self.modules[self.ceasefire_module]
+    }
+}

@@ -1,0 +1,240 @@
+//! `--set PATH=VALUE`: change one field before validation, so a teacher can vary a scenario without a new file.
+//!
+//! Paths address tables by id rather than position, the way people talk about a scenario:
+//! `simulation.rounds`, `actors.IRN.capability`, `actors.IRN.ideal.scope`, `modules.deescalation.persist`,
+//! `dimensions.scope.label`, `patronage.RUS.GOV.leverage` (patron, client), `trust.OPP.IRN.value` (party,
+//! guarantor), `events.0.round` (position in file order, from 0). Values are TOML (`0.4`, `"observer"`, `[1, 2]`,
+//! `{ dist = "normal", mean = 1, sd = 0.1 }`); a bare word such as `observer` is read as a string.
+
+use super::error::ScenarioError;
+
+/// One parsed override.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    /// As the user typed it.
+    pub text: String,
+    pub path: Vec<String>,
+    pub value: toml::Value,
+}
+
+/// Parse `PATH=VALUE`.
+pub fn parse(text: &str) -> Result<Override, ScenarioError> {
+    let fail = |message: String| ScenarioError::Override {
+        text: text.to_string(),
+        message,
+    };
+    let Some((path, value)) = text.split_once('=') else {
+        return Err(fail("expected PATH=VALUE, e.g. actors.IRN.capability=0.4".into()));
+    };
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(fail("the path before `=` is empty".into()));
+    }
+    let segments: Vec<String> = split_path(path);
+    if segments.iter().any(|s| s.is_empty()) {
+        return Err(fail(format!("`{path}` has an empty segment")));
+    }
+    let value = parse_value(value.trim()).ok_or_else(|| {
+        fail(format!(
+            "cannot read `{}` as a TOML value (strings need quotes when they contain spaces or symbols)",
+            value.trim()
+        ))
+    })?;
+    Ok(Override {
+        text: text.to_string(),
+        path: segments,
+        value,
+    })
+}
+
+fn split_path(path: &str) -> Vec<String> {
+    // `events[0].round` and `events.0.round` mean the same.
+    path.replace('[', ".")
+        .replace(']', "")
+        .split('.')
+        .map(|s| s.trim().to_string())
+        .collect()
+}
+
+fn parse_value(text: &str) -> Option<toml::Value> {
+    if text.is_empty() {
+        return None;
+    }
+    let doc = format!("v = {text}");
+    if let Ok(mut table) = toml::from_str::<toml::Table>(&doc) {
+        return table.remove("v");
+    }
+    let bare = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    bare.then(|| toml::Value::String(text.to_string()))
+}
+
+/// Apply `ov` to the document; returns the index path of the changed value (`actors[3].capability`).
+pub fn apply(doc: &mut toml::Table, ov: &Override) -> Result<String, ScenarioError> {
+    let fail = |message: String| ScenarioError::Override {
+        text: ov.text.clone(),
+        message,
+    };
+    let segs = &ov.path;
+    let first = segs[0].as_str();
+    let mut index_path = first.to_string();
+    let mut rest: &[String] = &segs[1..];
+
+    let target: &mut toml::Value = match first {
+        "actors" | "dimensions" | "modules" | "patronage" | "trust" | "events" => {
+            let Some(toml::Value::Array(items)) = doc.get_mut(first) else {
+                return Err(fail(format!("the scenario has no `{first}` to change")));
+            };
+            let (pos, used) = find_element(first, items, rest).map_err(fail)?;
+            index_path.push_str(&format!("[{pos}]"));
+            rest = &rest[used..];
+            &mut items[pos]
+        }
+        "meta" | "simulation" => {
+            if rest.is_empty() {
+                return Err(fail(format!("name a field of `{first}`, e.g. {first}.{}", example_field(first))));
+            }
+            doc.entry(first.to_string())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+        }
+        "schema_version" => {
+            if !rest.is_empty() {
+                return Err(fail("`schema_version` is a number, not a table".into()));
+            }
+            doc.insert(first.to_string(), ov.value.clone());
+            return Ok(index_path);
+        }
+        other => {
+            return Err(fail(format!(
+                "unknown table `{other}`; expected one of meta, simulation, dimensions, modules, actors, patronage, trust, events"
+            )));
+        }
+    };
+
+    if rest.is_empty() {
+        return Err(fail(format!(
+            "`{}` names a whole table; name one of its fields",
+            ov.path.join(".")
+        )));
+    }
+    let mut node = target;
+    for (i, seg) in rest.iter().enumerate() {
+        index_path.push('.');
+        index_path.push_str(seg);
+        let toml::Value::Table(table) = node else {
+            return Err(fail(format!(
+                "`{}` is not a table, so it has no field `{seg}`",
+                index_path.rsplit_once('.').map_or("", |p| p.0)
+            )));
+        };
+        if i + 1 == rest.len() {
+            table.insert(seg.clone(), ov.value.clone());
+            return Ok(index_path);
+        }
+        node = table
+            .entry(seg.clone())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    }
+    Ok(index_path)
+}
+
+fn example_field(table: &str) -> &'static str {
+    if table == "meta" { "title" } else { "rounds" }
+}
+
+/// Which element of the array `name` the path addresses, and how many segments that took.
+fn find_element(name: &str, items: &[toml::Value], rest: &[String]) -> Result<(usize, usize), String> {
+    let get = |item: &toml::Value, key: &str| -> Option<String> {
+        item.get(key).and_then(|v| v.as_str()).map(str::to_string)
+    };
+    let Some(first) = rest.first() else {
+        return Err(format!("name one of the `{name}` by its id"));
+    };
+    if let Ok(pos) = first.parse::<usize>() {
+        return if pos < items.len() {
+            Ok((pos, 1))
+        } else {
+            Err(format!("`{name}` has {} entries; there is no entry {pos} (counting from 0)", items.len()))
+        };
+    }
+    match name {
+        "patronage" | "trust" => {
+            let (ka, kb) = if name == "patronage" {
+                ("patron", "client")
+            } else {
+                ("party", "guarantor")
+            };
+            let Some(second) = rest.get(1) else {
+                return Err(format!("address a `{name}` entry as {name}.<{ka}>.<{kb}>.<field>"));
+            };
+            items
+                .iter()
+                .position(|it| get(it, ka).as_deref() == Some(first) && get(it, kb).as_deref() == Some(second))
+                .map(|p| (p, 2))
+                .ok_or_else(|| format!("no `{name}` entry with {ka} = \"{first}\" and {kb} = \"{second}\""))
+        }
+        _ => {
+            let singular = name.trim_end_matches('s');
+            items
+                .iter()
+                .position(|it| get(it, "id").as_deref() == Some(first))
+                .map(|p| (p, 1))
+                .ok_or_else(|| {
+                    let ids: Vec<String> = items.iter().filter_map(|it| get(it, "id")).collect();
+                    format!("no {singular} with id `{first}`; the scenario has {}", ids.join(", "))
+                })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> toml::Table {
+        toml::from_str(
+            r#"
+            [simulation]
+            rounds = 10
+            [[actors]]
+            id = "A"
+            capability = 1.0
+            [[actors]]
+            id = "B"
+            [[patronage]]
+            patron = "A"
+            client = "B"
+            leverage = 0.5
+            "#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn sets_fields_by_id_and_by_pair() {
+        let mut d = doc();
+        let p = apply(&mut d, &parse("actors.B.capability=0.4").unwrap()).unwrap();
+        assert_eq!(p, "actors[1].capability");
+        assert_eq!(d["actors"][1]["capability"].as_float(), Some(0.4));
+        apply(&mut d, &parse("patronage.A.B.leverage=0").unwrap()).unwrap();
+        assert_eq!(d["patronage"][0]["leverage"].as_integer(), Some(0));
+        apply(&mut d, &parse("actors.A.role=observer").unwrap()).unwrap();
+        assert_eq!(d["actors"][0]["role"].as_str(), Some("observer"));
+        apply(&mut d, &parse("actors.A.ideal.scope=0.2").unwrap()).unwrap();
+        assert_eq!(d["actors"][0]["ideal"]["scope"].as_float(), Some(0.2));
+        apply(&mut d, &parse("simulation.rounds=80").unwrap()).unwrap();
+        assert_eq!(d["simulation"]["rounds"].as_integer(), Some(80));
+    }
+
+    #[test]
+    fn unknown_ids_and_bad_values_are_errors() {
+        let mut d = doc();
+        let e = apply(&mut d, &parse("actors.ZZZ.capability=1").unwrap()).unwrap_err();
+        assert!(e.to_string().contains("no actor with id `ZZZ`"), "{e}");
+        assert!(parse("actors.A.capability").is_err());
+        assert!(parse("actors.A.name=two words").is_err());
+        let e = apply(&mut d, &parse("nosuch.x=1").unwrap()).unwrap_err();
+        assert!(e.to_string().contains("unknown table"));
+    }
+}

@@ -1,0 +1,1214 @@
+//! `RawScenario → Scenario`: every rule of the scenario format, checked once, every problem reported together.
+//!
+//! Each check names the field by its TOML path (actors by id: `actors.OPP.capability`) and finds its place in the
+//! file through [`Spans`] (by index path: `actors[4].capability`). A field changed by `--set` is reported against
+//! the override, since the file's text there is no longer what was read.
+
+
+use serde::de::DeserializeOwned;
+
+use super::error::Issue;
+use super::limits::*;
+use super::param::{Dist, Param};
+use super::raw::*;
+use super::spans::Spans;
+use super::*;
+
+/// Where a value is: the index path (for spans) and the path shown to the user.
+#[derive(Clone, Debug)]
+struct Loc {
+    index: String,
+    display: String,
+}
+
+impl Loc {
+    fn root(name: &str) -> Loc {
+        Loc {
+            index: name.to_string(),
+            display: name.to_string(),
+        }
+    }
+
+    fn field(&self, name: &str) -> Loc {
+        let join = |p: &str| if p.is_empty() { name.to_string() } else { format!("{p}.{name}") };
+        Loc {
+            index: join(&self.index),
+            display: join(&self.display),
+        }
+    }
+
+    fn element(&self, i: usize, id: Option<&str>) -> Loc {
+        Loc {
+            index: format!("{}[{i}]", self.index),
+            display: match id {
+                Some(id) if !id.is_empty() => format!("{}.{id}", self.display),
+                _ => format!("{}[{i}]", self.display),
+            },
+        }
+    }
+}
+
+struct Ctx<'a> {
+    spans: &'a Spans,
+    overridden: &'a [(String, String)],
+    issues: Vec<Issue>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, at: &Loc, message: impl Into<String>) {
+        self.issues.push(locate(self.spans, self.overridden, &at.index, &at.display, message.into(), false));
+    }
+
+    fn err_key(&mut self, at: &Loc, message: impl Into<String>) {
+        self.issues.push(locate(self.spans, self.overridden, &at.index, &at.display, message.into(), true));
+    }
+
+    /// Deserialize one element into its raw type, reporting a type error or unknown key at its place.
+    fn de<T: DeserializeOwned>(&mut self, at: &Loc, value: toml::Value) -> Option<T> {
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let issue = serde_issue_at(self.spans, self.overridden, at, e);
+                self.issues.push(issue);
+                None
+            }
+        }
+    }
+}
+
+fn locate(
+    spans: &Spans,
+    overridden: &[(String, String)],
+    index: &str,
+    display: &str,
+    mut message: String,
+    key: bool,
+) -> Issue {
+    let over = overridden
+        .iter()
+        .rev()
+        .find(|(p, _)| index == p || index.starts_with(&format!("{p}.")) || index.starts_with(&format!("{p}[")));
+    let span = match over {
+        Some((_, text)) => {
+            message.push_str(&format!(" (set by --set {text})"));
+            None
+        }
+        None if key => spans.key(index),
+        None => spans.value(index),
+    };
+    Issue {
+        path: display.to_string(),
+        message,
+        span,
+    }
+}
+
+/// A serde error (wrong type, unknown key, missing table) as an issue at the top level.
+pub(super) fn serde_issue(
+    spans: &Spans,
+    overridden: &[(String, String)],
+    _prefix: &str,
+    e: serde_path_to_error::Error<toml::de::Error>,
+) -> Issue {
+    serde_issue_at(spans, overridden, &Loc::root(""), e)
+}
+
+fn serde_issue_at(
+    spans: &Spans,
+    overridden: &[(String, String)],
+    at: &Loc,
+    e: serde_path_to_error::Error<toml::de::Error>,
+) -> Issue {
+    let inner = e.path().to_string();
+    let message = e.inner().message().trim().to_string();
+    let mut loc = at.clone();
+    if inner != "." {
+        for seg in inner.split('.') {
+            // A sequence index prints as `[i]` glued to its field.
+            match seg.split_once('[') {
+                Some((name, idx)) => {
+                    loc = loc.field(name);
+                    loc.index.push('[');
+                    loc.index.push_str(idx);
+                    loc.display.push('[');
+                    loc.display.push_str(idx);
+                }
+                None => loc = loc.field(seg),
+            }
+        }
+    }
+    // serde reports an unknown key at its parent; point at the key itself.
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((key, expected)) = rest.split_once('`') {
+            let k = loc.field(key);
+            let expected = expected.trim_start_matches(", ").replace("expected one of", "expected one of:");
+            return locate(
+                spans,
+                overridden,
+                &k.index,
+                &k.display,
+                format!("unknown key `{key}`; {expected}"),
+                true,
+            );
+        }
+    }
+    locate(spans, overridden, &loc.index, &loc.display, tidy_serde(&message), false)
+}
+
+fn tidy_serde(message: &str) -> String {
+    message
+        .replace("invalid type: ", "wrong type: found ")
+        .replace(", expected ", ", expected ")
+        .replace("i64", "an integer")
+        .replace("u64", "a non-negative integer")
+        .replace("f64", "a number")
+}
+
+fn id_of(value: &toml::Value) -> Option<&str> {
+    value.get("id").and_then(|v| v.as_str())
+}
+
+fn is_valid_id(id: &str, upper: bool) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| {
+            c.is_ascii_digit()
+                || c == '_'
+                || (upper && c.is_ascii_uppercase())
+                || (!upper && (c.is_ascii_lowercase() || c == '-'))
+        })
+}
+
+/// A short description of a TOML value for "found …" messages.
+fn describe(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            format!("the string \"{short}\"")
+        }
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        toml::Value::Datetime(d) => format!("the date {d}"),
+        toml::Value::Array(_) => "an array".into(),
+        toml::Value::Table(_) => "a table".into(),
+    }
+}
+
+fn fmt_range(lo: f64, hi: f64) -> String {
+    if hi == f64::INFINITY {
+        format!("≥ {lo}")
+    } else {
+        format!("in [{lo}, {hi}]")
+    }
+}
+
+/// A legal range for a numeric field, as drawn values are clamped to it.
+#[derive(Clone, Copy)]
+struct Range {
+    lo: f64,
+    hi: f64,
+    /// Open at the low end (β > 0).
+    lo_open: bool,
+}
+
+const fn closed(lo: f64, hi: f64) -> Range {
+    Range { lo, hi, lo_open: false }
+}
+
+const UNIT: Range = closed(0.0, 1.0);
+const NON_NEG: Range = closed(0.0, 1.0e6);
+const SIGNED_UNIT: Range = closed(-1.0, 1.0);
+
+impl Range {
+    fn contains(&self, v: f64) -> bool {
+        v <= self.hi && if self.lo_open { v > self.lo } else { v >= self.lo }
+    }
+
+    fn describe(&self) -> String {
+        if self.lo_open {
+            format!("> {}", self.lo)
+        } else if self.hi >= 1.0e6 {
+            fmt_range(self.lo, f64::INFINITY)
+        } else {
+            fmt_range(self.lo, self.hi)
+        }
+    }
+}
+
+fn number(value: &toml::Value) -> Option<f64> {
+    match value {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+impl Ctx<'_> {
+    /// A plain number field with a legal range.
+    fn num(&mut self, at: &Loc, value: Option<f64>, default: f64, range: Range) -> f64 {
+        let Some(v) = value else { return default };
+        if !v.is_finite() {
+            self.err(at, format!("expected a finite number {}, found {v}", range.describe()));
+            return default;
+        }
+        if !range.contains(v) {
+            self.err(at, format!("expected a number {}, found {v}", range.describe()));
+            return default;
+        }
+        v
+    }
+
+    fn int(&mut self, at: &Loc, value: Option<i64>, default: i64, lo: i64, hi: i64) -> i64 {
+        let Some(v) = value else { return default };
+        if v < lo || v > hi {
+            let want = if hi == i64::MAX { format!("≥ {lo}") } else { format!("in {lo}..={hi}") };
+            self.err(at, format!("expected an integer {want}, found {v}"));
+            return default;
+        }
+        v
+    }
+
+    fn text(&mut self, at: &Loc, value: Option<String>, default: &str) -> String {
+        let v = value.unwrap_or_else(|| default.to_string());
+        if v.chars().count() > MAX_STRING {
+            self.err(at, format!("expected at most {MAX_STRING} characters, found {}", v.chars().count()));
+            return v.chars().take(MAX_STRING).collect();
+        }
+        if v.contains('\0') {
+            self.err(at, "expected text without NUL characters");
+        }
+        v
+    }
+
+    /// A number or a distribution table, within `range`.
+    fn param(&mut self, at: &Loc, value: Option<&toml::Value>, default: f64, range: Range) -> Param {
+        match value {
+            None => Param::Fixed(default),
+            Some(v) => self.param_value(at, v, range).unwrap_or(Param::Fixed(default)),
+        }
+    }
+
+    fn param_value(&mut self, at: &Loc, value: &toml::Value, range: Range) -> Option<Param> {
+        if let Some(v) = number(value) {
+            if !v.is_finite() {
+                self.err(at, format!("expected a finite number {}, found {v}", range.describe()));
+                return None;
+            }
+            if !range.contains(v) {
+                self.err(at, format!("expected a number {}, found {v}", range.describe()));
+                return None;
+            }
+            return Some(Param::Fixed(v));
+        }
+        let toml::Value::Table(table) = value else {
+            self.err(
+                at,
+                format!(
+                    "expected a number {} or a distribution table such as {{ dist = \"normal\", mean = …, sd = … }}, found {}",
+                    range.describe(),
+                    describe(value)
+                ),
+            );
+            return None;
+        };
+        let Some(kind) = table.get("dist") else {
+            self.err(at, "a distribution table needs `dist`: \"normal\", \"uniform\", \"beta\" or \"triangular\"");
+            return None;
+        };
+        let Some(kind) = kind.as_str() else {
+            self.err(&at.field("dist"), format!("expected \"normal\", \"uniform\", \"beta\" or \"triangular\", found {}", describe(kind)));
+            return None;
+        };
+        let keys: &[&str] = match kind {
+            "normal" => &["mean", "sd"],
+            "uniform" => &["low", "high"],
+            "beta" => &["mean", "concentration"],
+            "triangular" => &["low", "mode", "high"],
+            other => {
+                self.err(&at.field("dist"), format!("expected \"normal\", \"uniform\", \"beta\" or \"triangular\", found \"{other}\""));
+                return None;
+            }
+        };
+        let mut ok = true;
+        for key in table.keys() {
+            if key != "dist" && key != "clamp" && !keys.contains(&key.as_str()) {
+                self.err_key(&at.field(key), format!("unknown key `{key}` in a {kind} distribution; expected {} and optionally clamp", keys.join(", ")));
+                ok = false;
+            }
+        }
+        let mut vals = Vec::with_capacity(keys.len());
+        for key in keys {
+            let here = at.field(key);
+            match table.get(*key) {
+                None => {
+                    self.err(at, format!("a {kind} distribution needs `{key}` ({})", keys.join(", ")));
+                    ok = false;
+                }
+                Some(v) => match number(v) {
+                    Some(x) if x.is_finite() => vals.push(x),
+                    Some(x) => {
+                        self.err(&here, format!("expected a finite number, found {x}"));
+                        ok = false;
+                    }
+                    None => {
+                        self.err(&here, format!("expected a number, found {}", describe(v)));
+                        ok = false;
+                    }
+                },
+            }
+        }
+        let clamp = match table.get("clamp") {
+            None => None,
+            Some(c) => {
+                let pair = c.as_array().and_then(|a| {
+                    if a.len() == 2 {
+                        Some((number(&a[0])?, number(&a[1])?))
+                    } else {
+                        None
+                    }
+                });
+                match pair {
+                    Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo <= hi => Some((lo, hi)),
+                    Some((lo, hi)) => {
+                        self.err(&at.field("clamp"), format!("expected clamp = [lo, hi] with finite lo ≤ hi, found [{lo}, {hi}]"));
+                        ok = false;
+                        None
+                    }
+                    None => {
+                        self.err(&at.field("clamp"), format!("expected clamp = [lo, hi], two numbers, found {}", describe(c)));
+                        ok = false;
+                        None
+                    }
+                }
+            }
+        };
+        if !ok {
+            return None;
+        }
+        let dist = match kind {
+            "normal" => {
+                if vals[1] < 0.0 {
+                    self.err(&at.field("sd"), format!("expected a standard deviation ≥ 0, found {}", vals[1]));
+                    return None;
+                }
+                Dist::Normal { mean: vals[0], sd: vals[1] }
+            }
+            "uniform" => {
+                if vals[0] > vals[1] {
+                    self.err(at, format!("expected low ≤ high, found low = {} and high = {}", vals[0], vals[1]));
+                    return None;
+                }
+                Dist::Uniform { low: vals[0], high: vals[1] }
+            }
+            "beta" => {
+                if !(vals[0] > 0.0 && vals[0] < 1.0) {
+                    self.err(&at.field("mean"), format!("expected a beta mean strictly between 0 and 1, found {}", vals[0]));
+                    return None;
+                }
+                if vals[1] <= 0.0 {
+                    self.err(&at.field("concentration"), format!("expected a concentration > 0, found {}", vals[1]));
+                    return None;
+                }
+                Dist::Beta { mean: vals[0], concentration: vals[1] }
+            }
+            _ => {
+                if !(vals[0] <= vals[1] && vals[1] <= vals[2]) {
+                    self.err(at, format!("expected low ≤ mode ≤ high, found {}, {}, {}", vals[0], vals[1], vals[2]));
+                    return None;
+                }
+                Dist::Triangular { low: vals[0], mode: vals[1], high: vals[2] }
+            }
+        };
+        let p = Param::Random { dist, clamp };
+        let centre = p.centre();
+        if !range.contains(centre) {
+            self.err(at, format!("this distribution is centred on {centre}, outside the field's legal range ({})", range.describe()));
+            return None;
+        }
+        Some(p)
+    }
+
+    /// Resolve an actor id.
+    fn actor_ref(&mut self, at: &Loc, id: &str, actors: &[(String, Role)]) -> Option<usize> {
+        let found = actors.iter().position(|(a, _)| a == id);
+        if found.is_none() {
+            let ids: Vec<&str> = actors.iter().map(|(a, _)| a.as_str()).collect();
+            self.err(at, format!("expected the id of an actor ({}), found \"{id}\"", ids.join(", ")));
+        }
+        found
+    }
+}
+
+fn role_of(s: &str) -> Option<Role> {
+    Role::ALL.into_iter().find(|r| r.as_str() == s)
+}
+
+pub(super) fn validate(
+    raw: RawScenario,
+    spans: &Spans,
+    overridden: &[(String, String)],
+    sets: &[String],
+) -> Result<Scenario, Vec<Issue>> {
+    let mut cx = Ctx {
+        spans,
+        overridden,
+        issues: Vec::new(),
+    };
+    let root = Loc::root("");
+
+    // schema_version
+    match raw.schema_version {
+        None => cx.err(&root.field("schema_version"), format!("missing `schema_version`; expected `schema_version = {SCHEMA_VERSION}` at the top of the file")),
+        Some(SCHEMA_VERSION) => {}
+        Some(v) => cx.err(&root.field("schema_version"), format!("expected {SCHEMA_VERSION}, found {v}")),
+    }
+
+    // [meta]
+    let meta_loc = Loc::root("meta");
+    let meta = match raw.meta {
+        None => {
+            cx.err(&meta_loc, "missing table [meta]; expected at least id and title");
+            RawMeta::default()
+        }
+        Some(m) => m,
+    };
+    let id = match meta.id {
+        None => {
+            if cx.issues.iter().all(|i| i.path != "meta") {
+                cx.err(&meta_loc, "missing `id`; expected lowercase letters, digits and '-', e.g. id = \"my-scenario\"");
+            }
+            "scenario".to_string()
+        }
+        Some(id) => {
+            if !is_valid_id(&id, false) || id.starts_with('-') {
+                let shown: String = id.chars().take(40).collect();
+                cx.err(&meta_loc.field("id"), format!("expected 1 to 64 of a-z, 0-9, '-', '_' (it names the output folder, so nothing else is allowed), found \"{}\"", shown.escape_debug()));
+            }
+            id
+        }
+    };
+    let title_given = meta.title.is_some();
+    let title = cx.text(&meta_loc.field("title"), meta.title, &id);
+    if !title_given && cx.issues.iter().all(|i| i.path != "meta") {
+        cx.err(&meta_loc, "missing `title`; expected a short title for charts, e.g. title = \"Astana talks, 2017\"");
+    }
+    let meta = Meta {
+        id,
+        title,
+        lesson: cx.text(&meta_loc.field("lesson"), meta.lesson, ""),
+        description: meta.description.map(|d| cx.text(&meta_loc.field("description"), Some(d), "")),
+        sources: meta.sources,
+        tuning: meta.tuning,
+    };
+
+    // [[dimensions]]
+    let dim_loc = Loc::root("dimensions");
+    if raw.dimensions.is_empty() {
+        cx.err(&dim_loc, "missing [[dimensions]]; expected at least one negotiated dimension");
+    }
+    if raw.dimensions.len() > MAX_DIMENSIONS {
+        cx.err(&dim_loc, format!("expected at most {MAX_DIMENSIONS} dimensions, found {}", raw.dimensions.len()));
+    }
+    let mut dimensions = Vec::new();
+    for (i, value) in raw.dimensions.into_iter().enumerate().take(MAX_DIMENSIONS) {
+        let at = dim_loc.element(i, id_of(&value));
+        let Some(d) = cx.de::<RawDimension>(&at, value) else { continue };
+        let Some(did) = d.id else {
+            cx.err(&at, "missing `id`; expected lowercase letters, digits, '_' or '-'");
+            continue;
+        };
+        if !is_valid_id(&did, false) {
+            cx.err(&at.field("id"), format!("expected 1 to 64 of a-z, 0-9, '_', '-' (it names CSV columns), found \"{}\"", did.escape_debug()));
+        }
+        if dimensions.iter().any(|x: &Dimension| x.id == did) {
+            cx.err(&at.field("id"), format!("duplicate dimension id \"{did}\""));
+        }
+        dimensions.push(Dimension {
+            label: cx.text(&at.field("label"), d.label, &did),
+            zero: cx.text(&at.field("zero"), d.zero, "0"),
+            one: cx.text(&at.field("one"), d.one, "1"),
+            id: did,
+        });
+    }
+    let ndim = dimensions.len();
+
+    // Actor ids and roles first: modules, patronage and events refer to them.
+    let act_loc = Loc::root("actors");
+    if raw.actors.is_empty() {
+        cx.err(&act_loc, "missing [[actors]]; expected the delegations at the table");
+    }
+    if raw.actors.len() > MAX_ACTORS {
+        cx.err(&act_loc, format!("expected at most {MAX_ACTORS} actors, found {}", raw.actors.len()));
+    }
+    let mut raw_actors: Vec<(Loc, Option<RawActor>)> = Vec::new();
+    for (i, value) in raw.actors.into_iter().enumerate().take(MAX_ACTORS) {
+        let at = act_loc.element(i, id_of(&value));
+        let a = cx.de::<RawActor>(&at, value);
+        raw_actors.push((at, a));
+    }
+    let mut roster: Vec<(String, Role)> = Vec::new();
+    for (at, a) in &raw_actors {
+        let Some(a) = a else {
+            roster.push((String::new(), Role::Host));
+            continue;
+        };
+        let aid = match &a.id {
+            None => {
+                cx.err(at, "missing `id`; expected upper-case letters, digits and '_', e.g. id = \"GOV\"");
+                String::new()
+            }
+            Some(aid) => {
+                if !is_valid_id(aid, true) {
+                    cx.err(&at.field("id"), format!("expected 1 to 64 of A-Z, 0-9, '_', found \"{}\"", aid.escape_debug()));
+                }
+                if roster.iter().any(|(x, _)| x == aid) {
+                    cx.err(&at.field("id"), format!("duplicate actor id \"{aid}\""));
+                }
+                aid.clone()
+            }
+        };
+        let role = match a.role.as_deref() {
+            None => {
+                cx.err(at, "missing `role`; expected guarantor, party, observer, mediator, host or spoiler");
+                Role::Host
+            }
+            Some(r) => role_of(r).unwrap_or_else(|| {
+                cx.err(&at.field("role"), format!("expected guarantor, party, observer, mediator, host or spoiler, found \"{r}\""));
+                Role::Host
+            }),
+        };
+        roster.push((aid, role));
+    }
+
+    // [simulation]
+    let sim_loc = Loc::root("simulation");
+    let s = match raw.simulation {
+        None => {
+            cx.err(&sim_loc, "missing table [simulation]; expected at least `rounds`");
+            RawSimulation::default()
+        }
+        Some(s) => s,
+    };
+    let rounds = match s.rounds {
+        None => {
+            if cx.issues.iter().all(|i| i.path != "simulation") {
+                cx.err(&sim_loc, format!("missing `rounds`; expected an integer in 1..={MAX_ROUNDS}"));
+            }
+            1
+        }
+        Some(r) => cx.int(&sim_loc.field("rounds"), Some(r), 1, 1, i64::from(MAX_ROUNDS)) as u32,
+    };
+    let proposal_rule = match s.proposal_rule.as_deref() {
+        None | Some("single_text") => ProposalRule::SingleText,
+        Some("recognition") => ProposalRule::Recognition,
+        Some(other) => {
+            cx.err(&sim_loc.field("proposal_rule"), format!("expected \"single_text\" or \"recognition\", found \"{other}\""));
+            ProposalRule::SingleText
+        }
+    };
+    let drafter = match &s.drafter {
+        None => {
+            if proposal_rule == ProposalRule::SingleText {
+                cx.err(&sim_loc, "missing `drafter`; proposal_rule = \"single_text\" needs the id of the actor who drafts the text");
+            }
+            None
+        }
+        Some(d) => {
+            let at = sim_loc.field("drafter");
+            let idx = cx.actor_ref(&at, d, &roster);
+            if let Some(i) = idx {
+                let role = roster[i].1;
+                if matches!(role, Role::Host | Role::Spoiler) {
+                    cx.err(&at, format!("expected a voter as drafter, found \"{d}\", a {}", role.as_str()));
+                }
+            }
+            idx
+        }
+    };
+    let simulation = Simulation {
+        rounds,
+        round_label: cx.text(&sim_loc.field("round_label"), s.round_label, "round"),
+        seed: s.seed.unwrap_or(1),
+        proposal_rule,
+        drafter,
+        drafter_bias: cx.num(&sim_loc.field("drafter_bias"), s.drafter_bias, 0.0, UNIT),
+        text_inertia: cx.num(&sim_loc.field("text_inertia"), s.text_inertia, 1.0, Range { lo: 0.0, hi: 1.0, lo_open: true }),
+        accept_temperature: cx.num(&sim_loc.field("accept_temperature"), s.accept_temperature, 0.0, NON_NEG),
+        contest_decisiveness: cx.num(&sim_loc.field("contest_decisiveness"), s.contest_decisiveness, 1.0, closed(0.0, 100.0)),
+        stalemate_band: cx.num(&sim_loc.field("stalemate_band"), s.stalemate_band, 0.1, closed(0.0, 0.5)),
+        violation_hurt: cx.num(&sim_loc.field("violation_hurt"), s.violation_hurt, 0.02, NON_NEG),
+        violation_distrust: cx.num(&sim_loc.field("violation_distrust"), s.violation_distrust, 0.05, NON_NEG),
+        attack_hurt: cx.num(&sim_loc.field("attack_hurt"), s.attack_hurt, 0.02, NON_NEG),
+        attack_distrust: cx.num(&sim_loc.field("attack_distrust"), s.attack_distrust, 0.05, NON_NEG),
+        distrust_decay: cx.num(&sim_loc.field("distrust_decay"), s.distrust_decay, 0.9, UNIT),
+    };
+
+    // Actors in full.
+    let mut actors = Vec::new();
+    for (i, (at, a)) in raw_actors.into_iter().enumerate() {
+        let Some(a) = a else { continue };
+        let (aid, role) = roster[i].clone();
+        actors.push(actor(&mut cx, &at, a, aid, role, &dimensions, &roster, rounds));
+    }
+
+    // Sides: every side in use has exactly one principal party, and a contest needs both sides.
+    let in_use = |side: Side| {
+        actors
+            .iter()
+            .any(|a: &Actor| a.side == side && !matches!(a.role, Role::Host | Role::Spoiler))
+    };
+    for side in [Side::Gov, Side::Opp] {
+        if !in_use(side) {
+            continue;
+        }
+        let principals: Vec<&str> = actors.iter().filter(|a| a.side == side && a.principal).map(|a| a.id.as_str()).collect();
+        if principals.len() != 1 {
+            let found = if principals.is_empty() { "none".to_string() } else { principals.join(", ") };
+            cx.err(&act_loc, format!("side \"{}\" is in use, so it needs exactly one party with principal = true; found {found}", side.as_str()));
+        }
+        if !in_use(side.other()) {
+            cx.err(&act_loc, format!("side \"{}\" is in use but side \"{}\" is not: fighting on needs two sides (use side = \"none\" and a reservation for actors outside the war)", side.as_str(), side.other().as_str()));
+        }
+    }
+
+    // [[modules]]
+    let mod_loc = Loc::root("modules");
+    if raw.modules.is_empty() {
+        cx.err(&mod_loc, "missing [[modules]]; expected at least one module, exactly one with ceasefire = true");
+    }
+    if raw.modules.len() > MAX_MODULES {
+        cx.err(&mod_loc, format!("expected at most {MAX_MODULES} modules, found {}", raw.modules.len()));
+    }
+    let mut modules: Vec<Module> = Vec::new();
+    let mut owner: Vec<Option<String>> = vec![None; ndim];
+    let mut ceasefires = Vec::new();
+    for (i, value) in raw.modules.into_iter().enumerate().take(MAX_MODULES) {
+        let at = mod_loc.element(i, id_of(&value));
+        let Some(m) = cx.de::<RawModule>(&at, value) else { continue };
+        let mid = match m.id {
+            None => {
+                cx.err(&at, "missing `id`");
+                format!("module{i}")
+            }
+            Some(mid) => {
+                if !is_valid_id(&mid, false) {
+                    cx.err(&at.field("id"), format!("expected 1 to 64 of a-z, 0-9, '_', '-', found \"{}\"", mid.escape_debug()));
+                }
+                if modules.iter().any(|x| x.id == mid) {
+                    cx.err(&at.field("id"), format!("duplicate module id \"{mid}\""));
+                }
+                mid
+            }
+        };
+        if m.dimensions.is_empty() {
+            cx.err(&at, "missing or empty `dimensions`; expected the ids of the dimensions this module packages");
+        }
+        let mut dims = Vec::new();
+        for (j, d) in m.dimensions.iter().enumerate() {
+            let here = at.field("dimensions").element(j, None);
+            match dimensions.iter().position(|x| &x.id == d) {
+                None => {
+                    let ids: Vec<&str> = dimensions.iter().map(|x| x.id.as_str()).collect();
+                    cx.err(&here, format!("expected the id of a dimension ({}), found \"{d}\"", ids.join(", ")));
+                }
+                Some(k) => {
+                    if let Some(other) = &owner[k] {
+                        cx.err(&here, format!("dimension \"{d}\" is already in module \"{other}\"; a dimension belongs to at most one module"));
+                    } else {
+                        owner[k] = Some(mid.clone());
+                        dims.push(k);
+                    }
+                }
+            }
+        }
+        let mut signatories = Vec::new();
+        if m.signatories.is_empty() {
+            cx.err(&at, "missing or empty `signatories`; expected the ids of the voters who must accept");
+        }
+        for (j, sid) in m.signatories.iter().enumerate() {
+            let here = at.field("signatories").element(j, None);
+            if let Some(k) = cx.actor_ref(&here, sid, &roster) {
+                if let Some(a) = actors.iter().find(|a| a.id == *sid) {
+                    if !a.is_voter() {
+                        cx.err(&here, format!("expected a voter (guarantor, party, or observer/mediator with voice > 0), found \"{sid}\", a {} with no vote", a.role.as_str()));
+                    }
+                }
+                if signatories.contains(&k) {
+                    cx.err(&here, format!("\"{sid}\" is listed twice"));
+                }
+                signatories.push(k);
+            }
+        }
+        let mut compliance = Vec::new();
+        for (j, cid) in m.compliance.iter().enumerate() {
+            let here = at.field("compliance").element(j, None);
+            if let Some(k) = cx.actor_ref(&here, cid, &roster) {
+                if roster[k].1 != Role::Party {
+                    cx.err(&here, format!("expected a party, found \"{cid}\", a {}", roster[k].1.as_str()));
+                }
+                if compliance.contains(&k) {
+                    cx.err(&here, format!("\"{cid}\" is listed twice"));
+                }
+                compliance.push(k);
+            }
+        }
+        let ceasefire = m.ceasefire.unwrap_or(false);
+        if ceasefire {
+            ceasefires.push(modules.len());
+        }
+        modules.push(Module {
+            id: mid,
+            dimensions: dims,
+            open_round: cx.int(&at.field("open_round"), m.open_round, 1, 1, i64::from(u32::MAX)) as u32,
+            signatories,
+            compliance,
+            ceasefire,
+            persist: cx.int(&at.field("persist"), m.persist, 1, 1, i64::from(MAX_ROUNDS)) as u32,
+            collapse_patience: cx.int(&at.field("collapse_patience"), m.collapse_patience, 3, 1, i64::from(MAX_ROUNDS)) as u32,
+            collapse_margin: cx.num(&at.field("collapse_margin"), m.collapse_margin, 0.05, UNIT),
+        });
+    }
+    if !modules.is_empty() && ceasefires.len() != 1 {
+        let found = if ceasefires.is_empty() {
+            "none".to_string()
+        } else {
+            ceasefires.iter().map(|&i| modules[i].id.clone()).collect::<Vec<_>>().join(", ")
+        };
+        cx.err(&mod_loc, format!("expected exactly one module with ceasefire = true, found {found}"));
+    }
+    // Voters need some salience in each module (else every text is perfect to them).
+    for a in &actors {
+        if !a.is_voter() || a.salience.len() != ndim {
+            continue;
+        }
+        for m in &modules {
+            if !m.dimensions.is_empty() && m.dimensions.iter().all(|&k| a.salience[k].centre() <= 0.0) {
+                let i = roster.iter().position(|(x, _)| *x == a.id).unwrap_or(0);
+                cx.err(&act_loc.element(i, Some(&a.id)).field("salience"), format!("a voter needs salience > 0 on some dimension of module \"{}\"", m.id));
+            }
+        }
+    }
+
+    // [[patronage]]
+    let pat_loc = Loc::root("patronage");
+    let mut patronage: Vec<Patronage> = Vec::new();
+    for (i, value) in raw.patronage.into_iter().enumerate() {
+        let at = pat_loc.element(i, None);
+        let Some(p) = cx.de::<RawPatronage>(&at, value) else { continue };
+        let (Some(pid), Some(cid)) = (p.patron, p.client) else {
+            cx.err(&at, "expected both `patron` and `client`");
+            continue;
+        };
+        let patron = cx.actor_ref(&at.field("patron"), &pid, &roster);
+        let client = cx.actor_ref(&at.field("client"), &cid, &roster);
+        let (Some(patron), Some(client)) = (patron, client) else { continue };
+        if !matches!(roster[patron].1, Role::Guarantor | Role::Observer) {
+            cx.err(&at.field("patron"), format!("expected a guarantor or an observer, found \"{pid}\", a {}", roster[patron].1.as_str()));
+        }
+        if roster[client].1 != Role::Party {
+            cx.err(&at.field("client"), format!("expected a party, found \"{cid}\", a {}", roster[client].1.as_str()));
+        }
+        if patronage.iter().any(|x| x.patron == patron && x.client == client) {
+            cx.err(&at, format!("the link {pid} → {cid} is declared twice"));
+        }
+        patronage.push(Patronage {
+            patron,
+            client,
+            leverage: cx.num(&at.field("leverage"), p.leverage, 0.0, UNIT),
+            pull: cx.num(&at.field("pull"), p.pull, 0.0, UNIT),
+        });
+    }
+    for (client, _) in roster.iter().enumerate() {
+        let total: f64 = patronage.iter().filter(|p| p.client == client).map(|p| p.pull).sum();
+        if total > 1.0 + 1e-12 {
+            cx.err(&pat_loc, format!("the pulls on \"{}\" add up to {total}; expected at most 1", roster[client].0));
+        }
+    }
+
+    // [[trust]]
+    let trust_loc = Loc::root("trust");
+    let mut trust: Vec<Trust> = Vec::new();
+    for (i, value) in raw.trust.into_iter().enumerate() {
+        let at = trust_loc.element(i, None);
+        let Some(t) = cx.de::<RawTrust>(&at, value) else { continue };
+        let (Some(pid), Some(gid)) = (t.party, t.guarantor) else {
+            cx.err(&at, "expected `party`, `guarantor` and `value`");
+            continue;
+        };
+        let party = cx.actor_ref(&at.field("party"), &pid, &roster);
+        let guarantor = cx.actor_ref(&at.field("guarantor"), &gid, &roster);
+        let (Some(party), Some(guarantor)) = (party, guarantor) else { continue };
+        if roster[party].1 != Role::Party {
+            cx.err(&at.field("party"), format!("expected a party, found \"{pid}\", a {}", roster[party].1.as_str()));
+        }
+        if roster[guarantor].1 != Role::Guarantor {
+            cx.err(&at.field("guarantor"), format!("expected a guarantor, found \"{gid}\", a {}", roster[guarantor].1.as_str()));
+        }
+        if trust.iter().any(|x| x.party == party && x.guarantor == guarantor) {
+            cx.err(&at, format!("trust of {pid} in {gid} is declared twice"));
+        }
+        if t.value.is_none() {
+            cx.err(&at, "missing `value`; expected a number in [-1, 1]");
+        }
+        trust.push(Trust {
+            party,
+            guarantor,
+            value: cx.num(&at.field("value"), t.value, 0.0, SIGNED_UNIT),
+        });
+    }
+
+    // [[events]]
+    let ev_loc = Loc::root("events");
+    if raw_events_too_many(&raw.events) {
+        cx.err(&ev_loc, format!("expected at most {MAX_EVENTS} events, found {}", raw.events.len()));
+    }
+    let mut events = Vec::new();
+    for (i, value) in raw.events.into_iter().enumerate().take(MAX_EVENTS) {
+        let at = ev_loc.element(i, None);
+        let Some(e) = cx.de::<RawEvent>(&at, value) else { continue };
+        if let Some(ev) = event(&mut cx, &at, e, &roster) {
+            events.push(ev);
+        }
+    }
+
+    let cells = u64::from(rounds) * (actors.len() as u64) * (ndim.max(1) as u64);
+    if cells > MAX_CELLS {
+        cx.err(&sim_loc.field("rounds"), format!("rounds × actors × dimensions = {cells} exceeds the limit of {MAX_CELLS} recorded values; use fewer rounds or actors"));
+    }
+
+    if !cx.issues.is_empty() {
+        return Err(cx.issues);
+    }
+    Ok(Scenario {
+        meta,
+        simulation,
+        dimensions,
+        modules,
+        actors,
+        patronage,
+        trust,
+        events,
+        ceasefire_module: ceasefires[0],
+        overrides: sets.to_vec(),
+    })
+}
+
+fn raw_events_too_many(events: &[toml::Value]) -> bool {
+    events.len() > MAX_EVENTS
+}
+
+#[allow(clippy::too_many_arguments)]
+fn actor(
+    cx: &mut Ctx<'_>,
+    at: &Loc,
+    a: RawActor,
+    id: String,
+    role: Role,
+    dimensions: &[Dimension],
+    roster: &[(String, Role)],
+    rounds: u32,
+) -> Actor {
+    let side = match a.side.as_deref() {
+        None | Some("none") => Side::None,
+        Some("gov") => Side::Gov,
+        Some("opp") => Side::Opp,
+        Some(other) => {
+            cx.err(&at.field("side"), format!("expected \"gov\", \"opp\" or \"none\", found \"{other}\""));
+            Side::None
+        }
+    };
+    let is = |r: Role| role == r;
+    // Fields that only some roles take.
+    let only = |cx: &mut Ctx<'_>, name: &str, present: bool, allowed: bool, who: &str| {
+        if present && !allowed {
+            cx.err_key(&at.field(name), format!("`{name}` is for {who} only; this actor is a {}", role.as_str()));
+        }
+    };
+    if is(Role::Host) {
+        let extra = [
+            ("side", a.side.is_some() && side != Side::None),
+            ("principal", a.principal.is_some()),
+            ("voice", a.voice.is_some()),
+            ("capability", a.capability.is_some()),
+            ("capability_drift", a.capability_drift.is_some()),
+            ("ideal", a.ideal.is_some()),
+            ("salience", a.salience.is_some()),
+            ("risk", a.risk.is_some()),
+            ("reservation", a.reservation.is_some()),
+            ("concession", a.concession.is_some()),
+            ("hurt", a.hurt.is_some()),
+            ("military_commitment", a.military_commitment.is_some()),
+            ("guarantee_commitment", a.guarantee_commitment.is_some()),
+            ("commitment_risk", a.commitment_risk.is_some()),
+            ("violation", a.violation.is_some()),
+            ("spoiler", a.spoiler.is_some()),
+        ];
+        for (name, present) in extra {
+            if present {
+                cx.err_key(&at.field(name), format!("a host takes only id, name and role (it convenes and does not negotiate); remove `{name}`"));
+            }
+        }
+    }
+    only(cx, "principal", a.principal == Some(true), is(Role::Party), "parties");
+    only(cx, "guarantee_commitment", a.guarantee_commitment.is_some(), is(Role::Guarantor), "guarantors");
+    only(cx, "commitment_risk", a.commitment_risk.is_some(), is(Role::Party), "parties");
+    only(cx, "violation", a.violation.is_some(), is(Role::Party), "parties");
+    only(cx, "spoiler", a.spoiler.is_some(), is(Role::Spoiler), "spoilers");
+    let principal = a.principal.unwrap_or(false);
+    if principal && side == Side::None {
+        cx.err(&at.field("principal"), "a principal party needs side = \"gov\" or \"opp\"");
+    }
+
+    let voice = match (&a.voice, role) {
+        (Some(v), Role::Host | Role::Spoiler) => {
+            if number(v) != Some(0.0) {
+                cx.err(&at.field("voice"), format!("a {} never votes; expected no voice (or 0)", role.as_str()));
+            }
+            Param::Fixed(0.0)
+        }
+        (v, _) => {
+            let p = cx.param(&at.field("voice"), v.as_ref(), role.default_voice(), UNIT);
+            if p.is_random() && p.centre() <= 0.0 {
+                cx.err(&at.field("voice"), "a random voice must be centred above 0 (use voice = 0 for no vote)");
+            }
+            p
+        }
+    };
+    if !is(Role::Host) && a.capability.is_none() {
+        cx.err(at, "missing `capability`; expected a number ≥ 0 or a distribution");
+    }
+    let capability = cx.param(&at.field("capability"), a.capability.as_ref(), 0.0, NON_NEG);
+    let capability_drift = cx.param(&at.field("capability_drift"), a.capability_drift.as_ref(), 0.0, SIGNED_UNIT);
+
+    let per_dim = |cx: &mut Ctx<'_>, name: &str, table: Option<toml::Table>, default: f64| -> Vec<Param> {
+        let here = at.field(name);
+        let Some(table) = table else {
+            if !is(Role::Host) {
+                let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+                cx.err(at, format!("missing `{name}`; expected a value in [0, 1] for every dimension: {}", ids.join(", ")));
+            }
+            return vec![Param::Fixed(default); dimensions.len()];
+        };
+        for key in table.keys() {
+            if !dimensions.iter().any(|d| &d.id == key) {
+                let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+                cx.err_key(&here.field(key), format!("unknown dimension `{key}`; expected one of: {}", ids.join(", ")));
+            }
+        }
+        dimensions
+            .iter()
+            .map(|d| match table.get(&d.id) {
+                None => {
+                    cx.err(&here, format!("missing `{}`; expected a value in [0, 1] for every dimension", d.id));
+                    Param::Fixed(default)
+                }
+                Some(v) => cx.param(&here.field(&d.id), Some(v), default, UNIT),
+            })
+            .collect()
+    };
+    let ideal = per_dim(cx, "ideal", a.ideal, 0.5);
+    let salience = per_dim(cx, "salience", a.salience, 0.0);
+    let risk = cx.param(&at.field("risk"), a.risk.as_ref(), 0.0, SIGNED_UNIT);
+    let reservation = a.reservation.as_ref().map(|v| cx.param(&at.field("reservation"), Some(v), 0.0, UNIT));
+    let voter = match role {
+        Role::Guarantor | Role::Party => true,
+        Role::Observer | Role::Mediator => voice.centre() > 0.0,
+        _ => false,
+    };
+    if voter && side == Side::None && reservation.is_none() {
+        cx.err(at, "missing `reservation`; an actor with side = \"none\" that votes needs a fixed reservation value in [0, 1] (it does not fight, so it has no contest to fall back on)");
+    }
+
+    let c = a.concession.unwrap_or_default();
+    let cl = at.field("concession");
+    let concession_beta = cx.param(&cl.field("beta"), c.beta.as_ref(), 1.0, Range { lo: 0.0, hi: 1000.0, lo_open: true });
+    let concession_deadline = cx.param(&cl.field("deadline"), c.deadline.as_ref(), f64::from(rounds), closed(1.0, 1.0e6));
+    let concession_kappa = cx.param(&cl.field("kappa"), c.kappa.as_ref(), 0.0, UNIT);
+    let h = a.hurt.unwrap_or_default();
+    let hurt_initial = cx.param(&at.field("hurt").field("initial"), h.initial.as_ref(), 0.0, NON_NEG);
+    let hurt_growth = cx.param(&at.field("hurt").field("growth"), h.growth.as_ref(), 0.0, NON_NEG);
+    let mu_default = if is(Role::Party) { 1.0 } else { 0.0 };
+    let military_commitment = cx.param(&at.field("military_commitment"), a.military_commitment.as_ref(), mu_default, UNIT);
+    let guarantee_commitment = cx.param(&at.field("guarantee_commitment"), a.guarantee_commitment.as_ref(), 0.5, UNIT);
+    let commitment_risk = cx.param(&at.field("commitment_risk"), a.commitment_risk.as_ref(), 0.0, UNIT);
+    let v = a.violation.unwrap_or_default();
+    let violation_base = cx.param(&at.field("violation").field("base"), v.base.as_ref(), 0.0, UNIT);
+    let violation_slope = cx.param(&at.field("violation").field("slope"), v.slope.as_ref(), 0.0, closed(0.0, 1000.0));
+
+    let spoiler = match (a.spoiler, role) {
+        (None, Role::Spoiler) => {
+            cx.err(at, "missing `spoiler`; expected spoiler = { kind = \"total\", base = …, progress = …, targets = [...] }");
+            None
+        }
+        (Some(sp), Role::Spoiler) => {
+            let sl = at.field("spoiler");
+            let kind = match sp.kind.as_deref() {
+                Some("limited") => SpoilerKind::Limited,
+                Some("greedy") => SpoilerKind::Greedy,
+                Some("total") => SpoilerKind::Total,
+                Some(other) => {
+                    cx.err(&sl.field("kind"), format!("expected \"limited\", \"greedy\" or \"total\" (Stedman's types), found \"{other}\""));
+                    SpoilerKind::Total
+                }
+                None => {
+                    cx.err(&sl, "missing `kind`; expected \"limited\", \"greedy\" or \"total\"");
+                    SpoilerKind::Total
+                }
+            };
+            if kind != SpoilerKind::Total && reservation.is_none() {
+                cx.err(at, format!("a {} spoiler needs `reservation` (it stops attacking when the text is worth at least that)", kind.as_str()));
+            }
+            if kind != SpoilerKind::Greedy && sp.greed.is_some() {
+                cx.err_key(&sl.field("greed"), "`greed` is for greedy spoilers only");
+            }
+            if sp.targets.is_empty() {
+                cx.err(&sl, "missing or empty `targets`; expected the ids of the parties it attacks");
+            }
+            let mut targets = Vec::new();
+            for (j, t) in sp.targets.iter().enumerate() {
+                let here = sl.field("targets").element(j, None);
+                if let Some(k) = cx.actor_ref(&here, t, roster) {
+                    if roster[k].1 != Role::Party {
+                        cx.err(&here, format!("expected a party, found \"{t}\", a {}", roster[k].1.as_str()));
+                    }
+                    targets.push(k);
+                }
+            }
+            Some(SpoilerSpec {
+                kind,
+                base: cx.param(&sl.field("base"), sp.base.as_ref(), 0.0, closed(0.0, 1000.0)),
+                progress: cx.param(&sl.field("progress"), sp.progress.as_ref(), 0.0, closed(0.0, 1000.0)),
+                greed: cx.param(&sl.field("greed"), sp.greed.as_ref(), 0.0, closed(0.0, 1.0)),
+                targets,
+            })
+        }
+        _ => None,
+    };
+
+    Actor {
+        name: cx.text(&at.field("name"), a.name, &id),
+        id,
+        role,
+        side,
+        principal,
+        voice,
+        capability,
+        capability_drift,
+        ideal,
+        salience,
+        risk,
+        reservation,
+        concession_beta,
+        concession_deadline,
+        concession_kappa,
+        hurt_initial,
+        hurt_growth,
+        military_commitment,
+        guarantee_commitment,
+        commitment_risk,
+        violation_base,
+        violation_slope,
+        spoiler,
+    }
+}
+
+fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> Option<Event> {
+    let kind = match e.kind.as_deref() {
+        Some("capability_shift") => EventKind::CapabilityShift,
+        Some("hurt_shock") => EventKind::HurtShock,
+        Some("trust_shock") => EventKind::TrustShock,
+        Some("boycott") => EventKind::Boycott,
+        Some("violation") => EventKind::Violation,
+        Some(other) => {
+            cx.err(&at.field("kind"), format!("expected capability_shift, hurt_shock, trust_shock, boycott or violation, found \"{other}\""));
+            return None;
+        }
+        None => {
+            cx.err(at, "missing `kind`; expected capability_shift, hurt_shock, trust_shock, boycott or violation");
+            return None;
+        }
+    };
+    let target = match &e.target {
+        None => {
+            cx.err(at, "missing `target`; expected an actor id");
+            None
+        }
+        Some(t) => cx.actor_ref(&at.field("target"), t, roster),
+    };
+    let timing = match (e.round, e.probability) {
+        (Some(_), Some(_)) => {
+            cx.err(at, "expected either `round` (scheduled) or `probability` (a chance each round), not both");
+            None
+        }
+        (None, None) => {
+            cx.err(at, "missing `round` or `probability`; expected exactly one of the two");
+            None
+        }
+        (Some(r), None) => Some(Timing::Round(cx.int(&at.field("round"), Some(r), 1, 1, i64::from(u32::MAX)) as u32)),
+        (None, Some(p)) => Some(Timing::Probability(cx.num(&at.field("probability"), Some(p), 0.0, UNIT))),
+    };
+    if e.duration.is_some() && kind != EventKind::Boycott {
+        cx.err_key(&at.field("duration"), "`duration` is for boycotts only");
+    }
+    let duration = cx.int(&at.field("duration"), e.duration, 1, 1, i64::from(MAX_ROUNDS)) as u32;
+    let needs_magnitude = matches!(kind, EventKind::CapabilityShift | EventKind::HurtShock | EventKind::TrustShock);
+    let magnitude = match (&e.magnitude, needs_magnitude) {
+        (None, true) => {
+            cx.err(at, format!("missing `magnitude`; a {} needs a number or a distribution", kind.as_str()));
+            Param::Fixed(0.0)
+        }
+        (Some(_), false) => {
+            cx.err_key(&at.field("magnitude"), format!("a {} has no magnitude", kind.as_str()));
+            Param::Fixed(0.0)
+        }
+        (m, _) => {
+            let range = if kind == EventKind::TrustShock { closed(-2.0, 2.0) } else { closed(-1000.0, 1000.0) };
+            cx.param(&at.field("magnitude"), m.as_ref(), 0.0, range)
+        }
+    };
+    let guarantor = match (&e.guarantor, kind) {
+        (None, EventKind::TrustShock) => {
+            cx.err(at, "missing `guarantor`; a trust_shock changes a party's trust in one guarantor");
+            None
+        }
+        (Some(_), k) if k != EventKind::TrustShock => {
+            cx.err_key(&at.field("guarantor"), "`guarantor` is for trust_shock events only");
+            None
+        }
+        (Some(g), _) => {
+            let gi = cx.actor_ref(&at.field("guarantor"), g, roster);
+            if let Some(k) = gi {
+                if roster[k].1 != Role::Guarantor {
+                    cx.err(&at.field("guarantor"), format!("expected a guarantor, found \"{g}\", a {}", roster[k].1.as_str()));
+                }
+            }
+            gi
+        }
+        (None, _) => None,
+    };
+    let target = target?;
+    let trole = roster[target].1;
+    let ok = match kind {
+        EventKind::TrustShock | EventKind::Violation => trole == Role::Party,
+        EventKind::Boycott => matches!(trole, Role::Guarantor | Role::Party | Role::Observer | Role::Mediator),
+        EventKind::CapabilityShift | EventKind::HurtShock => trole != Role::Host,
+    };
+    if !ok {
+        let want = match kind {
+            EventKind::TrustShock | EventKind::Violation => "a party",
+            EventKind::Boycott => "a voter",
+            _ => "an actor other than the host",
+        };
+        cx.err(&at.field("target"), format!("a {} needs {want} as target, found \"{}\", a {}", kind.as_str(), roster[target].0, trole.as_str()));
+    }
+    Some(Event {
+        kind,
+        target,
+        timing: timing?,
+        duration,
+        magnitude,
+        guarantor,
+        label: e.label,
+    })
+}

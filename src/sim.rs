@@ -1,0 +1,787 @@
+//! One run: the fixed round order of MODEL.md, in one function ([`run_world`]) that reads like its list.
+//!
+//! The run is single-threaded and takes its randomness only from streams keyed by (seed, purpose, actor), so the
+//! same scenario and seed always give the same trace, and two variants of a scenario see the same luck.
+
+use rand_chacha::ChaCha8Rng;
+
+use crate::model::{aspiration, battlefield, commitment, compliance, concession, events, spoilers, text, utility, votes};
+use crate::rng::{self, KeyedStream, fnv1a};
+use crate::scenario::{EventKind, ProposalRule, Role, Scenario, Side, Timing};
+use crate::trace::{EventKindRecord, EventRecord, Status, Trace, Vote};
+use crate::world::World;
+
+/// Run `scenario` with `seed`.
+pub fn run(scenario: &Scenario, seed: u64) -> Trace {
+    let world = World::draw(scenario, seed);
+    run_world(scenario, world)
+}
+
+/// Everything about the scenario and its draws that does not change during the run.
+struct Setup<'a> {
+    sc: &'a Scenario,
+    n: usize,
+    k: usize,
+    /// Voters in voting order: guarantors, then mediators and observers, then parties, each in file order.
+    vote_order: Vec<usize>,
+    is_voter: Vec<bool>,
+    /// Voice × nothing: the weight of a vote is voice × current capability.
+    voice: Vec<f64>,
+    guarantors: Vec<usize>,
+    spoilers: Vec<usize>,
+    /// The principal party of each side (gov, opp).
+    principal: [Option<usize>; 2],
+    /// Patrons of each actor: (patron, leverage, pull).
+    patrons: Vec<Vec<(usize, f64, f64)>>,
+    /// Utility of each side's victory for each actor and module: [(own win, other win)] at i * modules + m.
+    victory_utility: Vec<(f64, f64)>,
+    /// Dense trust matrix: trust[party * n + guarantor].
+    trust0: Vec<f64>,
+}
+
+fn side_index(side: Side) -> Option<usize> {
+    match side {
+        Side::Gov => Some(0),
+        Side::Opp => Some(1),
+        Side::None => None,
+    }
+}
+
+impl<'a> Setup<'a> {
+    fn new(sc: &'a Scenario, world: &World) -> Setup<'a> {
+        let n = sc.actors.len();
+        let k = sc.dimensions.len();
+        let mut vote_order = Vec::with_capacity(n);
+        for group in [&[Role::Guarantor][..], &[Role::Mediator, Role::Observer], &[Role::Party]] {
+            for (i, a) in sc.actors.iter().enumerate() {
+                if group.contains(&a.role) && a.is_voter() {
+                    vote_order.push(i);
+                }
+            }
+        }
+        let is_voter: Vec<bool> = sc.actors.iter().map(|a| a.is_voter()).collect();
+        let voice = world.actors.iter().map(|d| d.voice).collect();
+        let guarantors = (0..n).filter(|&i| sc.actors[i].role == Role::Guarantor).collect();
+        let spoilers = (0..n).filter(|&i| sc.actors[i].role == Role::Spoiler).collect();
+        let mut principal = [None, None];
+        for (i, a) in sc.actors.iter().enumerate() {
+            if a.principal {
+                if let Some(s) = side_index(a.side) {
+                    principal[s] = Some(i);
+                }
+            }
+        }
+        let mut patrons = vec![Vec::new(); n];
+        for p in &sc.patronage {
+            patrons[p.client].push((p.patron, p.leverage, p.pull));
+        }
+        let m = sc.modules.len();
+        let mut victory_utility = vec![(0.0, 0.0); n * m];
+        for (i, a) in sc.actors.iter().enumerate() {
+            let Some(own) = side_index(a.side) else { continue };
+            let d = &world.actors[i];
+            for (mi, module) in sc.modules.iter().enumerate() {
+                let u_of = |s: usize| match principal[s] {
+                    Some(p) => utility::utility(&d.ideal, &d.salience, d.risk, &world.actors[p].ideal, &module.dimensions),
+                    None => 0.0,
+                };
+                victory_utility[i * m + mi] = (u_of(own), u_of(1 - own));
+            }
+        }
+        let mut trust0 = vec![0.0; n * n];
+        for t in &sc.trust {
+            trust0[t.party * n + t.guarantor] = t.value;
+        }
+        Setup {
+            sc,
+            n,
+            k,
+            vote_order,
+            is_voter,
+            voice,
+            guarantors,
+            spoilers,
+            principal,
+            patrons,
+            victory_utility,
+            trust0,
+        }
+    }
+}
+
+/// What changes during a run.
+struct State {
+    capability: Vec<f64>,
+    /// H: hurt from shocks, violations and attacks (never decays).
+    shock_hurt: Vec<f64>,
+    /// D: distrust from violations and attacks (decays each round).
+    distrust: Vec<f64>,
+    /// Last round of a boycott (0 = none).
+    boycott_until: Vec<u32>,
+    trust: Vec<f64>,
+    /// θ, n × k.
+    position: Vec<f64>,
+    /// x̄, one per dimension.
+    text: Vec<f64>,
+    text_started: Vec<bool>,
+    status: Vec<Status>,
+    streak: Vec<u32>,
+    /// Rounds in a row each compliance party found the deal worse than fighting, modules × n.
+    strain: Vec<u32>,
+    /// A(t−1), for the spoilers.
+    last_agreement: f64,
+    // Scratch of the round, modules × n.
+    accepted: Vec<bool>,
+    reservation: Vec<f64>,
+    utility: Vec<f64>,
+    threshold: Vec<f64>,
+    win: Vec<f64>,
+    vote: Vec<Vote>,
+    compromise: Vec<f64>,
+    /// m(t) where defined, else the text: what ripeness judges.
+    reference: Vec<f64>,
+    weights: Vec<f64>,
+    violators: Vec<(usize, usize)>,
+}
+
+struct Streams {
+    events: ChaCha8Rng,
+    recognition: ChaCha8Rng,
+    /// One per actor (only voters, compliance parties and spoilers draw).
+    votes: Vec<ChaCha8Rng>,
+    violations: Vec<ChaCha8Rng>,
+    attacks: Vec<ChaCha8Rng>,
+}
+
+impl Streams {
+    fn new(sc: &Scenario, seed: u64) -> Streams {
+        let per_actor = |purpose: &str, wanted: &dyn Fn(usize) -> bool| -> Vec<ChaCha8Rng> {
+            sc.actors
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    if wanted(i) {
+                        rng::chacha(seed, fnv1a(&format!("{purpose}/{}", a.id)))
+                    } else {
+                        rng::chacha(seed, 0)
+                    }
+                })
+                .collect()
+        };
+        let party = |i: usize| sc.actors[i].role == Role::Party;
+        Streams {
+            events: rng::chacha(seed, fnv1a("events")),
+            recognition: rng::chacha(seed, fnv1a("recognition")),
+            votes: per_actor("votes", &|i| sc.actors[i].is_voter()),
+            violations: per_actor("violations", &party),
+            attacks: per_actor("attacks", &|i| sc.actors[i].role == Role::Spoiler),
+        }
+    }
+}
+
+/// Run one seed's world through every round.
+pub fn run_world(sc: &Scenario, world: World) -> Trace {
+    let setup = Setup::new(sc, &world);
+    let (n, k, mcount) = (setup.n, setup.k, sc.modules.len());
+    let rounds = sc.simulation.rounds as usize;
+    let mut streams = Streams::new(sc, world.seed);
+    let mut st = State {
+        capability: world.actors.iter().map(|d| d.capability).collect(),
+        shock_hurt: vec![0.0; n],
+        distrust: vec![0.0; n],
+        boycott_until: vec![0; n],
+        trust: setup.trust0.clone(),
+        position: world.actors.iter().flat_map(|d| d.ideal.iter().copied()).collect(),
+        text: vec![0.5; k],
+        text_started: vec![false; mcount],
+        status: vec![Status::Closed; mcount],
+        streak: vec![0; mcount],
+        strain: vec![0; mcount * n],
+        last_agreement: 0.0,
+        accepted: vec![false; mcount * n],
+        reservation: vec![f64::NAN; mcount * n],
+        utility: vec![f64::NAN; mcount * n],
+        threshold: vec![f64::NAN; mcount * n],
+        win: vec![f64::NAN; mcount * n],
+        vote: vec![Vote::NoVote; mcount * n],
+        compromise: vec![f64::NAN; k],
+        reference: vec![0.5; k],
+        weights: Vec::with_capacity(n),
+        violators: Vec::with_capacity(n),
+    };
+    let mut trace = Trace::with_capacity(rounds, n, k, mcount, world);
+
+    for t in 1..=rounds as u32 {
+        let mut round = RoundTally::default();
+        apply_events(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 1
+        let drafter = draft_texts(&setup, &mut st, &mut streams, &trace.world); // 2
+        cast_votes(&setup, &mut st, &mut streams, &trace.world, t); // 3
+        sign_modules(&setup, &mut st, &mut trace, t); // 4
+        hold_or_collapse(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 5
+        spoiler_attacks(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 6
+        // 8 (recorded before step 7 changes them): positions and capabilities as stated and held in round t.
+        record(&setup, &st, &mut trace, t, drafter, &round);
+        let agreement = trace.agreement[t as usize - 1];
+        between_rounds(&setup, &mut st, &trace.world, t, agreement); // 7
+    }
+    trace
+}
+
+#[derive(Default)]
+struct RoundTally {
+    violations: u32,
+    attacks: u32,
+    collapsed: Vec<usize>,
+}
+
+/// Step 1: events, scheduled then random in file order; then open the modules whose round has come.
+fn apply_events(setup: &Setup, st: &mut State, streams: &mut Streams, trace: &mut Trace, t: u32, round: &mut RoundTally) {
+    let sc = setup.sc;
+    let seed = trace.world.seed;
+    let fire = |index: usize, cause: &str, st: &mut State, trace: &mut Trace, round: &mut RoundTally| {
+        let e = &sc.events[index];
+        let magnitude = if e.magnitude.is_random() {
+            let key = fnv1a(&format!("event/{index}/{t}"));
+            e.magnitude.draw(&mut KeyedStream::new(seed, key), -1000.0, 1000.0)
+        } else {
+            e.magnitude.centre()
+        };
+        let cause = e.label.clone().unwrap_or_else(|| cause.to_string());
+        let i = e.target;
+        let (kind, value, other) = match e.kind {
+            EventKind::CapabilityShift => {
+                st.capability[i] = (st.capability[i] + magnitude).max(0.0);
+                (EventKindRecord::CapabilityShift, magnitude, None)
+            }
+            EventKind::HurtShock => {
+                st.shock_hurt[i] += magnitude;
+                (EventKindRecord::HurtShock, magnitude, None)
+            }
+            EventKind::TrustShock => {
+                let g = e.guarantor.unwrap_or(i);
+                let cell = &mut st.trust[i * setup.n + g];
+                *cell = (*cell + magnitude).clamp(-1.0, 1.0);
+                (EventKindRecord::TrustShock, magnitude, Some(g))
+            }
+            EventKind::Boycott => {
+                st.boycott_until[i] = st.boycott_until[i].max(t + e.duration - 1);
+                (EventKindRecord::Boycott, f64::from(e.duration), None)
+            }
+            EventKind::Violation => {
+                round.violations += 1;
+                trace.events.push(EventRecord {
+                    round: t,
+                    kind: EventKindRecord::Violation,
+                    actor: Some(i),
+                    other: None,
+                    module: Some(sc.ceasefire_module),
+                    value: f64::NAN,
+                    cause: cause.clone(),
+                });
+                harm_victims(setup, st, sc.ceasefire_module, i);
+                return;
+            }
+        };
+        trace.events.push(EventRecord {
+            round: t,
+            kind,
+            actor: Some(i),
+            other,
+            module: None,
+            value,
+            cause,
+        });
+    };
+    for (index, e) in sc.events.iter().enumerate() {
+        if let Timing::Round(r) = e.timing {
+            if r == t {
+                fire(index, "scheduled", st, trace, round);
+            }
+        }
+    }
+    for (index, e) in sc.events.iter().enumerate() {
+        if let Timing::Probability(_) = e.timing {
+            let xi = rng::uniform(&mut streams.events);
+            if events::fires(e.timing, t, xi) {
+                fire(index, "random", st, trace, round);
+            }
+        }
+    }
+    for (m, module) in sc.modules.iter().enumerate() {
+        if module.open_round == t && st.status[m] == Status::Closed {
+            st.status[m] = Status::Open;
+        }
+    }
+}
+
+/// A violation of module `m` by `violator`: the compliance parties on the other side get hurt and distrust.
+fn harm_victims(setup: &Setup, st: &mut State, m: usize, violator: usize) {
+    let sc = setup.sc;
+    let side = sc.actors[violator].side;
+    if side == Side::None {
+        return;
+    }
+    for &v in &sc.modules[m].compliance {
+        if sc.actors[v].side == side.other() {
+            st.shock_hurt[v] += sc.simulation.violation_hurt;
+            st.distrust[v] += sc.simulation.violation_distrust;
+        }
+    }
+}
+
+/// Step 2: the drafter updates the text of every open, unsigned module. Returns the drafter.
+fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, world: &World) -> usize {
+    let sc = setup.sc;
+    let weight = |i: usize| setup.voice[i] * st.capability[i];
+    // m(t) on every dimension (recorded for every dimension; used for open modules).
+    for dim in 0..setup.k {
+        st.compromise[dim] = text::compromise(setup.vote_order.iter().map(|&i| {
+            (weight(i), world.actors[i].salience[dim], st.position[i * setup.k + dim])
+        }))
+        .unwrap_or(f64::NAN);
+        st.reference[dim] = if st.compromise[dim].is_nan() { st.text[dim] } else { st.compromise[dim] };
+    }
+    let drafter = match sc.simulation.proposal_rule {
+        ProposalRule::SingleText => sc.simulation.drafter.unwrap_or(usize::MAX),
+        ProposalRule::Recognition => {
+            let xi = rng::uniform(&mut streams.recognition);
+            st.weights.clear();
+            st.weights.extend(setup.vote_order.iter().map(|&i| st.capability[i]));
+            text::recognise(&st.weights, xi).map_or(usize::MAX, |j| setup.vote_order[j])
+        }
+    };
+    let bias = sc.simulation.drafter_bias;
+    let inertia = sc.simulation.text_inertia;
+    for (m, module) in sc.modules.iter().enumerate() {
+        if st.status[m] != Status::Open {
+            continue;
+        }
+        let mut any = false;
+        for &dim in &module.dimensions {
+            let mk = st.compromise[dim];
+            if mk.is_nan() {
+                continue;
+            }
+            any = true;
+            let theta_d = if drafter < setup.n { st.position[drafter * setup.k + dim] } else { mk };
+            let proposal = text::draft(mk, theta_d, bias);
+            st.text[dim] = if st.text_started[m] {
+                text::step(st.text[dim], proposal, inertia)
+            } else {
+                proposal
+            };
+        }
+        if any {
+            st.text_started[m] = true;
+        }
+    }
+    drafter
+}
+
+/// Side strengths from current capabilities: principal in full, others on the side by their military commitment.
+fn side_strengths(setup: &Setup, st: &State, world: &World) -> [f64; 2] {
+    let mut s = [0.0, 0.0];
+    for (i, a) in setup.sc.actors.iter().enumerate() {
+        let Some(side) = side_index(a.side) else { continue };
+        if matches!(a.role, Role::Host | Role::Spoiler) {
+            continue;
+        }
+        if setup.principal[side] == Some(i) {
+            s[side] += st.capability[i];
+        } else {
+            s[side] += world.actors[i].military_commitment * st.capability[i];
+        }
+    }
+    s
+}
+
+/// Step 3: votes, module by module, in voting order (a client sees its patron's vote).
+fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &World, t: u32) {
+    let sc = setup.sc;
+    let sim = &sc.simulation;
+    let n = setup.n;
+    let mcount = sc.modules.len();
+    let strengths = side_strengths(setup, st, world);
+    let tf = f64::from(t);
+    for (m, module) in sc.modules.iter().enumerate() {
+        for &i in &setup.vote_order {
+            let slot = m * n + i;
+            let xi = rng::uniform(&mut streams.votes[i]);
+            st.accepted[slot] = false;
+            if st.status[m] == Status::Closed {
+                st.vote[slot] = Vote::Closed;
+                st.reservation[slot] = f64::NAN;
+                st.utility[slot] = f64::NAN;
+                st.threshold[slot] = f64::NAN;
+                st.win[slot] = f64::NAN;
+                continue;
+            }
+            let a = &sc.actors[i];
+            let d = &world.actors[i];
+            let u = utility::utility(&d.ideal, &d.salience, d.risk, &st.text, &module.dimensions);
+            let (r, p, u_loss) = match side_index(a.side) {
+                Some(own) => {
+                    let mut own_strength = strengths[own];
+                    for &(p, leverage, _) in &setup.patrons[i] {
+                        if st.accepted[m * n + p] {
+                            own_strength -= leverage * world.actors[p].military_commitment * st.capability[p];
+                        }
+                    }
+                    let p = battlefield::win_probability(own_strength.max(0.0), strengths[1 - own], sim.contest_decisiveness);
+                    let (u_win, u_lose) = setup.victory_utility[i * mcount + m];
+                    let h = battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i]);
+                    (battlefield::reservation(battlefield::fight_value(p, u_win, u_lose, h)), p, Some(u_lose))
+                }
+                None => (d.reservation.unwrap_or(0.0), f64::NAN, None),
+            };
+            let big_u = match (a.role, u_loss) {
+                (Role::Party, Some(u_lose)) => {
+                    let g = guarantee_for(setup, st, world, i);
+                    let eps = commitment::risk(d.commitment_risk, g, st.distrust[i]);
+                    commitment::committed_utility(eps, u, u_lose)
+                }
+                _ => u,
+            };
+            let alpha = aspiration::alpha(tf, d.concession_deadline, d.concession_beta, d.concession_kappa);
+            let tau = aspiration::threshold(alpha, r);
+            st.reservation[slot] = r;
+            st.utility[slot] = big_u;
+            st.threshold[slot] = tau;
+            st.win[slot] = p;
+            if t <= st.boycott_until[i] {
+                st.vote[slot] = Vote::Absent;
+            } else {
+                let yes = votes::accepts(big_u, tau, sim.accept_temperature, xi);
+                st.accepted[slot] = yes;
+                st.vote[slot] = if yes { Vote::Accept } else { Vote::Reject };
+            }
+        }
+    }
+}
+
+/// G_i for party `i`: trust-weighted commitment of all guarantors.
+fn guarantee_for(setup: &Setup, st: &State, world: &World, i: usize) -> f64 {
+    let mut weighted = 0.0;
+    let mut total = 0.0;
+    for &g in &setup.guarantors {
+        let c = st.capability[g];
+        weighted += st.trust[i * setup.n + g] * world.actors[g].guarantee_commitment * c;
+        total += c;
+    }
+    if total > 0.0 { (weighted / total).clamp(0.0, 1.0) } else { 0.0 }
+}
+
+/// Step 4: a module is signed in the round that completes `persist` rounds in which every signatory accepted,
+/// provided every compliance party is willing (U ≥ r) in that round.
+fn sign_modules(setup: &Setup, st: &mut State, trace: &mut Trace, t: u32) {
+    let sc = setup.sc;
+    let n = setup.n;
+    for (m, module) in sc.modules.iter().enumerate() {
+        if st.status[m] != Status::Open {
+            continue;
+        }
+        if module.signatories.iter().all(|&s| st.accepted[m * n + s]) {
+            st.streak[m] += 1;
+        } else {
+            st.streak[m] = 0;
+        }
+        let willing = module
+            .compliance
+            .iter()
+            .all(|&c| compliance::willing(st.utility[m * n + c], st.reservation[m * n + c]));
+        if st.streak[m] >= module.persist && willing {
+            st.status[m] = Status::Signed;
+            for s in 0..n {
+                st.strain[m * n + s] = 0;
+            }
+            trace.events.push(EventRecord {
+                round: t,
+                kind: EventKindRecord::Signature,
+                actor: None,
+                other: None,
+                module: Some(m),
+                value: f64::NAN,
+                cause: "all signatories accepted".into(),
+            });
+        }
+    }
+}
+
+/// Step 5: compliance parties of signed modules decide whether to violate and whether the deal still holds; the
+/// effects on victims come after every party has decided.
+fn hold_or_collapse(setup: &Setup, st: &mut State, streams: &mut Streams, trace: &mut Trace, t: u32, round: &mut RoundTally) {
+    let sc = setup.sc;
+    let n = setup.n;
+    st.violators.clear();
+    round.collapsed.clear();
+    for (m, module) in sc.modules.iter().enumerate() {
+        if st.status[m] != Status::Signed {
+            continue;
+        }
+        let mut collapse = false;
+        for &c in &module.compliance {
+            let xi = rng::uniform(&mut streams.violations[c]);
+            let d = &trace.world.actors[c];
+            let (u, r) = (st.utility[m * n + c], st.reservation[m * n + c]);
+            if xi < compliance::violation_probability(d.violation_base, d.violation_slope, r, u) {
+                st.violators.push((m, c));
+            }
+            let strain = &mut st.strain[m * n + c];
+            if compliance::strained(u, r, module.collapse_margin) {
+                *strain += 1;
+                if *strain >= module.collapse_patience {
+                    collapse = true;
+                }
+            } else {
+                *strain = 0;
+            }
+        }
+        if collapse {
+            round.collapsed.push(m);
+        }
+    }
+    let violators = std::mem::take(&mut st.violators);
+    for &(m, c) in &violators {
+        round.violations += 1;
+        trace.events.push(EventRecord {
+            round: t,
+            kind: EventKindRecord::Violation,
+            actor: Some(c),
+            other: None,
+            module: Some(m),
+            value: f64::NAN,
+            cause: "compliance".into(),
+        });
+        harm_victims(setup, st, m, c);
+    }
+    st.violators = violators;
+    for &m in &round.collapsed {
+        st.status[m] = Status::Collapsed;
+        st.streak[m] = 0;
+        for s in 0..n {
+            st.strain[m * n + s] = 0;
+        }
+        trace.events.push(EventRecord {
+            round: t,
+            kind: EventKindRecord::Collapse,
+            actor: None,
+            other: None,
+            module: Some(m),
+            value: f64::NAN,
+            cause: "fighting on beat the deal".into(),
+        });
+    }
+}
+
+/// Step 6: spoilers attack, more often as the previous round's agreement rises.
+fn spoiler_attacks(setup: &Setup, st: &mut State, streams: &mut Streams, trace: &mut Trace, t: u32, round: &mut RoundTally) {
+    let sc = setup.sc;
+    let cf = sc.ceasefire();
+    for &s in &setup.spoilers {
+        let xi = rng::uniform(&mut streams.attacks[s]);
+        let Some(spec) = &sc.actors[s].spoiler else { continue };
+        let d = &trace.world.actors[s];
+        let p = spoilers::attack_probability(st.capability[s], d.spoiler_base, d.spoiler_progress, st.last_agreement);
+        let u = utility::utility(&d.ideal, &d.salience, d.risk, &st.text, &cf.dimensions);
+        let r = d.reservation.unwrap_or(0.0);
+        if spoilers::restrained(spec.kind, u, r, d.spoiler_greed, st.last_agreement) || xi >= p {
+            continue;
+        }
+        round.attacks += 1;
+        for &target in &spec.targets {
+            st.shock_hurt[target] += sc.simulation.attack_hurt;
+            st.distrust[target] += sc.simulation.attack_distrust;
+            trace.events.push(EventRecord {
+                round: t,
+                kind: EventKindRecord::Attack,
+                actor: Some(s),
+                other: Some(target),
+                module: None,
+                value: p,
+                cause: spec.kind.as_str().into(),
+            });
+        }
+    }
+}
+
+/// Step 7: concession toward the text, patron pull, capability drift, distrust decay.
+fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreement: f64) {
+    let sc = setup.sc;
+    let (n, k) = (setup.n, setup.k);
+    let next = f64::from(t + 1);
+    for &i in &setup.vote_order {
+        let d = &world.actors[i];
+        let alpha = aspiration::alpha(next, d.concession_deadline, d.concession_beta, d.concession_kappa);
+        for (m, module) in sc.modules.iter().enumerate() {
+            if st.status[m] == Status::Closed {
+                continue;
+            }
+            let tau_next = aspiration::threshold(alpha, st.reservation[m * n + i]);
+            let dist = utility::distance(&d.ideal, &d.salience, &st.text, &module.dimensions);
+            let lambda = concession::step_share(tau_next, d.risk, dist);
+            for &dim in &module.dimensions {
+                let q = d.ideal[dim];
+                st.position[i * k + dim] = q + lambda * (st.text[dim] - q);
+            }
+        }
+    }
+    for client in 0..n {
+        if setup.patrons[client].is_empty() || !setup.is_voter[client] {
+            continue;
+        }
+        for (m, module) in sc.modules.iter().enumerate() {
+            if st.status[m] == Status::Closed {
+                continue;
+            }
+            for &dim in &module.dimensions {
+                let own = st.position[client * k + dim];
+                let pulled = concession::pull(
+                    own,
+                    setup.patrons[client].iter().map(|&(p, _, omega)| (omega, st.position[p * k + dim])),
+                );
+                st.position[client * k + dim] = pulled;
+            }
+        }
+    }
+    let decay = sc.simulation.distrust_decay;
+    for i in 0..n {
+        st.capability[i] = (st.capability[i] + world.actors[i].capability_drift).max(0.0);
+        st.distrust[i] *= decay;
+    }
+    // A(t) becomes the spoilers' A(t−1); a module that collapsed this round is open again.
+    st.last_agreement = agreement;
+    for status in st.status.iter_mut() {
+        if *status == Status::Collapsed {
+            *status = Status::Open;
+        }
+    }
+}
+
+/// Step 8: record the round.
+fn record(setup: &Setup, st: &State, trace: &mut Trace, t: u32, drafter: usize, round: &RoundTally) {
+    let sc = setup.sc;
+    let (n, k) = (setup.n, setup.k);
+    let world = &trace.world;
+    let cf = sc.ceasefire_module;
+    let cfm = sc.ceasefire();
+    let mcount = sc.modules.len();
+    let weight = |i: usize| setup.voice[i] * st.capability[i];
+
+    for m in 0..mcount {
+        let a = if st.status[m] == Status::Closed && !round.collapsed.contains(&m) {
+            0.0
+        } else {
+            votes::share(
+                setup
+                    .vote_order
+                    .iter()
+                    .filter(|&&i| matches!(st.vote[m * n + i], Vote::Accept | Vote::Reject))
+                    .map(|&i| (weight(i), st.vote[m * n + i] == Vote::Accept)),
+            )
+        };
+        trace.module_agreement.push(a);
+        trace.status.push(st.status[m]);
+    }
+    let agreement = trace.module_agreement[trace.module_agreement.len() - mcount + cf];
+    trace.agreement.push(agreement);
+
+    let open = st.status[cf] != Status::Closed;
+    let (mut cu, mut cw) = (0.0, 0.0);
+    for &i in &setup.vote_order {
+        let u = st.utility[cf * n + i];
+        if !u.is_nan() {
+            cu += st.capability[i] * u;
+            cw += st.capability[i];
+        }
+    }
+    trace.mean_utility.push(if cw > 0.0 { cu / cw } else { 0.0 });
+
+    // Dispersion of stated positions around m(t) on the ceasefire module's dimensions.
+    let (mut dv, mut dw) = (0.0, 0.0);
+    for &i in &setup.vote_order {
+        let w = weight(i);
+        let mut sq = 0.0;
+        for &dim in &cfm.dimensions {
+            let gap = st.position[i * k + dim] - st.reference[dim];
+            sq += gap * gap;
+        }
+        dv += w * sq / cfm.dimensions.len().max(1) as f64;
+        dw += w;
+    }
+    trace.dispersion.push(if dw > 0.0 { (dv / dw).sqrt() } else { 0.0 });
+
+    let zopa = if open {
+        cfm.signatories
+            .iter()
+            .chain(cfm.compliance.iter())
+            .map(|&i| st.utility[cf * n + i] - st.reservation[cf * n + i])
+            .fold(f64::INFINITY, f64::min)
+    } else {
+        f64::NAN
+    };
+    trace.zopa_margin.push(if zopa.is_finite() { zopa } else { f64::NAN });
+
+    let strengths = side_strengths(setup, st, world);
+    let p_gov = if setup.principal[0].is_some() || setup.principal[1].is_some() {
+        battlefield::win_probability(strengths[0], strengths[1], sc.simulation.contest_decisiveness)
+    } else {
+        f64::NAN
+    };
+    trace.p_gov.push(p_gov);
+    let ripe = open
+        && !p_gov.is_nan()
+        && battlefield::is_stalemate(p_gov, sc.simulation.stalemate_band)
+        && cfm.compliance.iter().all(|&c| {
+            let d = &world.actors[c];
+            let u = utility::utility(&d.ideal, &d.salience, d.risk, &st.reference, &cfm.dimensions);
+            let big_u = if sc.actors[c].role == Role::Party && sc.actors[c].side != Side::None {
+                let g = guarantee_for(setup, st, world, c);
+                let eps = commitment::risk(d.commitment_risk, g, st.distrust[c]);
+                commitment::committed_utility(eps, u, setup.victory_utility[c * mcount + cf].1)
+            } else {
+                u
+            };
+            big_u >= st.reservation[cf * n + c]
+        });
+    trace.ripe.push(ripe);
+    trace.in_force.push(st.status[cf] == Status::Signed);
+    trace.violations.push(round.violations);
+    trace.attacks.push(round.attacks);
+    trace.drafter.push(drafter);
+    trace.text.extend_from_slice(&st.text);
+    trace.compromise.extend_from_slice(&st.compromise);
+
+    for i in 0..n {
+        let a = &sc.actors[i];
+        let d = &world.actors[i];
+        let slot = cf * n + i;
+        if setup.is_voter[i] {
+            trace.utility.push(st.utility[slot]);
+            trace.reservation.push(st.reservation[slot]);
+            trace.aspiration.push(st.threshold[slot]);
+            trace.win_probability.push(st.win[slot]);
+        } else if a.role == Role::Spoiler {
+            trace.utility.push(utility::utility(&d.ideal, &d.salience, d.risk, &st.text, &cfm.dimensions));
+            trace.reservation.push(d.reservation.unwrap_or(f64::NAN));
+            trace.aspiration.push(f64::NAN);
+            trace.win_probability.push(f64::NAN);
+        } else {
+            for col in [&mut trace.utility, &mut trace.reservation, &mut trace.aspiration, &mut trace.win_probability] {
+                col.push(f64::NAN);
+            }
+        }
+        trace.capability.push(if a.role == Role::Host { f64::NAN } else { st.capability[i] });
+        let h = battlefield::hurt(d.hurt_initial, d.hurt_growth, f64::from(t), st.shock_hurt[i]);
+        trace.hurt.push(if a.side == Side::None { st.shock_hurt[i] } else { h });
+        trace.distrust.push(st.distrust[i]);
+        for m in 0..mcount {
+            trace.vote.push(if setup.is_voter[i] { st.vote[m * n + i] } else { Vote::NoVote });
+        }
+        if a.role == Role::Host {
+            trace.position.extend(std::iter::repeat_n(f64::NAN, k));
+        } else {
+            trace.position.extend_from_slice(&st.position[i * k..(i + 1) * k]);
+        }
+    }
+    trace.rounds = t as usize;
+}

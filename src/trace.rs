@@ -1,0 +1,230 @@
+//! What one run records: columnar arrays, one entry per round (or round × actor, round × module, round × dimension),
+//! allocated once at the start so the round loop never allocates.
+
+use crate::world::World;
+
+/// A voter's response to a module's text in one round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Vote {
+    Accept,
+    Reject,
+    /// On boycott: does not vote, left out of the agreement share.
+    Absent,
+    /// Hosts, spoilers and voiceless observers never vote.
+    NoVote,
+    /// The module is not open yet.
+    Closed,
+}
+
+impl Vote {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Vote::Accept => "accept",
+            Vote::Reject => "reject",
+            Vote::Absent => "absent",
+            Vote::NoVote => "none",
+            Vote::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Vote> {
+        [Vote::Accept, Vote::Reject, Vote::Absent, Vote::NoVote, Vote::Closed]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// A module's status as recorded at the end of a round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Closed,
+    Open,
+    Signed,
+    /// Only in the round of the collapse; `Open` after.
+    Collapsed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Closed => "closed",
+            Status::Open => "open",
+            Status::Signed => "signed",
+            Status::Collapsed => "collapsed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Closed, Status::Open, Status::Signed, Status::Collapsed]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKindRecord {
+    CapabilityShift,
+    HurtShock,
+    TrustShock,
+    Boycott,
+    Violation,
+    Attack,
+    Signature,
+    Collapse,
+}
+
+impl EventKindRecord {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKindRecord::CapabilityShift => "capability_shift",
+            EventKindRecord::HurtShock => "hurt_shock",
+            EventKindRecord::TrustShock => "trust_shock",
+            EventKindRecord::Boycott => "boycott",
+            EventKindRecord::Violation => "violation",
+            EventKindRecord::Attack => "attack",
+            EventKindRecord::Signature => "signature",
+            EventKindRecord::Collapse => "collapse",
+        }
+    }
+}
+
+/// One row of `events.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRecord {
+    pub round: u32,
+    pub kind: EventKindRecord,
+    /// Who acted (the target of a scheduled event, the violator, the attacker).
+    pub actor: Option<usize>,
+    /// Who bore it (victim of a violation or attack; the guarantor of a trust shock).
+    pub other: Option<usize>,
+    pub module: Option<usize>,
+    /// Magnitude, duration, probability: whatever number the event carries; NaN when none.
+    pub value: f64,
+    /// "scheduled", "random", "compliance", or a label from the scenario.
+    pub cause: String,
+}
+
+/// A whole run, columnar. Index helpers give the flat positions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    pub rounds: usize,
+    pub actors: usize,
+    pub dims: usize,
+    pub modules: usize,
+    pub world: World,
+
+    // per round
+    pub agreement: Vec<f64>,
+    pub mean_utility: Vec<f64>,
+    pub dispersion: Vec<f64>,
+    /// NaN while the ceasefire module is closed.
+    pub zopa_margin: Vec<f64>,
+    pub ripe: Vec<bool>,
+    /// NaN when no side is in use.
+    pub p_gov: Vec<f64>,
+    pub in_force: Vec<bool>,
+    pub violations: Vec<u32>,
+    pub attacks: Vec<u32>,
+    /// The drafter of the round (index), or `usize::MAX` for none.
+    pub drafter: Vec<usize>,
+    // per round × module
+    pub module_agreement: Vec<f64>,
+    pub status: Vec<Status>,
+    // per round × dimension
+    pub text: Vec<f64>,
+    /// The compromise m(t) (NaN when undefined).
+    pub compromise: Vec<f64>,
+    // per round × actor
+    pub utility: Vec<f64>,
+    pub reservation: Vec<f64>,
+    pub aspiration: Vec<f64>,
+    pub win_probability: Vec<f64>,
+    pub capability: Vec<f64>,
+    pub hurt: Vec<f64>,
+    pub distrust: Vec<f64>,
+    // per round × actor × module
+    pub vote: Vec<Vote>,
+    // per round × actor × dimension
+    pub position: Vec<f64>,
+
+    pub events: Vec<EventRecord>,
+}
+
+impl Trace {
+    pub fn with_capacity(rounds: usize, actors: usize, dims: usize, modules: usize, world: World) -> Trace {
+        let r = rounds;
+        Trace {
+            rounds: 0,
+            actors,
+            dims,
+            modules,
+            world,
+            agreement: Vec::with_capacity(r),
+            mean_utility: Vec::with_capacity(r),
+            dispersion: Vec::with_capacity(r),
+            zopa_margin: Vec::with_capacity(r),
+            ripe: Vec::with_capacity(r),
+            p_gov: Vec::with_capacity(r),
+            in_force: Vec::with_capacity(r),
+            violations: Vec::with_capacity(r),
+            attacks: Vec::with_capacity(r),
+            drafter: Vec::with_capacity(r),
+            module_agreement: Vec::with_capacity(r * modules),
+            status: Vec::with_capacity(r * modules),
+            text: Vec::with_capacity(r * dims),
+            compromise: Vec::with_capacity(r * dims),
+            utility: Vec::with_capacity(r * actors),
+            reservation: Vec::with_capacity(r * actors),
+            aspiration: Vec::with_capacity(r * actors),
+            win_probability: Vec::with_capacity(r * actors),
+            capability: Vec::with_capacity(r * actors),
+            hurt: Vec::with_capacity(r * actors),
+            distrust: Vec::with_capacity(r * actors),
+            vote: Vec::with_capacity(r * actors * modules),
+            position: Vec::with_capacity(r * actors * dims),
+            events: Vec::new(),
+        }
+    }
+
+    /// Round index (0-based) × module.
+    pub fn status_at(&self, round: usize, module: usize) -> Status {
+        self.status[round * self.modules + module]
+    }
+
+    pub fn module_agreement_at(&self, round: usize, module: usize) -> f64 {
+        self.module_agreement[round * self.modules + module]
+    }
+
+    pub fn text_at(&self, round: usize, dim: usize) -> f64 {
+        self.text[round * self.dims + dim]
+    }
+
+    pub fn compromise_at(&self, round: usize, dim: usize) -> f64 {
+        self.compromise[round * self.dims + dim]
+    }
+
+    pub fn vote_at(&self, round: usize, actor: usize, module: usize) -> Vote {
+        self.vote[(round * self.actors + actor) * self.modules + module]
+    }
+
+    pub fn position_at(&self, round: usize, actor: usize, dim: usize) -> f64 {
+        self.position[(round * self.actors + actor) * self.dims + dim]
+    }
+
+    /// Index into per round × actor columns.
+    pub fn ra(&self, round: usize, actor: usize) -> usize {
+        round * self.actors + actor
+    }
+
+    /// First round (1-based) in which module `m` was signed.
+    pub fn first_signed(&self, m: usize) -> Option<u32> {
+        (0..self.rounds)
+            .find(|&r| self.status_at(r, m) == Status::Signed && (r == 0 || self.status_at(r - 1, m) != Status::Signed))
+            .map(|r| r as u32 + 1)
+    }
+
+    /// Number of collapses of any module.
+    pub fn collapses(&self) -> usize {
+        self.status.iter().filter(|s| **s == Status::Collapsed).count()
+    }
+}
