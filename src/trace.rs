@@ -89,7 +89,7 @@ impl EventKindRecord {
 }
 
 /// One row of `events.csv`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct EventRecord {
     pub round: u32,
     pub kind: EventKindRecord,
@@ -105,7 +105,8 @@ pub struct EventRecord {
 }
 
 /// A whole run, columnar. Index helpers give the flat positions.
-#[derive(Clone, Debug, PartialEq)]
+/// Equality compares numbers bit for bit, so NaN (undefined) equals NaN: two traces are equal when their outputs are.
+#[derive(Clone, Debug)]
 pub struct Trace {
     pub rounds: usize,
     pub actors: usize,
@@ -226,5 +227,59 @@ impl Trace {
     /// Number of collapses of any module.
     pub fn collapses(&self) -> usize {
         self.status.iter().filter(|s| **s == Status::Collapsed).count()
+    }
+}
+
+fn same_bits(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+}
+
+impl PartialEq for EventRecord {
+    fn eq(&self, o: &Self) -> bool {
+        self.round == o.round
+            && self.kind == o.kind
+            && self.actor == o.actor
+            && self.other == o.other
+            && self.module == o.module
+            && self.value.to_bits() == o.value.to_bits()
+            && self.cause == o.cause
+    }
+}
+
+impl PartialEq for Trace {
+    fn eq(&self, o: &Self) -> bool {
+        self.rounds == o.rounds
+            && self.actors == o.actors
+            && self.dims == o.dims
+            && self.modules == o.modules
+            && self.world == o.world
+            && [
+                (&self.agreement, &o.agreement),
+                (&self.mean_utility, &o.mean_utility),
+                (&self.dispersion, &o.dispersion),
+                (&self.zopa_margin, &o.zopa_margin),
+                (&self.p_gov, &o.p_gov),
+                (&self.module_agreement, &o.module_agreement),
+                (&self.text, &o.text),
+                (&self.compromise, &o.compromise),
+                (&self.utility, &o.utility),
+                (&self.reservation, &o.reservation),
+                (&self.aspiration, &o.aspiration),
+                (&self.win_probability, &o.win_probability),
+                (&self.capability, &o.capability),
+                (&self.hurt, &o.hurt),
+                (&self.distrust, &o.distrust),
+                (&self.position, &o.position),
+            ]
+            .iter()
+            .all(|(a, b)| same_bits(a, b))
+            && self.ripe == o.ripe
+            && self.in_force == o.in_force
+            && self.violations == o.violations
+            && self.attacks == o.attacks
+            && self.drafter == o.drafter
+            && self.status == o.status
+            && self.vote == o.vote
+            && self.events == o.events
     }
 }

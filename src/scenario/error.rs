@@ -97,10 +97,18 @@ fn render_issue(file: &str, text: &str, issue: &Issue) -> String {
     match &issue.span {
         Some(span) => {
             let (line, column) = line_column(text, span.start);
+            let mut start = span.start.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = span.end.clamp(start, text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
             out.push_str(&format!("  {file}:{line}:{column}: {path}{}", issue.message));
             if let Some(src_line) = text.lines().nth(line - 1) {
                 let shown: String = src_line.chars().take(160).collect();
-                let width = text[span.clone()]
+                let width = text[start..end]
                     .lines()
                     .next()
                     .map_or(1, |l| l.chars().count().max(1))

@@ -140,7 +140,8 @@ fn serde_issue_at(
     // serde reports an unknown key at its parent; point at the key itself.
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((key, expected)) = rest.split_once('`') {
-            let k = loc.field(key);
+            // serde_path_to_error's path already ends with the unknown key.
+            let k = if inner.rsplit('.').next() == Some(key) { loc.clone() } else { loc.field(key) };
             let expected = expected.trim_start_matches(", ").replace("expected one of", "expected one of:");
             return locate(
                 spans,
@@ -156,7 +157,14 @@ fn serde_issue_at(
 }
 
 fn tidy_serde(message: &str) -> String {
+    let mut message = message.to_string();
+    while let Some(i) = message.find("struct Raw") {
+        let end = message[i..].find(|c: char| !c.is_alphanumeric() && c != ' ').map_or(message.len(), |e| i + e);
+        let end = message[i + 7..end].find(' ').map_or(end, |e| i + 7 + e);
+        message.replace_range(i..end, "a table");
+    }
     message
+        .replace("a sequence", "an array")
         .replace("invalid type: ", "wrong type: found ")
         .replace(", expected ", ", expected ")
         .replace("i64", "an integer")
@@ -432,7 +440,8 @@ impl Ctx<'_> {
     /// Resolve an actor id.
     fn actor_ref(&mut self, at: &Loc, id: &str, actors: &[(String, Role)]) -> Option<usize> {
         let found = actors.iter().position(|(a, _)| a == id);
-        if found.is_none() {
+        // With no actors at all, that one problem has been reported already.
+        if found.is_none() && !actors.is_empty() {
             let ids: Vec<&str> = actors.iter().map(|(a, _)| a.as_str()).collect();
             self.err(at, format!("expected the id of an actor ({}), found \"{id}\"", ids.join(", ")));
         }
@@ -511,11 +520,16 @@ pub(super) fn validate(
         cx.err(&dim_loc, format!("expected at most {MAX_DIMENSIONS} dimensions, found {}", raw.dimensions.len()));
     }
     let mut dimensions = Vec::new();
+    let mut dims_ok = true;
     for (i, value) in raw.dimensions.into_iter().enumerate().take(MAX_DIMENSIONS) {
         let at = dim_loc.element(i, id_of(&value));
-        let Some(d) = cx.de::<RawDimension>(&at, value) else { continue };
+        let Some(d) = cx.de::<RawDimension>(&at, value) else {
+            dims_ok = false;
+            continue;
+        };
         let Some(did) = d.id else {
             cx.err(&at, "missing `id`; expected lowercase letters, digits, '_' or '-'");
+            dims_ok = false;
             continue;
         };
         if !is_valid_id(&did, false) {
@@ -523,6 +537,8 @@ pub(super) fn validate(
         }
         if dimensions.iter().any(|x: &Dimension| x.id == did) {
             cx.err(&at.field("id"), format!("duplicate dimension id \"{did}\""));
+            dims_ok = false;
+            continue;
         }
         dimensions.push(Dimension {
             label: cx.text(&at.field("label"), d.label, &did),
@@ -535,6 +551,8 @@ pub(super) fn validate(
 
     // Actor ids and roles first: modules, patronage and events refer to them.
     let act_loc = Loc::root("actors");
+    // Cross-checks that would only echo an earlier fault are skipped when a table failed to parse.
+    let mut roster_ok = true;
     if raw.actors.is_empty() {
         cx.err(&act_loc, "missing [[actors]]; expected the delegations at the table");
     }
@@ -542,15 +560,25 @@ pub(super) fn validate(
         cx.err(&act_loc, format!("expected at most {MAX_ACTORS} actors, found {}", raw.actors.len()));
     }
     let mut raw_actors: Vec<(Loc, Option<RawActor>)> = Vec::new();
+    let mut roster: Vec<(String, Role)> = Vec::new();
     for (i, value) in raw.actors.into_iter().enumerate().take(MAX_ACTORS) {
         let at = act_loc.element(i, id_of(&value));
+        // Ids and roles are read even from an actor with other faults, so references to it still resolve.
+        let fallback = (
+            id_of(&value).unwrap_or_default().to_string(),
+            value.get("role").and_then(|r| r.as_str()).and_then(role_of).unwrap_or(Role::Host),
+        );
         let a = cx.de::<RawActor>(&at, value);
+        if a.is_none() {
+            roster_ok = false;
+        }
         raw_actors.push((at, a));
+        roster.push(fallback);
     }
-    let mut roster: Vec<(String, Role)> = Vec::new();
-    for (at, a) in &raw_actors {
+    let parsed_roster = std::mem::take(&mut roster);
+    for (i, (at, a)) in raw_actors.iter().enumerate() {
         let Some(a) = a else {
-            roster.push((String::new(), Role::Host));
+            roster.push(parsed_roster[i].clone());
             continue;
         };
         let aid = match &a.id {
@@ -649,7 +677,7 @@ pub(super) fn validate(
     for (i, (at, a)) in raw_actors.into_iter().enumerate() {
         let Some(a) = a else { continue };
         let (aid, role) = roster[i].clone();
-        actors.push(actor(&mut cx, &at, a, aid, role, &dimensions, &roster, rounds));
+        actors.push(actor(&mut cx, &at, a, aid, role, &dimensions, dims_ok, &roster, rounds));
     }
 
     // Sides: every side in use has exactly one principal party, and a contest needs both sides.
@@ -659,7 +687,7 @@ pub(super) fn validate(
             .any(|a: &Actor| a.side == side && !matches!(a.role, Role::Host | Role::Spoiler))
     };
     for side in [Side::Gov, Side::Opp] {
-        if !in_use(side) {
+        if !in_use(side) || !roster_ok {
             continue;
         }
         let principals: Vec<&str> = actors.iter().filter(|a| a.side == side && a.principal).map(|a| a.id.as_str()).collect();
@@ -683,9 +711,13 @@ pub(super) fn validate(
     let mut modules: Vec<Module> = Vec::new();
     let mut owner: Vec<Option<String>> = vec![None; ndim];
     let mut ceasefires = Vec::new();
+    let mut modules_ok = true;
     for (i, value) in raw.modules.into_iter().enumerate().take(MAX_MODULES) {
         let at = mod_loc.element(i, id_of(&value));
-        let Some(m) = cx.de::<RawModule>(&at, value) else { continue };
+        let Some(m) = cx.de::<RawModule>(&at, value) else {
+            modules_ok = false;
+            continue;
+        };
         let mid = match m.id {
             None => {
                 cx.err(&at, "missing `id`");
@@ -709,8 +741,10 @@ pub(super) fn validate(
             let here = at.field("dimensions").element(j, None);
             match dimensions.iter().position(|x| &x.id == d) {
                 None => {
-                    let ids: Vec<&str> = dimensions.iter().map(|x| x.id.as_str()).collect();
-                    cx.err(&here, format!("expected the id of a dimension ({}), found \"{d}\"", ids.join(", ")));
+                    if dims_ok {
+                        let ids: Vec<&str> = dimensions.iter().map(|x| x.id.as_str()).collect();
+                        cx.err(&here, format!("expected the id of a dimension ({}), found \"{d}\"", ids.join(", ")));
+                    }
                 }
                 Some(k) => {
                     if let Some(other) = &owner[k] {
@@ -769,7 +803,7 @@ pub(super) fn validate(
             collapse_margin: cx.num(&at.field("collapse_margin"), m.collapse_margin, 0.05, UNIT),
         });
     }
-    if !modules.is_empty() && ceasefires.len() != 1 {
+    if modules_ok && !modules.is_empty() && ceasefires.len() != 1 {
         let found = if ceasefires.is_empty() {
             "none".to_string()
         } else {
@@ -783,9 +817,11 @@ pub(super) fn validate(
             continue;
         }
         for m in &modules {
-            if !m.dimensions.is_empty() && m.dimensions.iter().all(|&k| a.salience[k].centre() <= 0.0) {
-                let i = roster.iter().position(|(x, _)| *x == a.id).unwrap_or(0);
-                cx.err(&act_loc.element(i, Some(&a.id)).field("salience"), format!("a voter needs salience > 0 on some dimension of module \"{}\"", m.id));
+            let i = roster.iter().position(|(x, _)| *x == a.id).unwrap_or(0);
+            let here = act_loc.element(i, Some(&a.id)).field("salience");
+            let faulty = cx.issues.iter().any(|x| x.path.starts_with(&here.display));
+            if !faulty && !m.dimensions.is_empty() && m.dimensions.iter().all(|&k| a.salience[k].centre() <= 0.0) {
+                cx.err(&here, format!("a voter needs salience > 0 on some dimension of module \"{}\"", m.id));
             }
         }
     }
@@ -906,6 +942,7 @@ fn actor(
     id: String,
     role: Role,
     dimensions: &[Dimension],
+    dims_ok: bool,
     roster: &[(String, Role)],
     rounds: u32,
 ) -> Actor {
@@ -991,7 +1028,7 @@ fn actor(
             return vec![Param::Fixed(default); dimensions.len()];
         };
         for key in table.keys() {
-            if !dimensions.iter().any(|d| &d.id == key) {
+            if dims_ok && !dimensions.iter().any(|d| &d.id == key) {
                 let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
                 cx.err_key(&here.field(key), format!("unknown dimension `{key}`; expected one of: {}", ids.join(", ")));
             }
@@ -999,6 +1036,7 @@ fn actor(
         dimensions
             .iter()
             .map(|d| match table.get(&d.id) {
+                None if !dims_ok => Param::Fixed(default),
                 None => {
                     cx.err(&here, format!("missing `{}`; expected a value in [0, 1] for every dimension", d.id));
                     Param::Fixed(default)
