@@ -1,1 +1,77 @@
-fn main(){}
+//! Criterion benchmarks against DESIGN.md's budgets: one astana-2017 run (≤ 20 µs median), and a large scenario
+//! (1,000 actors × 7 dimensions × 200 rounds, "well under a second").
+#![allow(clippy::unwrap_used)]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use ceasefire::scenario;
+use ceasefire::sim;
+use ceasefire::world::World;
+
+fn astana(c: &mut Criterion) {
+    let sc = scenario::load_path("astana-2017", &[]).expect("bundled scenario");
+    let mut seed = 0u64;
+    c.bench_function("astana-2017 one run (draws + 50 rounds)", |b| {
+        b.iter(|| {
+            seed = seed.wrapping_add(1);
+            black_box(sim::run(&sc, black_box(seed)))
+        })
+    });
+    c.bench_function("astana-2017 draws only", |b| {
+        b.iter(|| {
+            seed = seed.wrapping_add(1);
+            black_box(World::draw(&sc, black_box(seed)))
+        })
+    });
+}
+
+/// A scenario with `n` voters (guarantors, observers, two parties) over the seven Astana dimensions.
+fn large_scenario(n: usize, rounds: u32) -> String {
+    let base = scenario::bundled::text("astana-2017").expect("bundled");
+    let cut = base.find("\n# Russia").expect("actors");
+    let end = base.find("\n# Patron links").expect("links");
+    let mut s = base[..cut].replace("rounds = 50", &format!("rounds = {rounds}"));
+    let actors = &base[cut..end];
+    s.push_str(actors);
+    let dims = [
+        "scope",
+        "carveout",
+        "monitoring",
+        "humanitarian",
+        "detainees",
+        "transition",
+        "kurds",
+    ];
+    for i in 0..n.saturating_sub(10) {
+        let q = (i % 97) as f64 / 96.0;
+        let ideal: Vec<String> = dims
+            .iter()
+            .map(|d| format!("{d} = {{ dist = \"normal\", mean = {q}, sd = 0.05 }}"))
+            .collect();
+        let sal: Vec<String> = dims.iter().map(|d| format!("{d} = 0.5")).collect();
+        s.push_str(&format!(
+            "\n[[actors]]\nid = \"X{i}\"\nrole = \"observer\"\nside = \"{}\"\nvoice = 0.1\ncapability = {{ dist = \"uniform\", low = 0.01, high = 0.05 }}\nideal = {{ {} }}\nsalience = {{ {} }}\nhurt = {{ initial = 0.02, growth = 0.003 }}\n",
+            if i % 2 == 0 { "gov" } else { "opp" },
+            ideal.join(", "),
+            sal.join(", ")
+        ));
+    }
+    s.push_str(&base[end..]);
+    s
+}
+
+fn large(c: &mut Criterion) {
+    let text = large_scenario(1000, 200);
+    let sc = scenario::load_source("large.toml", &text, &[]).expect("large scenario");
+    assert_eq!(sc.actors.len(), 1000);
+    let mut group = c.benchmark_group("scaling");
+    group.sample_size(10);
+    group.bench_function("1000 actors x 7 dimensions x 200 rounds", |b| {
+        b.iter(|| black_box(sim::run(&sc, 1)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, astana, large);
+criterion_main!(benches);

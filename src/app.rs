@@ -57,7 +57,11 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     export::write_folder(&folder, &files)?;
     let mut text = summary.human(&sc);
     text.push_str(&format!("Results in {}\n", folder.display()));
-    Ok(RunReport { folder, text, summary })
+    Ok(RunReport {
+        folder,
+        text,
+        summary,
+    })
 }
 
 /// `ceasefire validate`: check each scenario; the text lists the valid ones, the error holds every problem.

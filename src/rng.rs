@@ -9,13 +9,18 @@
 use std::convert::Infallible;
 
 use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use rand::TryRng;
+use rand_chacha::ChaCha8Rng;
 
 /// FNV-1a, 64 bit, over the bytes of `key`.
 pub fn fnv1a(key: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in key.as_bytes() {
+    fnv1a_extend(0xcbf2_9ce4_8422_2325, key)
+}
+
+/// FNV-1a continued over more bytes: `fnv1a_extend(fnv1a(a), b) == fnv1a(a + b)`, so keys hash without building
+/// strings.
+pub fn fnv1a_extend(mut hash: u64, more: &str) -> u64 {
+    for byte in more.as_bytes() {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }

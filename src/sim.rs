@@ -5,7 +5,10 @@
 
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::{aspiration, battlefield, commitment, compliance, concession, events, spoilers, text, utility, votes};
+use crate::model::{
+    aspiration, battlefield, commitment, compliance, concession, events, spoilers, text, utility,
+    votes,
+};
 use crate::rng::{self, KeyedStream, fnv1a};
 use crate::scenario::{EventKind, ProposalRule, Role, Scenario, Side, Timing};
 use crate::trace::{EventKindRecord, EventRecord, Status, Trace, Vote};
@@ -29,6 +32,7 @@ struct Setup<'a> {
     voice: Vec<f64>,
     guarantors: Vec<usize>,
     spoilers: Vec<usize>,
+    hosts: Vec<usize>,
     /// The principal party of each side (gov, opp).
     principal: [Option<usize>; 2],
     /// Patrons of each actor: (patron, leverage, pull).
@@ -52,7 +56,11 @@ impl<'a> Setup<'a> {
         let n = sc.actors.len();
         let k = sc.dimensions.len();
         let mut vote_order = Vec::with_capacity(n);
-        for group in [&[Role::Guarantor][..], &[Role::Mediator, Role::Observer], &[Role::Party]] {
+        for group in [
+            &[Role::Guarantor][..],
+            &[Role::Mediator, Role::Observer],
+            &[Role::Party],
+        ] {
             for (i, a) in sc.actors.iter().enumerate() {
                 if group.contains(&a.role) && a.is_voter() {
                     vote_order.push(i);
@@ -61,14 +69,21 @@ impl<'a> Setup<'a> {
         }
         let is_voter: Vec<bool> = sc.actors.iter().map(|a| a.is_voter()).collect();
         let voice = world.actors.iter().map(|d| d.voice).collect();
-        let guarantors = (0..n).filter(|&i| sc.actors[i].role == Role::Guarantor).collect();
-        let spoilers = (0..n).filter(|&i| sc.actors[i].role == Role::Spoiler).collect();
+        let guarantors = (0..n)
+            .filter(|&i| sc.actors[i].role == Role::Guarantor)
+            .collect();
+        let spoilers = (0..n)
+            .filter(|&i| sc.actors[i].role == Role::Spoiler)
+            .collect();
+        let hosts = (0..n)
+            .filter(|&i| sc.actors[i].role == Role::Host)
+            .collect();
         let mut principal = [None, None];
         for (i, a) in sc.actors.iter().enumerate() {
-            if a.principal {
-                if let Some(s) = side_index(a.side) {
-                    principal[s] = Some(i);
-                }
+            if a.principal
+                && let Some(s) = side_index(a.side)
+            {
+                principal[s] = Some(i);
             }
         }
         let mut patrons = vec![Vec::new(); n];
@@ -78,11 +93,19 @@ impl<'a> Setup<'a> {
         let m = sc.modules.len();
         let mut victory_utility = vec![(0.0, 0.0); n * m];
         for (i, a) in sc.actors.iter().enumerate() {
-            let Some(own) = side_index(a.side) else { continue };
+            let Some(own) = side_index(a.side) else {
+                continue;
+            };
             let d = &world.actors[i];
             for (mi, module) in sc.modules.iter().enumerate() {
                 let u_of = |s: usize| match principal[s] {
-                    Some(p) => utility::utility(&d.ideal, &d.salience, d.risk, &world.actors[p].ideal, &module.dimensions),
+                    Some(p) => utility::utility(
+                        &d.ideal,
+                        &d.salience,
+                        d.risk,
+                        &world.actors[p].ideal,
+                        &module.dimensions,
+                    ),
                     None => 0.0,
                 };
                 victory_utility[i * m + mi] = (u_of(own), u_of(1 - own));
@@ -101,6 +124,7 @@ impl<'a> Setup<'a> {
             voice,
             guarantors,
             spoilers,
+            hosts,
             principal,
             patrons,
             victory_utility,
@@ -138,6 +162,10 @@ struct State {
     win: Vec<f64>,
     vote: Vec<Vote>,
     compromise: Vec<f64>,
+    /// α_i(t) of the round, per actor (computed once per round).
+    alpha: Vec<f64>,
+    /// G_i of the round, per actor (parties only).
+    guarantee: Vec<f64>,
     /// m(t) where defined, else the text: what ripeness judges.
     reference: Vec<f64>,
     weights: Vec<f64>,
@@ -155,15 +183,18 @@ struct Streams {
 
 impl Streams {
     fn new(sc: &Scenario, seed: u64) -> Streams {
+        // Streams keyed "<purpose>/<ACTOR>"; actors that never draw from a purpose share one unused stream.
         let per_actor = |purpose: &str, wanted: &dyn Fn(usize) -> bool| -> Vec<ChaCha8Rng> {
+            let prefix = rng::fnv1a_extend(fnv1a(purpose), "/");
+            let unused = rng::chacha(seed, prefix);
             sc.actors
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
                     if wanted(i) {
-                        rng::chacha(seed, fnv1a(&format!("{purpose}/{}", a.id)))
+                        rng::chacha(seed, rng::fnv1a_extend(prefix, &a.id))
                     } else {
-                        rng::chacha(seed, 0)
+                        unused.clone()
                     }
                 })
                 .collect()
@@ -191,7 +222,11 @@ pub fn run_world(sc: &Scenario, world: World) -> Trace {
         distrust: vec![0.0; n],
         boycott_until: vec![0; n],
         trust: setup.trust0.clone(),
-        position: world.actors.iter().flat_map(|d| d.ideal.iter().copied()).collect(),
+        position: world
+            .actors
+            .iter()
+            .flat_map(|d| d.ideal.iter().copied())
+            .collect(),
         text: vec![0.5; k],
         text_started: vec![false; mcount],
         status: vec![Status::Closed; mcount],
@@ -206,6 +241,8 @@ pub fn run_world(sc: &Scenario, world: World) -> Trace {
         vote: vec![Vote::NoVote; mcount * n],
         compromise: vec![f64::NAN; k],
         reference: vec![0.5; k],
+        alpha: vec![0.0; n],
+        guarantee: vec![0.0; n],
         weights: Vec::with_capacity(n),
         violators: Vec::with_capacity(n),
     };
@@ -235,68 +272,77 @@ struct RoundTally {
 }
 
 /// Step 1: events, scheduled then random in file order; then open the modules whose round has come.
-fn apply_events(setup: &Setup, st: &mut State, streams: &mut Streams, trace: &mut Trace, t: u32, round: &mut RoundTally) {
+fn apply_events(
+    setup: &Setup,
+    st: &mut State,
+    streams: &mut Streams,
+    trace: &mut Trace,
+    t: u32,
+    round: &mut RoundTally,
+) {
     let sc = setup.sc;
     let seed = trace.world.seed;
-    let fire = |index: usize, cause: &str, st: &mut State, trace: &mut Trace, round: &mut RoundTally| {
-        let e = &sc.events[index];
-        let magnitude = if e.magnitude.is_random() {
-            let key = fnv1a(&format!("event/{index}/{t}"));
-            e.magnitude.draw(&mut KeyedStream::new(seed, key), -1000.0, 1000.0)
-        } else {
-            e.magnitude.centre()
+    let fire =
+        |index: usize, cause: &str, st: &mut State, trace: &mut Trace, round: &mut RoundTally| {
+            let e = &sc.events[index];
+            let magnitude = if e.magnitude.is_random() {
+                let key = fnv1a(&format!("event/{index}/{t}"));
+                e.magnitude
+                    .draw(&mut KeyedStream::new(seed, key), -1000.0, 1000.0)
+            } else {
+                e.magnitude.centre()
+            };
+            let cause = e.label.clone().unwrap_or_else(|| cause.to_string());
+            let i = e.target;
+            let (kind, value, other) = match e.kind {
+                EventKind::CapabilityShift => {
+                    st.capability[i] = (st.capability[i] + magnitude).max(0.0);
+                    (EventKindRecord::CapabilityShift, magnitude, None)
+                }
+                EventKind::HurtShock => {
+                    st.shock_hurt[i] += magnitude;
+                    (EventKindRecord::HurtShock, magnitude, None)
+                }
+                EventKind::TrustShock => {
+                    let g = e.guarantor.unwrap_or(i);
+                    let cell = &mut st.trust[i * setup.n + g];
+                    *cell = (*cell + magnitude).clamp(-1.0, 1.0);
+                    (EventKindRecord::TrustShock, magnitude, Some(g))
+                }
+                EventKind::Boycott => {
+                    st.boycott_until[i] = st.boycott_until[i].max(t + e.duration - 1);
+                    (EventKindRecord::Boycott, f64::from(e.duration), None)
+                }
+                EventKind::Violation => {
+                    round.violations += 1;
+                    trace.events.push(EventRecord {
+                        round: t,
+                        kind: EventKindRecord::Violation,
+                        actor: Some(i),
+                        other: None,
+                        module: Some(sc.ceasefire_module),
+                        value: f64::NAN,
+                        cause: cause.clone(),
+                    });
+                    harm_victims(setup, st, sc.ceasefire_module, i);
+                    return;
+                }
+            };
+            trace.events.push(EventRecord {
+                round: t,
+                kind,
+                actor: Some(i),
+                other,
+                module: None,
+                value,
+                cause,
+            });
         };
-        let cause = e.label.clone().unwrap_or_else(|| cause.to_string());
-        let i = e.target;
-        let (kind, value, other) = match e.kind {
-            EventKind::CapabilityShift => {
-                st.capability[i] = (st.capability[i] + magnitude).max(0.0);
-                (EventKindRecord::CapabilityShift, magnitude, None)
-            }
-            EventKind::HurtShock => {
-                st.shock_hurt[i] += magnitude;
-                (EventKindRecord::HurtShock, magnitude, None)
-            }
-            EventKind::TrustShock => {
-                let g = e.guarantor.unwrap_or(i);
-                let cell = &mut st.trust[i * setup.n + g];
-                *cell = (*cell + magnitude).clamp(-1.0, 1.0);
-                (EventKindRecord::TrustShock, magnitude, Some(g))
-            }
-            EventKind::Boycott => {
-                st.boycott_until[i] = st.boycott_until[i].max(t + e.duration - 1);
-                (EventKindRecord::Boycott, f64::from(e.duration), None)
-            }
-            EventKind::Violation => {
-                round.violations += 1;
-                trace.events.push(EventRecord {
-                    round: t,
-                    kind: EventKindRecord::Violation,
-                    actor: Some(i),
-                    other: None,
-                    module: Some(sc.ceasefire_module),
-                    value: f64::NAN,
-                    cause: cause.clone(),
-                });
-                harm_victims(setup, st, sc.ceasefire_module, i);
-                return;
-            }
-        };
-        trace.events.push(EventRecord {
-            round: t,
-            kind,
-            actor: Some(i),
-            other,
-            module: None,
-            value,
-            cause,
-        });
-    };
     for (index, e) in sc.events.iter().enumerate() {
-        if let Timing::Round(r) = e.timing {
-            if r == t {
-                fire(index, "scheduled", st, trace, round);
-            }
+        if let Timing::Round(r) = e.timing
+            && r == t
+        {
+            fire(index, "scheduled", st, trace, round);
         }
     }
     for (index, e) in sc.events.iter().enumerate() {
@@ -336,17 +382,26 @@ fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Wor
     // m(t) on every dimension (recorded for every dimension; used for open modules).
     for dim in 0..setup.k {
         st.compromise[dim] = text::compromise(setup.vote_order.iter().map(|&i| {
-            (weight(i), world.actors[i].salience[dim], st.position[i * setup.k + dim])
+            (
+                weight(i),
+                world.actors[i].salience[dim],
+                st.position[i * setup.k + dim],
+            )
         }))
         .unwrap_or(f64::NAN);
-        st.reference[dim] = if st.compromise[dim].is_nan() { st.text[dim] } else { st.compromise[dim] };
+        st.reference[dim] = if st.compromise[dim].is_nan() {
+            st.text[dim]
+        } else {
+            st.compromise[dim]
+        };
     }
     let drafter = match sc.simulation.proposal_rule {
         ProposalRule::SingleText => sc.simulation.drafter.unwrap_or(usize::MAX),
         ProposalRule::Recognition => {
             let xi = rng::uniform(&mut streams.recognition);
             st.weights.clear();
-            st.weights.extend(setup.vote_order.iter().map(|&i| st.capability[i]));
+            st.weights
+                .extend(setup.vote_order.iter().map(|&i| st.capability[i]));
             text::recognise(&st.weights, xi).map_or(usize::MAX, |j| setup.vote_order[j])
         }
     };
@@ -363,7 +418,11 @@ fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Wor
                 continue;
             }
             any = true;
-            let theta_d = if drafter < setup.n { st.position[drafter * setup.k + dim] } else { mk };
+            let theta_d = if drafter < setup.n {
+                st.position[drafter * setup.k + dim]
+            } else {
+                mk
+            };
             let proposal = text::draft(mk, theta_d, bias);
             st.text[dim] = if st.text_started[m] {
                 text::step(st.text[dim], proposal, inertia)
@@ -382,7 +441,9 @@ fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Wor
 fn side_strengths(setup: &Setup, st: &State, world: &World) -> [f64; 2] {
     let mut s = [0.0, 0.0];
     for (i, a) in setup.sc.actors.iter().enumerate() {
-        let Some(side) = side_index(a.side) else { continue };
+        let Some(side) = side_index(a.side) else {
+            continue;
+        };
         if matches!(a.role, Role::Host | Role::Spoiler) {
             continue;
         }
@@ -403,8 +464,29 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
     let mcount = sc.modules.len();
     let strengths = side_strengths(setup, st, world);
     let tf = f64::from(t);
-    for (m, module) in sc.modules.iter().enumerate() {
-        for &i in &setup.vote_order {
+    // Voter by voter, module by module: each voter's stream gives one uniform per module in module order, and every
+    // patron votes (on every module) before its clients, exactly as module-major order would have it.
+    for &i in &setup.vote_order {
+        let a = &sc.actors[i];
+        let d = &world.actors[i];
+        let alpha = aspiration::alpha(
+            tf,
+            d.concession_deadline,
+            d.concession_beta,
+            d.concession_kappa,
+        );
+        st.alpha[i] = alpha;
+        let side = side_index(a.side);
+        let hurt = battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i]);
+        let epsilon = if a.role == Role::Party && side.is_some() {
+            let g = guarantee_for(setup, st, world, i);
+            st.guarantee[i] = g;
+            commitment::risk(d.commitment_risk, g, st.distrust[i])
+        } else {
+            0.0
+        };
+        let boycotting = t <= st.boycott_until[i];
+        for (m, module) in sc.modules.iter().enumerate() {
             let slot = m * n + i;
             let xi = rng::uniform(&mut streams.votes[i]);
             st.accepted[slot] = false;
@@ -416,39 +498,40 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                 st.win[slot] = f64::NAN;
                 continue;
             }
-            let a = &sc.actors[i];
-            let d = &world.actors[i];
             let u = utility::utility(&d.ideal, &d.salience, d.risk, &st.text, &module.dimensions);
-            let (r, p, u_loss) = match side_index(a.side) {
+            let (r, p, big_u) = match side {
                 Some(own) => {
                     let mut own_strength = strengths[own];
                     for &(p, leverage, _) in &setup.patrons[i] {
                         if st.accepted[m * n + p] {
-                            own_strength -= leverage * world.actors[p].military_commitment * st.capability[p];
+                            own_strength -=
+                                leverage * world.actors[p].military_commitment * st.capability[p];
                         }
                     }
-                    let p = battlefield::win_probability(own_strength.max(0.0), strengths[1 - own], sim.contest_decisiveness);
+                    let p = battlefield::win_probability(
+                        own_strength.max(0.0),
+                        strengths[1 - own],
+                        sim.contest_decisiveness,
+                    );
                     let (u_win, u_lose) = setup.victory_utility[i * mcount + m];
-                    let h = battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i]);
-                    (battlefield::reservation(battlefield::fight_value(p, u_win, u_lose, h)), p, Some(u_lose))
+                    let r =
+                        battlefield::reservation(battlefield::fight_value(p, u_win, u_lose, hurt));
+                    // Parties fear the other side will not honour the text (commitment risk); others do not.
+                    let big_u = if epsilon > 0.0 {
+                        commitment::committed_utility(epsilon, u, u_lose)
+                    } else {
+                        u
+                    };
+                    (r, p, big_u)
                 }
-                None => (d.reservation.unwrap_or(0.0), f64::NAN, None),
+                None => (d.reservation.unwrap_or(0.0), f64::NAN, u),
             };
-            let big_u = match (a.role, u_loss) {
-                (Role::Party, Some(u_lose)) => {
-                    let g = guarantee_for(setup, st, world, i);
-                    let eps = commitment::risk(d.commitment_risk, g, st.distrust[i]);
-                    commitment::committed_utility(eps, u, u_lose)
-                }
-                _ => u,
-            };
-            let alpha = aspiration::alpha(tf, d.concession_deadline, d.concession_beta, d.concession_kappa);
             let tau = aspiration::threshold(alpha, r);
             st.reservation[slot] = r;
             st.utility[slot] = big_u;
             st.threshold[slot] = tau;
             st.win[slot] = p;
-            if t <= st.boycott_until[i] {
+            if boycotting {
                 st.vote[slot] = Vote::Absent;
             } else {
                 let yes = votes::accepts(big_u, tau, sim.accept_temperature, xi);
@@ -468,7 +551,11 @@ fn guarantee_for(setup: &Setup, st: &State, world: &World, i: usize) -> f64 {
         weighted += st.trust[i * setup.n + g] * world.actors[g].guarantee_commitment * c;
         total += c;
     }
-    if total > 0.0 { (weighted / total).clamp(0.0, 1.0) } else { 0.0 }
+    if total > 0.0 {
+        (weighted / total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 /// Step 4: a module is signed in the round that completes `persist` rounds in which every signatory accepted,
@@ -509,7 +596,14 @@ fn sign_modules(setup: &Setup, st: &mut State, trace: &mut Trace, t: u32) {
 
 /// Step 5: compliance parties of signed modules decide whether to violate and whether the deal still holds; the
 /// effects on victims come after every party has decided.
-fn hold_or_collapse(setup: &Setup, st: &mut State, streams: &mut Streams, trace: &mut Trace, t: u32, round: &mut RoundTally) {
+fn hold_or_collapse(
+    setup: &Setup,
+    st: &mut State,
+    streams: &mut Streams,
+    trace: &mut Trace,
+    t: u32,
+    round: &mut RoundTally,
+) {
     let sc = setup.sc;
     let n = setup.n;
     st.violators.clear();
@@ -574,16 +668,33 @@ fn hold_or_collapse(setup: &Setup, st: &mut State, streams: &mut Streams, trace:
 }
 
 /// Step 6: spoilers attack, more often as the previous round's agreement rises.
-fn spoiler_attacks(setup: &Setup, st: &mut State, streams: &mut Streams, trace: &mut Trace, t: u32, round: &mut RoundTally) {
+fn spoiler_attacks(
+    setup: &Setup,
+    st: &mut State,
+    streams: &mut Streams,
+    trace: &mut Trace,
+    t: u32,
+    round: &mut RoundTally,
+) {
     let sc = setup.sc;
     let cf = sc.ceasefire();
     for &s in &setup.spoilers {
         let xi = rng::uniform(&mut streams.attacks[s]);
-        let Some(spec) = &sc.actors[s].spoiler else { continue };
+        let Some(spec) = &sc.actors[s].spoiler else {
+            continue;
+        };
         let d = &trace.world.actors[s];
-        let p = spoilers::attack_probability(st.capability[s], d.spoiler_base, d.spoiler_progress, st.last_agreement);
+        let p = spoilers::attack_probability(
+            st.capability[s],
+            d.spoiler_base,
+            d.spoiler_progress,
+            st.last_agreement,
+        );
         let u = utility::utility(&d.ideal, &d.salience, d.risk, &st.text, &cf.dimensions);
         let r = d.reservation.unwrap_or(0.0);
+        let slot = sc.ceasefire_module * setup.n + s;
+        st.utility[slot] = u;
+        st.reservation[slot] = d.reservation.unwrap_or(f64::NAN);
         if spoilers::restrained(spec.kind, u, r, d.spoiler_greed, st.last_agreement) || xi >= p {
             continue;
         }
@@ -611,9 +722,15 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
     let next = f64::from(t + 1);
     for &i in &setup.vote_order {
         let d = &world.actors[i];
-        let alpha = aspiration::alpha(next, d.concession_deadline, d.concession_beta, d.concession_kappa);
+        let alpha = aspiration::alpha(
+            next,
+            d.concession_deadline,
+            d.concession_beta,
+            d.concession_kappa,
+        );
         for (m, module) in sc.modules.iter().enumerate() {
-            if st.status[m] == Status::Closed {
+            // Open modules only: a closed module's positions stay at the ideal, a signed one's text is frozen.
+            if st.status[m] != Status::Open {
                 continue;
             }
             let tau_next = aspiration::threshold(alpha, st.reservation[m * n + i]);
@@ -630,14 +747,16 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
             continue;
         }
         for (m, module) in sc.modules.iter().enumerate() {
-            if st.status[m] == Status::Closed {
+            if st.status[m] != Status::Open {
                 continue;
             }
             for &dim in &module.dimensions {
                 let own = st.position[client * k + dim];
                 let pulled = concession::pull(
                     own,
-                    setup.patrons[client].iter().map(|&(p, _, omega)| (omega, st.position[p * k + dim])),
+                    setup.patrons[client]
+                        .iter()
+                        .map(|&(p, _, omega)| (omega, st.position[p * k + dim])),
                 );
                 st.position[client * k + dim] = pulled;
             }
@@ -658,7 +777,14 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
 }
 
 /// Step 8: record the round.
-fn record(setup: &Setup, st: &State, trace: &mut Trace, t: u32, drafter: usize, round: &RoundTally) {
+fn record(
+    setup: &Setup,
+    st: &State,
+    trace: &mut Trace,
+    t: u32,
+    drafter: usize,
+    round: &RoundTally,
+) {
     let sc = setup.sc;
     let (n, k) = (setup.n, setup.k);
     let world = &trace.world;
@@ -694,7 +820,9 @@ fn record(setup: &Setup, st: &State, trace: &mut Trace, t: u32, drafter: usize, 
             cw += st.capability[i];
         }
     }
-    trace.mean_utility.push(if cw > 0.0 { cu / cw } else { 0.0 });
+    trace
+        .mean_utility
+        .push(if cw > 0.0 { cu / cw } else { 0.0 });
 
     // Dispersion of stated positions around m(t) on the ceasefire module's dimensions.
     let (mut dv, mut dw) = (0.0, 0.0);
@@ -708,7 +836,9 @@ fn record(setup: &Setup, st: &State, trace: &mut Trace, t: u32, drafter: usize, 
         dv += w * sq / cfm.dimensions.len().max(1) as f64;
         dw += w;
     }
-    trace.dispersion.push(if dw > 0.0 { (dv / dw).sqrt() } else { 0.0 });
+    trace
+        .dispersion
+        .push(if dw > 0.0 { (dv / dw).sqrt() } else { 0.0 });
 
     let zopa = if open {
         cfm.signatories
@@ -719,11 +849,17 @@ fn record(setup: &Setup, st: &State, trace: &mut Trace, t: u32, drafter: usize, 
     } else {
         f64::NAN
     };
-    trace.zopa_margin.push(if zopa.is_finite() { zopa } else { f64::NAN });
+    trace
+        .zopa_margin
+        .push(if zopa.is_finite() { zopa } else { f64::NAN });
 
     let strengths = side_strengths(setup, st, world);
     let p_gov = if setup.principal[0].is_some() || setup.principal[1].is_some() {
-        battlefield::win_probability(strengths[0], strengths[1], sc.simulation.contest_decisiveness)
+        battlefield::win_probability(
+            strengths[0],
+            strengths[1],
+            sc.simulation.contest_decisiveness,
+        )
     } else {
         f64::NAN
     };
@@ -733,7 +869,13 @@ fn record(setup: &Setup, st: &State, trace: &mut Trace, t: u32, drafter: usize, 
         && battlefield::is_stalemate(p_gov, sc.simulation.stalemate_band)
         && cfm.compliance.iter().all(|&c| {
             let d = &world.actors[c];
-            let u = utility::utility(&d.ideal, &d.salience, d.risk, &st.reference, &cfm.dimensions);
+            let u = utility::utility(
+                &d.ideal,
+                &d.salience,
+                d.risk,
+                &st.reference,
+                &cfm.dimensions,
+            );
             let big_u = if sc.actors[c].role == Role::Party && sc.actors[c].side != Side::None {
                 let g = guarantee_for(setup, st, world, c);
                 let eps = commitment::risk(d.commitment_risk, g, st.distrust[c]);
@@ -751,37 +893,37 @@ fn record(setup: &Setup, st: &State, trace: &mut Trace, t: u32, drafter: usize, 
     trace.text.extend_from_slice(&st.text);
     trace.compromise.extend_from_slice(&st.compromise);
 
-    for i in 0..n {
-        let a = &sc.actors[i];
+    // Per actor: the round's scratch holds exactly what is recorded (NaN where undefined), so whole slices copy.
+    let row = trace.utility.len();
+    trace
+        .utility
+        .extend_from_slice(&st.utility[cf * n..(cf + 1) * n]);
+    trace
+        .reservation
+        .extend_from_slice(&st.reservation[cf * n..(cf + 1) * n]);
+    trace
+        .aspiration
+        .extend_from_slice(&st.threshold[cf * n..(cf + 1) * n]);
+    trace
+        .win_probability
+        .extend_from_slice(&st.win[cf * n..(cf + 1) * n]);
+    trace.capability.extend_from_slice(&st.capability);
+    trace.distrust.extend_from_slice(&st.distrust);
+    trace.vote.extend_from_slice(&st.vote);
+    let pos = trace.position.len();
+    trace.position.extend_from_slice(&st.position);
+    for &h in &setup.hosts {
+        trace.capability[row + h] = f64::NAN;
+        trace.position[pos + h * k..pos + (h + 1) * k].fill(f64::NAN);
+    }
+    let tf = f64::from(t);
+    for (i, a) in sc.actors.iter().enumerate() {
         let d = &world.actors[i];
-        let slot = cf * n + i;
-        if setup.is_voter[i] {
-            trace.utility.push(st.utility[slot]);
-            trace.reservation.push(st.reservation[slot]);
-            trace.aspiration.push(st.threshold[slot]);
-            trace.win_probability.push(st.win[slot]);
-        } else if a.role == Role::Spoiler {
-            trace.utility.push(utility::utility(&d.ideal, &d.salience, d.risk, &st.text, &cfm.dimensions));
-            trace.reservation.push(d.reservation.unwrap_or(f64::NAN));
-            trace.aspiration.push(f64::NAN);
-            trace.win_probability.push(f64::NAN);
+        trace.hurt.push(if a.side == Side::None {
+            st.shock_hurt[i]
         } else {
-            for col in [&mut trace.utility, &mut trace.reservation, &mut trace.aspiration, &mut trace.win_probability] {
-                col.push(f64::NAN);
-            }
-        }
-        trace.capability.push(if a.role == Role::Host { f64::NAN } else { st.capability[i] });
-        let h = battlefield::hurt(d.hurt_initial, d.hurt_growth, f64::from(t), st.shock_hurt[i]);
-        trace.hurt.push(if a.side == Side::None { st.shock_hurt[i] } else { h });
-        trace.distrust.push(st.distrust[i]);
-        for m in 0..mcount {
-            trace.vote.push(if setup.is_voter[i] { st.vote[m * n + i] } else { Vote::NoVote });
-        }
-        if a.role == Role::Host {
-            trace.position.extend(std::iter::repeat_n(f64::NAN, k));
-        } else {
-            trace.position.extend_from_slice(&st.position[i * k..(i + 1) * k]);
-        }
+            battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i])
+        });
     }
     trace.rounds = t as usize;
 }

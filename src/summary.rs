@@ -63,7 +63,9 @@ impl Summary {
                 } else {
                     trace.status_at(last, m).as_str().into()
                 },
-                rounds_signed: (0..trace.rounds).filter(|&r| trace.status_at(r, m) == Status::Signed).count() as u32,
+                rounds_signed: (0..trace.rounds)
+                    .filter(|&r| trace.status_at(r, m) == Status::Signed)
+                    .count() as u32,
                 collapses: trace
                     .events
                     .iter()
@@ -81,7 +83,11 @@ impl Summary {
         };
         let mut final_text = serde_json::Map::new();
         for (k, d) in sc.dimensions.iter().enumerate() {
-            let v = if trace.rounds == 0 { 0.5 } else { trace.text_at(last, k) };
+            let v = if trace.rounds == 0 {
+                0.5
+            } else {
+                trace.text_at(last, k)
+            };
             final_text.insert(d.id.clone(), json_number(v));
         }
         let n = trace.rounds.max(1) as f64;
@@ -120,9 +126,15 @@ impl Summary {
             Some(r) => {
                 out.push_str(&format!("Ceasefire reached in {label} {r}"));
                 if self.ceasefire_in_force_at_end {
-                    out.push_str(&format!(", in force at the end (collapses: {}).\n", self.collapses));
+                    out.push_str(&format!(
+                        ", in force at the end (collapses: {}).\n",
+                        self.collapses
+                    ));
                 } else {
-                    out.push_str(&format!(", but not in force at the end (collapses: {}).\n", self.collapses));
+                    out.push_str(&format!(
+                        ", but not in force at the end (collapses: {}).\n",
+                        self.collapses
+                    ));
                 }
             }
             None => out.push_str("No ceasefire reached.\n"),
@@ -132,18 +144,28 @@ impl Summary {
                 Some(r) => format!("first signed in {label} {r}"),
                 None => "never signed".into(),
             };
-            out.push_str(&format!("  module {:<14} {signed}; {} at the end\n", m.id, m.status_at_end));
+            out.push_str(&format!(
+                "  module {:<14} {signed}; {} at the end\n",
+                m.id, m.status_at_end
+            ));
         }
         if self.holdouts.is_empty() {
             out.push_str("Every voter accepted the ceasefire text in the last round.\n");
         } else {
-            out.push_str(&format!("Held out in the last round: {}\n", self.holdouts.join(", ")));
+            out.push_str(&format!(
+                "Held out in the last round: {}\n",
+                self.holdouts.join(", ")
+            ));
         }
         let text: Vec<String> = sc
             .dimensions
             .iter()
             .map(|d| {
-                let v = self.final_text.get(&d.id).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+                let v = self
+                    .final_text
+                    .get(&d.id)
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(f64::NAN);
                 format!("{} {v:.2}", d.id)
             })
             .collect();

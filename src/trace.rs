@@ -28,9 +28,15 @@ impl Vote {
     }
 
     pub fn parse(s: &str) -> Option<Vote> {
-        [Vote::Accept, Vote::Reject, Vote::Absent, Vote::NoVote, Vote::Closed]
-            .into_iter()
-            .find(|v| v.as_str() == s)
+        [
+            Vote::Accept,
+            Vote::Reject,
+            Vote::Absent,
+            Vote::NoVote,
+            Vote::Closed,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
     }
 }
 
@@ -55,9 +61,14 @@ impl Status {
     }
 
     pub fn parse(s: &str) -> Option<Status> {
-        [Status::Closed, Status::Open, Status::Signed, Status::Collapsed]
-            .into_iter()
-            .find(|v| v.as_str() == s)
+        [
+            Status::Closed,
+            Status::Open,
+            Status::Signed,
+            Status::Collapsed,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
     }
 }
 
@@ -143,7 +154,7 @@ pub struct Trace {
     pub capability: Vec<f64>,
     pub hurt: Vec<f64>,
     pub distrust: Vec<f64>,
-    // per round × actor × module
+    // per round × module × actor
     pub vote: Vec<Vote>,
     // per round × actor × dimension
     pub position: Vec<f64>,
@@ -152,7 +163,13 @@ pub struct Trace {
 }
 
 impl Trace {
-    pub fn with_capacity(rounds: usize, actors: usize, dims: usize, modules: usize, world: World) -> Trace {
+    pub fn with_capacity(
+        rounds: usize,
+        actors: usize,
+        dims: usize,
+        modules: usize,
+        world: World,
+    ) -> Trace {
         let r = rounds;
         Trace {
             rounds: 0,
@@ -205,7 +222,7 @@ impl Trace {
     }
 
     pub fn vote_at(&self, round: usize, actor: usize, module: usize) -> Vote {
-        self.vote[(round * self.actors + actor) * self.modules + module]
+        self.vote[(round * self.modules + module) * self.actors + actor]
     }
 
     pub fn position_at(&self, round: usize, actor: usize, dim: usize) -> f64 {
@@ -220,13 +237,19 @@ impl Trace {
     /// First round (1-based) in which module `m` was signed.
     pub fn first_signed(&self, m: usize) -> Option<u32> {
         (0..self.rounds)
-            .find(|&r| self.status_at(r, m) == Status::Signed && (r == 0 || self.status_at(r - 1, m) != Status::Signed))
+            .find(|&r| {
+                self.status_at(r, m) == Status::Signed
+                    && (r == 0 || self.status_at(r - 1, m) != Status::Signed)
+            })
             .map(|r| r as u32 + 1)
     }
 
     /// Number of collapses of any module.
     pub fn collapses(&self) -> usize {
-        self.status.iter().filter(|s| **s == Status::Collapsed).count()
+        self.status
+            .iter()
+            .filter(|s| **s == Status::Collapsed)
+            .count()
     }
 }
 

@@ -40,14 +40,7 @@ pub struct World {
     pub actors: Vec<DrawnActor>,
 }
 
-/// FNV-1a continued over more bytes (so keys hash without building strings).
-fn extend(mut hash: u64, part: &str) -> u64 {
-    for byte in part.as_bytes() {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
+use crate::rng::fnv1a_extend as extend;
 
 struct Drawer {
     seed: u64,
@@ -69,7 +62,10 @@ impl Drawer {
         match p {
             Param::Fixed(v) => v.clamp(lo, hi),
             Param::Random { .. } => {
-                let key = extend(extend(extend(extend(self.actor_hash, "/"), field), "/"), dim);
+                let key = extend(
+                    extend(extend(extend(self.actor_hash, "/"), field), "/"),
+                    dim,
+                );
                 p.draw(&mut KeyedStream::new(self.seed, key), lo, hi)
             }
         }
@@ -119,7 +115,10 @@ impl World {
                     ideal,
                     salience,
                     risk: d.draw("risk", &a.risk, -1.0, 1.0),
-                    reservation: a.reservation.as_ref().map(|p| d.draw("reservation", p, 0.0, 1.0)),
+                    reservation: a
+                        .reservation
+                        .as_ref()
+                        .map(|p| d.draw("reservation", p, 0.0, 1.0)),
                     concession_beta: d.draw("concession.beta", &a.concession_beta, 1e-6, 1000.0),
                     concession_deadline: d
                         .draw("concession.deadline", &a.concession_deadline, 1.0, 1.0e6)
@@ -128,8 +127,18 @@ impl World {
                     concession_kappa: d.draw("concession.kappa", &a.concession_kappa, 0.0, 1.0),
                     hurt_initial: d.draw("hurt.initial", &a.hurt_initial, 0.0, 1.0e6),
                     hurt_growth: d.draw("hurt.growth", &a.hurt_growth, 0.0, 1.0e6),
-                    military_commitment: d.draw("military_commitment", &a.military_commitment, 0.0, 1.0),
-                    guarantee_commitment: d.draw("guarantee_commitment", &a.guarantee_commitment, 0.0, 1.0),
+                    military_commitment: d.draw(
+                        "military_commitment",
+                        &a.military_commitment,
+                        0.0,
+                        1.0,
+                    ),
+                    guarantee_commitment: d.draw(
+                        "guarantee_commitment",
+                        &a.guarantee_commitment,
+                        0.0,
+                        1.0,
+                    ),
                     commitment_risk: d.draw("commitment_risk", &a.commitment_risk, 0.0, 1.0),
                     violation_base: d.draw("violation.base", &a.violation_base, 0.0, 1.0),
                     violation_slope: d.draw("violation.slope", &a.violation_slope, 0.0, 1000.0),

@@ -1,8 +1,9 @@
 //! Every bad scenario in `tests/bad/` gets a precise message (pinned here as a snapshot), exit code 2 from the
 //! command line, and no output folder. The model is casey/just's `tests/error_messages.rs`.
+#![allow(clippy::unwrap_used)]
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use ceasefire::scenario;
@@ -17,11 +18,15 @@ fn corpus() -> Vec<PathBuf> {
     files
 }
 
-fn message(path: &PathBuf) -> String {
+fn message(path: &Path) -> String {
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let source = match scenario::resolve(&path.to_string_lossy()) {
         Ok(s) => s,
-        Err(e) => return e.to_string().replace(&path.to_string_lossy().to_string(), &name),
+        Err(e) => {
+            return e
+                .to_string()
+                .replace(&path.to_string_lossy().to_string(), &name);
+        }
     };
     match scenario::load_source(&name, &source.text, &[]) {
         Ok(_) => panic!("{name} should be invalid"),
@@ -41,7 +46,14 @@ fn every_bad_scenario_has_a_pinned_message_with_a_place() {
         let msg = message(&path);
         // Every message names the file; faults that have a place name its line and column.
         assert!(msg.contains(".toml"), "{name}: {msg}");
-        let placeless = ["empty-file", "only-comments", "missing-meta", "missing-simulation", "missing-schema-version", "missing-actors"];
+        let placeless = [
+            "empty-file",
+            "only-comments",
+            "missing-meta",
+            "missing-simulation",
+            "missing-schema-version",
+            "missing-actors",
+        ];
         if !placeless.contains(&name.as_str()) {
             let has_place = msg.lines().any(|l| {
                 let mut parts = l.trim().splitn(4, ':');
@@ -67,7 +79,11 @@ fn every_bad_scenario_exits_2_and_writes_nothing() {
             .code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
         assert!(!stderr.contains("panicked"), "{}: {stderr}", path.display());
-        assert!(!out.path().join("o").exists(), "{} wrote output", path.display());
+        assert!(
+            !out.path().join("o").exists(),
+            "{} wrote output",
+            path.display()
+        );
     }
 }
 
@@ -76,12 +92,24 @@ fn bad_overrides_are_precise() {
     let cases = [
         ("actors.NOPE.capability=1", "no actor with id `NOPE`"),
         ("actors.IRN.capability", "expected PATH=VALUE"),
-        ("actors.IRN.capability=\"high\"", "actors.IRN.capability: expected a number ≥ 0 or a distribution table"),
-        ("actors.IRN.capability=-1", "(set by --set actors.IRN.capability=-1)"),
-        ("simulation.rounds=0", "simulation.rounds: expected an integer in 1..=100000, found 0"),
+        (
+            "actors.IRN.capability=\"high\"",
+            "actors.IRN.capability: expected a number ≥ 0 or a distribution table",
+        ),
+        (
+            "actors.IRN.capability=-1",
+            "(set by --set actors.IRN.capability=-1)",
+        ),
+        (
+            "simulation.rounds=0",
+            "simulation.rounds: expected an integer in 1..=100000, found 0",
+        ),
         ("actors.IRN.wisdom=1", "unknown key `wisdom`"),
         ("planets.mars=1", "unknown table `planets`"),
-        ("patronage.RUS.OPP.leverage=1", "no `patronage` entry with patron = \"RUS\" and client = \"OPP\""),
+        (
+            "patronage.RUS.OPP.leverage=1",
+            "no `patronage` entry with patron = \"RUS\" and client = \"OPP\"",
+        ),
     ];
     for (set, expected) in cases {
         let err = scenario::load_path("astana-2017", &[set.to_string()]).expect_err(set);

@@ -1,4 +1,5 @@
 //! The properties MODEL.md says the implementation must satisfy, one test (or more) each.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -30,10 +31,18 @@ fn p02_mirror_actors_meet_in_the_middle_by_the_deadline() {
         let sc = load(&mirror(30, deadline, growth, ""));
         let t = run(&sc, 1);
         for r in 0..t.rounds {
-            assert!((t.text_at(r, 0) - 0.5).abs() < 1e-12, "round {}: {}", r + 1, t.text_at(r, 0));
+            assert!(
+                (t.text_at(r, 0) - 0.5).abs() < 1e-12,
+                "round {}: {}",
+                r + 1,
+                t.text_at(r, 0)
+            );
         }
         let signed = t.first_signed(0).expect("they sign");
-        assert!(signed <= deadline, "signed in {signed}, deadline {deadline}");
+        assert!(
+            signed <= deadline,
+            "signed in {signed}, deadline {deadline}"
+        );
     }
 }
 
@@ -58,9 +67,14 @@ fn p04_aspiration_follows_faratin_and_ends_at_the_reservation() {
     let deadline = 12.0;
     for round in 1..=t.rounds {
         for (i, beta) in [0.3, 1.0, 3.0].into_iter().enumerate() {
-            let expected = 1.0 - (0.1 + 0.9 * (f64::from(round.min(12) as u32) / deadline).powf(1.0 / beta)) * (1.0 - r);
+            let expected = 1.0
+                - (0.1 + 0.9 * (f64::from(round.min(12) as u32) / deadline).powf(1.0 / beta))
+                    * (1.0 - r);
             let got = t.aspiration[t.ra(round - 1, i)];
-            assert!((got - expected).abs() < 1e-12, "round {round} actor {i}: {got} vs {expected}");
+            assert!(
+                (got - expected).abs() < 1e-12,
+                "round {round} actor {i}: {got} vs {expected}"
+            );
         }
         if round < 12 {
             let boulware = t.aspiration[t.ra(round - 1, 0)];
@@ -111,7 +125,11 @@ fn p06_leverage_only_helps_acceptance_and_zero_leverage_is_no_link() {
                 // Round 1: the state before the vote is the same for every leverage.
                 for m in 0..t.modules {
                     if p.vote_at(0, gov, m) == Vote::Accept {
-                        assert_eq!(t.vote_at(0, gov, m), Vote::Accept, "seed {seed} leverage {lev}");
+                        assert_eq!(
+                            t.vote_at(0, gov, m),
+                            Vote::Accept,
+                            "seed {seed} leverage {lev}"
+                        );
                     }
                     assert!(t.reservation[t.ra(0, gov)] <= p.reservation[p.ra(0, gov)] + 1e-15);
                 }
@@ -120,7 +138,9 @@ fn p06_leverage_only_helps_acceptance_and_zero_leverage_is_no_link() {
         }
     }
     let text = astana_text();
-    let start = text.find("[[patronage]]\npatron = \"RUS\"").expect("RUS link");
+    let start = text
+        .find("[[patronage]]\npatron = \"RUS\"")
+        .expect("RUS link");
     let end = start + text[start..].find("\n\n").expect("block end");
     let without = format!("{}{}", &text[..start], &text[end..]);
     let no_link = load(&without);
@@ -150,7 +170,9 @@ fn p07_unbiased_text_is_the_weighted_mean_and_order_free() {
                         if !a.is_voter() {
                             continue;
                         }
-                        let w = t.world.actors[i].voice * t.capability[t.ra(r, i)] * t.world.actors[i].salience[k];
+                        let w = t.world.actors[i].voice
+                            * t.capability[t.ra(r, i)]
+                            * t.world.actors[i].salience[k];
                         num += w * t.position_at(r, i, k);
                         den += w;
                     }
@@ -163,11 +185,17 @@ fn p07_unbiased_text_is_the_weighted_mean_and_order_free() {
     let text = astana_text();
     let first = text.find("\n# Russia").expect("actors start");
     let last = text.find("\n# Patron links").expect("actors end");
-    let blocks: Vec<&str> = text[first..last].split("\n# ").filter(|b| !b.trim().is_empty()).collect();
+    let blocks: Vec<&str> = text[first..last]
+        .split("\n# ")
+        .filter(|b| !b.trim().is_empty())
+        .collect();
     let reversed: Vec<String> = blocks.iter().rev().map(|b| format!("\n# {b}")).collect();
     let swapped = format!("{}{}{}", &text[..first], reversed.concat(), &text[last..]);
     let a = astana(&["simulation.drafter_bias=0", "simulation.text_inertia=1"]);
-    let b = load_with(&swapped, &["simulation.drafter_bias=0", "simulation.text_inertia=1"]);
+    let b = load_with(
+        &swapped,
+        &["simulation.drafter_bias=0", "simulation.text_inertia=1"],
+    );
     assert_eq!(b.actors[0].id, "HTS");
     for seed in 0..10 {
         let (ta, tb) = (run(&a, seed), run(&b, seed));
@@ -183,18 +211,36 @@ fn p07_unbiased_text_is_the_weighted_mean_and_order_free() {
 fn p08_recorded_values_stay_in_range() {
     let variants: [&[&str]; 3] = [
         &[],
-        &["simulation.accept_temperature=0.05", "simulation.proposal_rule=recognition"],
-        &["actors.GOV.capability_drift=-0.05", "actors.HTS.capability=3"],
+        &[
+            "simulation.accept_temperature=0.05",
+            "simulation.proposal_rule=recognition",
+        ],
+        &[
+            "actors.GOV.capability_drift=-0.05",
+            "actors.HTS.capability=3",
+        ],
     ];
     let unit = |v: f64| v.is_nan() || (0.0..=1.0).contains(&v);
     for sets in variants {
         let sc = astana(sets);
         for seed in 0..30 {
             let t = run(&sc, seed);
-            for v in t.agreement.iter().chain(&t.module_agreement).chain(&t.mean_utility).chain(&t.p_gov) {
+            for v in t
+                .agreement
+                .iter()
+                .chain(&t.module_agreement)
+                .chain(&t.mean_utility)
+                .chain(&t.p_gov)
+            {
                 assert!(unit(*v), "{v}");
             }
-            for v in t.utility.iter().chain(&t.reservation).chain(&t.aspiration).chain(&t.win_probability) {
+            for v in t
+                .utility
+                .iter()
+                .chain(&t.reservation)
+                .chain(&t.aspiration)
+                .chain(&t.win_probability)
+            {
                 assert!(unit(*v), "{v}");
             }
             for v in t.position.iter().chain(&t.text) {
@@ -214,10 +260,16 @@ fn p09_signatures_need_every_signatory_and_calm_deals_hold() {
         let t = run(&sc, seed);
         for m in 0..t.modules {
             for r in 0..t.rounds {
-                let newly = t.status_at(r, m) == Status::Signed && (r == 0 || t.status_at(r - 1, m) != Status::Signed);
+                let newly = t.status_at(r, m) == Status::Signed
+                    && (r == 0 || t.status_at(r - 1, m) != Status::Signed);
                 if newly {
                     for &s in &sc.modules[m].signatories {
-                        assert_eq!(t.vote_at(r, s, m), Vote::Accept, "seed {seed} round {}", r + 1);
+                        assert_eq!(
+                            t.vote_at(r, s, m),
+                            Vote::Accept,
+                            "seed {seed} round {}",
+                            r + 1
+                        );
                     }
                 }
             }
@@ -260,7 +312,10 @@ fn p10_a_powerless_spoiler_changes_nothing() {
         for r in 0..a.rounds {
             for i in 0..a.actors {
                 let j = if i >= hts { i + 1 } else { i };
-                assert_eq!(a.utility[a.ra(r, i)].to_bits(), b.utility[b.ra(r, j)].to_bits());
+                assert_eq!(
+                    a.utility[a.ra(r, i)].to_bits(),
+                    b.utility[b.ra(r, j)].to_bits()
+                );
                 assert_eq!(a.vote_at(r, i, 0), b.vote_at(r, j, 0));
                 assert_eq!(a.distrust[a.ra(r, i)], b.distrust[b.ra(r, j)]);
             }
@@ -277,7 +332,10 @@ fn p12_more_hurt_never_delays_and_advances_the_median() {
         for growth in [0.0, 0.005, 0.01, 0.02, 0.05, 0.1] {
             let t = run(&load(&mirror(40, deadline, growth, "")), 1);
             let r = ceasefire_round(&t, 0);
-            assert!(r <= last, "deadline {deadline}, growth {growth}: {r} after {last}");
+            assert!(
+                r <= last,
+                "deadline {deadline}, growth {growth}: {r} after {last}"
+            );
             last = r;
         }
     }
@@ -289,11 +347,16 @@ fn p12_more_hurt_never_delays_and_advances_the_median() {
     };
     let mut doubled: Vec<String> = Vec::new();
     for id in ["RUS", "IRN", "TUR", "OPP", "USA", "JOR"] {
-        doubled.push(format!("actors.{id}.hurt.growth={{ dist = \"uniform\", low = 0.006, high = 0.018 }}"));
+        doubled.push(format!(
+            "actors.{id}.hurt.growth={{ dist = \"uniform\", low = 0.006, high = 0.018 }}"
+        ));
     }
     doubled.push("actors.GOV.hurt.growth={ dist = \"uniform\", low = 0, high = 0.0015 }".into());
     let doubled: Vec<&str> = doubled.iter().map(String::as_str).collect();
     let base = median(&[]);
     let more = median(&doubled);
-    assert!(more < base, "median ceasefire round {more} with more hurt vs {base}");
+    assert!(
+        more < base,
+        "median ceasefire round {more} with more hurt vs {base}"
+    );
 }

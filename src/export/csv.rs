@@ -5,7 +5,11 @@ use super::{Export, RunView};
 
 /// A number as a CSV cell: empty when undefined.
 pub fn num(v: f64) -> String {
-    if v.is_finite() { format!("{v}") } else { String::new() }
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        String::new()
+    }
 }
 
 fn boolean(b: bool) -> &'static str {
@@ -30,7 +34,15 @@ impl Export for RoundsCsv {
         let mut header: Vec<String> = vec!["round".into(), "agreement".into()];
         header.extend(sc.modules.iter().map(|m| format!("agreement_{}", m.id)));
         header.extend(
-            ["mean_utility", "dispersion", "zopa_margin", "ripe", "p_gov", "ceasefire_in_force"].map(String::from),
+            [
+                "mean_utility",
+                "dispersion",
+                "zopa_margin",
+                "ripe",
+                "p_gov",
+                "ceasefire_in_force",
+            ]
+            .map(String::from),
         );
         header.extend(sc.modules.iter().map(|m| format!("status_{}", m.id)));
         header.extend(["violations", "attacks", "drafter"].map(String::from));
@@ -49,7 +61,11 @@ impl Export for RoundsCsv {
             row.extend((0..tr.modules).map(|m| tr.status_at(r, m).as_str().to_string()));
             row.push(tr.violations[r].to_string());
             row.push(tr.attacks[r].to_string());
-            row.push(sc.actors.get(tr.drafter[r]).map_or(String::new(), |a| a.id.clone()));
+            row.push(
+                sc.actors
+                    .get(tr.drafter[r])
+                    .map_or(String::new(), |a| a.id.clone()),
+            );
             row.extend((0..tr.dims).map(|k| num(tr.text_at(r, k))));
             row.extend((0..tr.dims).map(|k| num(tr.compromise_at(r, k))));
             let _ = w.write_record(&row);
@@ -127,8 +143,13 @@ impl Export for EventsCsv {
     fn bytes(&self, run: &RunView<'_>) -> Vec<u8> {
         let (sc, tr) = (run.scenario, run.trace);
         let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(["round", "kind", "actor", "other", "module", "value", "cause"]);
-        let id = |i: Option<usize>| i.and_then(|i| sc.actors.get(i)).map_or(String::new(), |a| a.id.clone());
+        let _ = w.write_record([
+            "round", "kind", "actor", "other", "module", "value", "cause",
+        ]);
+        let id = |i: Option<usize>| {
+            i.and_then(|i| sc.actors.get(i))
+                .map_or(String::new(), |a| a.id.clone())
+        };
         for e in &tr.events {
             let _ = w.write_record([
                 e.round.to_string(),

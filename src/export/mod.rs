@@ -99,24 +99,6 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_folder_is_replaced_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("a").join("seed-1");
-        write_folder(&target, &[OutFile::new("x.csv", b"1".to_vec()), OutFile::new("charts/y.svg", b"2".to_vec())]).unwrap();
-        assert_eq!(fs::read(target.join("charts/y.svg")).unwrap(), b"2");
-        write_folder(&target, &[OutFile::new("z.csv", b"3".to_vec())]).unwrap();
-        assert!(!target.join("x.csv").exists());
-        assert_eq!(fs::read(target.join("z.csv")).unwrap(), b"3");
-        let names: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names.len(), 1, "no staging folders left: {names:?}");
-    }
-}
-
 /// What an exporter sees of one run.
 pub struct RunView<'a> {
     pub scenario: &'a crate::scenario::Scenario,
@@ -132,6 +114,43 @@ pub trait Export {
 
 /// Every table of a single run, in the order they are written.
 pub fn run_files(run: &RunView<'_>) -> Vec<OutFile> {
-    let exporters: [&dyn Export; 5] = [&csv::RoundsCsv, &csv::ActorsCsv, &csv::EventsCsv, &toml::DrawnToml, &json::SummaryJson];
-    exporters.iter().map(|e| OutFile::new(e.file_name(), e.bytes(run))).collect()
+    let exporters: [&dyn Export; 5] = [
+        &csv::RoundsCsv,
+        &csv::ActorsCsv,
+        &csv::EventsCsv,
+        &toml::DrawnToml,
+        &json::SummaryJson,
+    ];
+    exporters
+        .iter()
+        .map(|e| OutFile::new(e.file_name(), e.bytes(run)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_replaced_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a").join("seed-1");
+        write_folder(
+            &target,
+            &[
+                OutFile::new("x.csv", b"1".to_vec()),
+                OutFile::new("charts/y.svg", b"2".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(fs::read(target.join("charts/y.svg")).unwrap(), b"2");
+        write_folder(&target, &[OutFile::new("z.csv", b"3".to_vec())]).unwrap();
+        assert!(!target.join("x.csv").exists());
+        assert_eq!(fs::read(target.join("z.csv")).unwrap(), b"3");
+        let names: Vec<_> = fs::read_dir(dir.path().join("a"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no staging folders left: {names:?}");
+    }
 }

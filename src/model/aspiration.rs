@@ -6,7 +6,15 @@
 /// Faratin's concession level at round `t` for deadline `deadline`, shape `beta` and initial concession `kappa`.
 pub fn alpha(t: f64, deadline: f64, beta: f64, kappa: f64) -> f64 {
     let deadline = deadline.max(1.0);
-    let share = (t.max(0.0).min(deadline) / deadline).powf(1.0 / beta);
+    let time = t.max(0.0).min(deadline) / deadline;
+    // Linear (β = 1) and β = ½ are common and need no `powf`; the results are identical.
+    let share = if beta == 1.0 {
+        time
+    } else if beta == 0.5 {
+        time * time
+    } else {
+        time.powf(1.0 / beta)
+    };
     (kappa + (1.0 - kappa) * share).clamp(0.0, 1.0)
 }
 

@@ -15,7 +15,10 @@ pub fn win_probability(own: f64, other: f64, gamma: f64) -> f64 {
     if gamma == 0.0 {
         return 0.5;
     }
-    // Divide by the larger to avoid overflow for large γ.
+    // γ = 1 (the usual case) needs no powers; otherwise divide by the larger to avoid overflow for large γ.
+    if gamma == 1.0 {
+        return own / (own + other);
+    }
     let top = own.max(other);
     let a = (own / top).powf(gamma);
     let b = (other / top).powf(gamma);

@@ -10,7 +10,13 @@ pub fn attack_probability(capability: f64, base: f64, progress: f64, agreement: 
 }
 
 /// Whether the spoiler is satisfied enough not to attack this round.
-pub fn restrained(kind: SpoilerKind, utility: f64, reservation: f64, greed: f64, agreement: f64) -> bool {
+pub fn restrained(
+    kind: SpoilerKind,
+    utility: f64,
+    reservation: f64,
+    greed: f64,
+    agreement: f64,
+) -> bool {
     match kind {
         SpoilerKind::Limited => utility >= reservation,
         SpoilerKind::Greedy => utility >= reservation + greed * agreement,

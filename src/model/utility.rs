@@ -40,7 +40,11 @@ pub fn distance_for(target: f64, risk: f64) -> f64 {
     let b = 1.0 - risk;
     let disc = (b * b + 4.0 * risk * c).max(0.0);
     let den = b + disc.sqrt();
-    if den <= 0.0 { 1.0 } else { (2.0 * c / den).clamp(0.0, 1.0) }
+    if den <= 0.0 {
+        1.0
+    } else {
+        (2.0 * c / den).clamp(0.0, 1.0)
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! The teaching scenarios, compiled into the binary so the program works from any directory.
 
 /// (name, TOML text) of every bundled scenario, in the order `ceasefire scenarios` lists them.
-pub const BUNDLED: &[(&str, &str)] = &[("astana-2017", include_str!("../../scenarios/astana-2017.toml"))];
+pub const BUNDLED: &[(&str, &str)] = &[(
+    "astana-2017",
+    include_str!("../../scenarios/astana-2017.toml"),
+)];
 
 pub fn text(name: &str) -> Option<&'static str> {
     let name = name.strip_suffix(".toml").unwrap_or(name);

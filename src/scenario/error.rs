@@ -105,7 +105,10 @@ fn render_issue(file: &str, text: &str, issue: &Issue) -> String {
             while !text.is_char_boundary(end) {
                 end += 1;
             }
-            out.push_str(&format!("  {file}:{line}:{column}: {path}{}", issue.message));
+            out.push_str(&format!(
+                "  {file}:{line}:{column}: {path}{}",
+                issue.message
+            ));
             if let Some(src_line) = text.lines().nth(line - 1) {
                 let shown: String = src_line.chars().take(160).collect();
                 let width = text[start..end]

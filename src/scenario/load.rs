@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-
 use super::error::{Issue, ScenarioError};
 use super::limits::MAX_FILE_BYTES;
 use super::overrides;
@@ -86,7 +85,10 @@ pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, 
     if text.len() > MAX_FILE_BYTES {
         return Err(invalid(vec![Issue::new(
             "",
-            format!("the text is {} bytes; scenarios are limited to {MAX_FILE_BYTES} bytes", text.len()),
+            format!(
+                "the text is {} bytes; scenarios are limited to {MAX_FILE_BYTES} bytes",
+                text.len()
+            ),
         )]));
     }
     if text.trim().is_empty() {
@@ -106,7 +108,10 @@ pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, 
         }
     };
     let mut overridden = Vec::new();
-    let parsed: Vec<overrides::Override> = sets.iter().map(|s| overrides::parse(s)).collect::<Result<_, _>>()?;
+    let parsed: Vec<overrides::Override> = sets
+        .iter()
+        .map(|s| overrides::parse(s))
+        .collect::<Result<_, _>>()?;
     for ov in &parsed {
         let index_path = overrides::apply(&mut doc, ov)?;
         overridden.push((index_path, ov.text.clone()));
@@ -119,7 +124,9 @@ pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, 
             return Err(invalid(vec![issue]));
         }
     };
-    validate(raw, &spans, &overridden, sets)
-        .map_err(invalid)
+    validate(raw, &spans, &overridden, sets).map_err(|mut issues| {
+        // In file order; problems without a place (missing tables, overrides) first.
+        issues.sort_by_key(|i| i.span.as_ref().map_or(0, |s| s.start + 1));
+        invalid(issues)
+    })
 }
-

@@ -24,7 +24,9 @@ pub fn parse(text: &str) -> Result<Override, ScenarioError> {
         message,
     };
     let Some((path, value)) = text.split_once('=') else {
-        return Err(fail("expected PATH=VALUE, e.g. actors.IRN.capability=0.4".into()));
+        return Err(fail(
+            "expected PATH=VALUE, e.g. actors.IRN.capability=0.4".into(),
+        ));
     };
     let path = path.trim();
     if path.is_empty() {
@@ -93,7 +95,10 @@ pub fn apply(doc: &mut toml::Table, ov: &Override) -> Result<String, ScenarioErr
         }
         "meta" | "simulation" => {
             if rest.is_empty() {
-                return Err(fail(format!("name a field of `{first}`, e.g. {first}.{}", example_field(first))));
+                return Err(fail(format!(
+                    "name a field of `{first}`, e.g. {first}.{}",
+                    example_field(first)
+                )));
             }
             doc.entry(first.to_string())
                 .or_insert_with(|| toml::Value::Table(toml::Table::new()))
@@ -144,7 +149,11 @@ fn example_field(table: &str) -> &'static str {
 }
 
 /// Which element of the array `name` the path addresses, and how many segments that took.
-fn find_element(name: &str, items: &[toml::Value], rest: &[String]) -> Result<(usize, usize), String> {
+fn find_element(
+    name: &str,
+    items: &[toml::Value],
+    rest: &[String],
+) -> Result<(usize, usize), String> {
     let get = |item: &toml::Value, key: &str| -> Option<String> {
         item.get(key).and_then(|v| v.as_str()).map(str::to_string)
     };
@@ -155,7 +164,10 @@ fn find_element(name: &str, items: &[toml::Value], rest: &[String]) -> Result<(u
         return if pos < items.len() {
             Ok((pos, 1))
         } else {
-            Err(format!("`{name}` has {} entries; there is no entry {pos} (counting from 0)", items.len()))
+            Err(format!(
+                "`{name}` has {} entries; there is no entry {pos} (counting from 0)",
+                items.len()
+            ))
         };
     }
     match name {
@@ -166,13 +178,19 @@ fn find_element(name: &str, items: &[toml::Value], rest: &[String]) -> Result<(u
                 ("party", "guarantor")
             };
             let Some(second) = rest.get(1) else {
-                return Err(format!("address a `{name}` entry as {name}.<{ka}>.<{kb}>.<field>"));
+                return Err(format!(
+                    "address a `{name}` entry as {name}.<{ka}>.<{kb}>.<field>"
+                ));
             };
             items
                 .iter()
-                .position(|it| get(it, ka).as_deref() == Some(first) && get(it, kb).as_deref() == Some(second))
+                .position(|it| {
+                    get(it, ka).as_deref() == Some(first) && get(it, kb).as_deref() == Some(second)
+                })
                 .map(|p| (p, 2))
-                .ok_or_else(|| format!("no `{name}` entry with {ka} = \"{first}\" and {kb} = \"{second}\""))
+                .ok_or_else(|| {
+                    format!("no `{name}` entry with {ka} = \"{first}\" and {kb} = \"{second}\"")
+                })
         }
         _ => {
             let singular = name.trim_end_matches('s');
@@ -182,7 +200,10 @@ fn find_element(name: &str, items: &[toml::Value], rest: &[String]) -> Result<(u
                 .map(|p| (p, 1))
                 .ok_or_else(|| {
                     let ids: Vec<String> = items.iter().filter_map(|it| get(it, "id")).collect();
-                    format!("no {singular} with id `{first}`; the scenario has {}", ids.join(", "))
+                    format!(
+                        "no {singular} with id `{first}`; the scenario has {}",
+                        ids.join(", ")
+                    )
                 })
         }
     }

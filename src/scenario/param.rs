@@ -22,7 +22,10 @@ pub enum Dist {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Param {
     Fixed(f64),
-    Random { dist: Dist, clamp: Option<(f64, f64)> },
+    Random {
+        dist: Dist,
+        clamp: Option<(f64, f64)>,
+    },
 }
 
 impl Param {
@@ -170,7 +173,13 @@ mod tests {
     fn each_distribution_has_its_mean_and_stays_in_range() {
         let cases = [
             (Dist::Normal { mean: 0.5, sd: 0.1 }, 0.5),
-            (Dist::Uniform { low: 0.2, high: 0.6 }, 0.4),
+            (
+                Dist::Uniform {
+                    low: 0.2,
+                    high: 0.6,
+                },
+                0.4,
+            ),
             (
                 Dist::Beta {
                     mean: 0.3,

@@ -86,7 +86,7 @@ mod tests {
         assert_eq!(&text[r], "-1");
         // A missing field points at its table.
         let r = s.value("actors[1].missing").unwrap();
-        assert!(text[r].contains("id = \"B\"") || text[r].starts_with("[[actors]]"));
+        assert!(text[r.clone()].contains("id = \"B\"") || text[r].starts_with("[[actors]]"));
         let r = s.key("actors[1].capability").unwrap();
         assert_eq!(&text[r], "capability");
     }

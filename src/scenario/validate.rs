@@ -4,7 +4,6 @@
 //! file through [`Spans`] (by index path: `actors[4].capability`). A field changed by `--set` is reported against
 //! the override, since the file's text there is no longer what was read.
 
-
 use serde::de::DeserializeOwned;
 
 use super::error::Issue;
@@ -30,7 +29,13 @@ impl Loc {
     }
 
     fn field(&self, name: &str) -> Loc {
-        let join = |p: &str| if p.is_empty() { name.to_string() } else { format!("{p}.{name}") };
+        let join = |p: &str| {
+            if p.is_empty() {
+                name.to_string()
+            } else {
+                format!("{p}.{name}")
+            }
+        };
         Loc {
             index: join(&self.index),
             display: join(&self.display),
@@ -56,11 +61,25 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn err(&mut self, at: &Loc, message: impl Into<String>) {
-        self.issues.push(locate(self.spans, self.overridden, &at.index, &at.display, message.into(), false));
+        self.issues.push(locate(
+            self.spans,
+            self.overridden,
+            &at.index,
+            &at.display,
+            message.into(),
+            false,
+        ));
     }
 
     fn err_key(&mut self, at: &Loc, message: impl Into<String>) {
-        self.issues.push(locate(self.spans, self.overridden, &at.index, &at.display, message.into(), true));
+        self.issues.push(locate(
+            self.spans,
+            self.overridden,
+            &at.index,
+            &at.display,
+            message.into(),
+            true,
+        ));
     }
 
     /// Deserialize one element into its raw type, reporting a type error or unknown key at its place.
@@ -84,10 +103,9 @@ fn locate(
     mut message: String,
     key: bool,
 ) -> Issue {
-    let over = overridden
-        .iter()
-        .rev()
-        .find(|(p, _)| index == p || index.starts_with(&format!("{p}.")) || index.starts_with(&format!("{p}[")));
+    let over = overridden.iter().rev().find(|(p, _)| {
+        index == p || index.starts_with(&format!("{p}.")) || index.starts_with(&format!("{p}["))
+    });
     let span = match over {
         Some((_, text)) => {
             message.push_str(&format!(" (set by --set {text})"));
@@ -138,35 +156,49 @@ fn serde_issue_at(
         }
     }
     // serde reports an unknown key at its parent; point at the key itself.
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((key, expected)) = rest.split_once('`') {
-            // serde_path_to_error's path already ends with the unknown key.
-            let k = if inner.rsplit('.').next() == Some(key) { loc.clone() } else { loc.field(key) };
-            let expected = expected.trim_start_matches(", ").replace("expected one of", "expected one of:");
-            return locate(
-                spans,
-                overridden,
-                &k.index,
-                &k.display,
-                format!("unknown key `{key}`; {expected}"),
-                true,
-            );
-        }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((key, expected)) = rest.split_once('`')
+    {
+        // serde_path_to_error's path already ends with the unknown key.
+        let k = if inner.rsplit('.').next() == Some(key) {
+            loc.clone()
+        } else {
+            loc.field(key)
+        };
+        let expected = expected
+            .trim_start_matches(", ")
+            .replace("expected one of", "expected one of:");
+        return locate(
+            spans,
+            overridden,
+            &k.index,
+            &k.display,
+            format!("unknown key `{key}`; {expected}"),
+            true,
+        );
     }
-    locate(spans, overridden, &loc.index, &loc.display, tidy_serde(&message), false)
+    locate(
+        spans,
+        overridden,
+        &loc.index,
+        &loc.display,
+        tidy_serde(&message),
+        false,
+    )
 }
 
 fn tidy_serde(message: &str) -> String {
     let mut message = message.to_string();
     while let Some(i) = message.find("struct Raw") {
-        let end = message[i..].find(|c: char| !c.is_alphanumeric() && c != ' ').map_or(message.len(), |e| i + e);
+        let end = message[i..]
+            .find(|c: char| !c.is_alphanumeric() && c != ' ')
+            .map_or(message.len(), |e| i + e);
         let end = message[i + 7..end].find(' ').map_or(end, |e| i + 7 + e);
         message.replace_range(i..end, "a table");
     }
     message
         .replace("a sequence", "an array")
         .replace("invalid type: ", "wrong type: found ")
-        .replace(", expected ", ", expected ")
         .replace("i64", "an integer")
         .replace("u64", "a non-negative integer")
         .replace("f64", "a number")
@@ -221,7 +253,11 @@ struct Range {
 }
 
 const fn closed(lo: f64, hi: f64) -> Range {
-    Range { lo, hi, lo_open: false }
+    Range {
+        lo,
+        hi,
+        lo_open: false,
+    }
 }
 
 const UNIT: Range = closed(0.0, 1.0);
@@ -230,7 +266,12 @@ const SIGNED_UNIT: Range = closed(-1.0, 1.0);
 
 impl Range {
     fn contains(&self, v: f64) -> bool {
-        v <= self.hi && if self.lo_open { v > self.lo } else { v >= self.lo }
+        v <= self.hi
+            && if self.lo_open {
+                v > self.lo
+            } else {
+                v >= self.lo
+            }
     }
 
     fn describe(&self) -> String {
@@ -257,11 +298,17 @@ impl Ctx<'_> {
     fn num(&mut self, at: &Loc, value: Option<f64>, default: f64, range: Range) -> f64 {
         let Some(v) = value else { return default };
         if !v.is_finite() {
-            self.err(at, format!("expected a finite number {}, found {v}", range.describe()));
+            self.err(
+                at,
+                format!("expected a finite number {}, found {v}", range.describe()),
+            );
             return default;
         }
         if !range.contains(v) {
-            self.err(at, format!("expected a number {}, found {v}", range.describe()));
+            self.err(
+                at,
+                format!("expected a number {}, found {v}", range.describe()),
+            );
             return default;
         }
         v
@@ -270,7 +317,11 @@ impl Ctx<'_> {
     fn int(&mut self, at: &Loc, value: Option<i64>, default: i64, lo: i64, hi: i64) -> i64 {
         let Some(v) = value else { return default };
         if v < lo || v > hi {
-            let want = if hi == i64::MAX { format!("≥ {lo}") } else { format!("in {lo}..={hi}") };
+            let want = if hi == i64::MAX {
+                format!("≥ {lo}")
+            } else {
+                format!("in {lo}..={hi}")
+            };
             self.err(at, format!("expected an integer {want}, found {v}"));
             return default;
         }
@@ -280,7 +331,13 @@ impl Ctx<'_> {
     fn text(&mut self, at: &Loc, value: Option<String>, default: &str) -> String {
         let v = value.unwrap_or_else(|| default.to_string());
         if v.chars().count() > MAX_STRING {
-            self.err(at, format!("expected at most {MAX_STRING} characters, found {}", v.chars().count()));
+            self.err(
+                at,
+                format!(
+                    "expected at most {MAX_STRING} characters, found {}",
+                    v.chars().count()
+                ),
+            );
             return v.chars().take(MAX_STRING).collect();
         }
         if v.contains('\0') {
@@ -290,21 +347,35 @@ impl Ctx<'_> {
     }
 
     /// A number or a distribution table, within `range`.
-    fn param(&mut self, at: &Loc, value: Option<&toml::Value>, default: f64, range: Range) -> Param {
+    fn param(
+        &mut self,
+        at: &Loc,
+        value: Option<&toml::Value>,
+        default: f64,
+        range: Range,
+    ) -> Param {
         match value {
             None => Param::Fixed(default),
-            Some(v) => self.param_value(at, v, range).unwrap_or(Param::Fixed(default)),
+            Some(v) => self
+                .param_value(at, v, range)
+                .unwrap_or(Param::Fixed(default)),
         }
     }
 
     fn param_value(&mut self, at: &Loc, value: &toml::Value, range: Range) -> Option<Param> {
         if let Some(v) = number(value) {
             if !v.is_finite() {
-                self.err(at, format!("expected a finite number {}, found {v}", range.describe()));
+                self.err(
+                    at,
+                    format!("expected a finite number {}, found {v}", range.describe()),
+                );
                 return None;
             }
             if !range.contains(v) {
-                self.err(at, format!("expected a number {}, found {v}", range.describe()));
+                self.err(
+                    at,
+                    format!("expected a number {}, found {v}", range.describe()),
+                );
                 return None;
             }
             return Some(Param::Fixed(v));
@@ -325,7 +396,13 @@ impl Ctx<'_> {
             return None;
         };
         let Some(kind) = kind.as_str() else {
-            self.err(&at.field("dist"), format!("expected \"normal\", \"uniform\", \"beta\" or \"triangular\", found {}", describe(kind)));
+            self.err(
+                &at.field("dist"),
+                format!(
+                    "expected \"normal\", \"uniform\", \"beta\" or \"triangular\", found {}",
+                    describe(kind)
+                ),
+            );
             return None;
         };
         let keys: &[&str] = match kind {
@@ -350,7 +427,10 @@ impl Ctx<'_> {
             let here = at.field(key);
             match table.get(*key) {
                 None => {
-                    self.err(at, format!("a {kind} distribution needs `{key}` ({})", keys.join(", ")));
+                    self.err(
+                        at,
+                        format!("a {kind} distribution needs `{key}` ({})", keys.join(", ")),
+                    );
                     ok = false;
                 }
                 Some(v) => match number(v) {
@@ -377,14 +457,27 @@ impl Ctx<'_> {
                     }
                 });
                 match pair {
-                    Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo <= hi => Some((lo, hi)),
+                    Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo <= hi => {
+                        Some((lo, hi))
+                    }
                     Some((lo, hi)) => {
-                        self.err(&at.field("clamp"), format!("expected clamp = [lo, hi] with finite lo ≤ hi, found [{lo}, {hi}]"));
+                        self.err(
+                            &at.field("clamp"),
+                            format!(
+                                "expected clamp = [lo, hi] with finite lo ≤ hi, found [{lo}, {hi}]"
+                            ),
+                        );
                         ok = false;
                         None
                     }
                     None => {
-                        self.err(&at.field("clamp"), format!("expected clamp = [lo, hi], two numbers, found {}", describe(c)));
+                        self.err(
+                            &at.field("clamp"),
+                            format!(
+                                "expected clamp = [lo, hi], two numbers, found {}",
+                                describe(c)
+                            ),
+                        );
                         ok = false;
                         None
                     }
@@ -397,35 +490,72 @@ impl Ctx<'_> {
         let dist = match kind {
             "normal" => {
                 if vals[1] < 0.0 {
-                    self.err(&at.field("sd"), format!("expected a standard deviation ≥ 0, found {}", vals[1]));
+                    self.err(
+                        &at.field("sd"),
+                        format!("expected a standard deviation ≥ 0, found {}", vals[1]),
+                    );
                     return None;
                 }
-                Dist::Normal { mean: vals[0], sd: vals[1] }
+                Dist::Normal {
+                    mean: vals[0],
+                    sd: vals[1],
+                }
             }
             "uniform" => {
                 if vals[0] > vals[1] {
-                    self.err(at, format!("expected low ≤ high, found low = {} and high = {}", vals[0], vals[1]));
+                    self.err(
+                        at,
+                        format!(
+                            "expected low ≤ high, found low = {} and high = {}",
+                            vals[0], vals[1]
+                        ),
+                    );
                     return None;
                 }
-                Dist::Uniform { low: vals[0], high: vals[1] }
+                Dist::Uniform {
+                    low: vals[0],
+                    high: vals[1],
+                }
             }
             "beta" => {
                 if !(vals[0] > 0.0 && vals[0] < 1.0) {
-                    self.err(&at.field("mean"), format!("expected a beta mean strictly between 0 and 1, found {}", vals[0]));
+                    self.err(
+                        &at.field("mean"),
+                        format!(
+                            "expected a beta mean strictly between 0 and 1, found {}",
+                            vals[0]
+                        ),
+                    );
                     return None;
                 }
                 if vals[1] <= 0.0 {
-                    self.err(&at.field("concentration"), format!("expected a concentration > 0, found {}", vals[1]));
+                    self.err(
+                        &at.field("concentration"),
+                        format!("expected a concentration > 0, found {}", vals[1]),
+                    );
                     return None;
                 }
-                Dist::Beta { mean: vals[0], concentration: vals[1] }
+                Dist::Beta {
+                    mean: vals[0],
+                    concentration: vals[1],
+                }
             }
             _ => {
                 if !(vals[0] <= vals[1] && vals[1] <= vals[2]) {
-                    self.err(at, format!("expected low ≤ mode ≤ high, found {}, {}, {}", vals[0], vals[1], vals[2]));
+                    self.err(
+                        at,
+                        format!(
+                            "expected low ≤ mode ≤ high, found {}, {}, {}",
+                            vals[0], vals[1], vals[2]
+                        ),
+                    );
                     return None;
                 }
-                Dist::Triangular { low: vals[0], mode: vals[1], high: vals[2] }
+                Dist::Triangular {
+                    low: vals[0],
+                    mode: vals[1],
+                    high: vals[2],
+                }
             }
         };
         let p = Param::Random { dist, clamp };
@@ -443,7 +573,13 @@ impl Ctx<'_> {
         // With no actors at all, that one problem has been reported already.
         if found.is_none() && !actors.is_empty() {
             let ids: Vec<&str> = actors.iter().map(|(a, _)| a.as_str()).collect();
-            self.err(at, format!("expected the id of an actor ({}), found \"{id}\"", ids.join(", ")));
+            self.err(
+                at,
+                format!(
+                    "expected the id of an actor ({}), found \"{id}\"",
+                    ids.join(", ")
+                ),
+            );
         }
         found
     }
@@ -477,7 +613,10 @@ pub(super) fn validate(
     let meta_loc = Loc::root("meta");
     let meta = match raw.meta {
         None => {
-            cx.err(&meta_loc, "missing table [meta]; expected at least id and title");
+            cx.err(
+                &meta_loc,
+                "missing table [meta]; expected at least id and title",
+            );
             RawMeta::default()
         }
         Some(m) => m,
@@ -506,7 +645,9 @@ pub(super) fn validate(
         id,
         title,
         lesson: cx.text(&meta_loc.field("lesson"), meta.lesson, ""),
-        description: meta.description.map(|d| cx.text(&meta_loc.field("description"), Some(d), "")),
+        description: meta
+            .description
+            .map(|d| cx.text(&meta_loc.field("description"), Some(d), "")),
         sources: meta.sources,
         tuning: meta.tuning,
     };
@@ -514,10 +655,19 @@ pub(super) fn validate(
     // [[dimensions]]
     let dim_loc = Loc::root("dimensions");
     if raw.dimensions.is_empty() {
-        cx.err(&dim_loc, "missing [[dimensions]]; expected at least one negotiated dimension");
+        cx.err(
+            &dim_loc,
+            "missing [[dimensions]]; expected at least one negotiated dimension",
+        );
     }
     if raw.dimensions.len() > MAX_DIMENSIONS {
-        cx.err(&dim_loc, format!("expected at most {MAX_DIMENSIONS} dimensions, found {}", raw.dimensions.len()));
+        cx.err(
+            &dim_loc,
+            format!(
+                "expected at most {MAX_DIMENSIONS} dimensions, found {}",
+                raw.dimensions.len()
+            ),
+        );
     }
     let mut dimensions = Vec::new();
     let mut dims_ok = true;
@@ -528,12 +678,21 @@ pub(super) fn validate(
             continue;
         };
         let Some(did) = d.id else {
-            cx.err(&at, "missing `id`; expected lowercase letters, digits, '_' or '-'");
+            cx.err(
+                &at,
+                "missing `id`; expected lowercase letters, digits, '_' or '-'",
+            );
             dims_ok = false;
             continue;
         };
         if !is_valid_id(&did, false) {
-            cx.err(&at.field("id"), format!("expected 1 to 64 of a-z, 0-9, '_', '-' (it names CSV columns), found \"{}\"", did.escape_debug()));
+            cx.err(
+                &at.field("id"),
+                format!(
+                    "expected 1 to 64 of a-z, 0-9, '_', '-' (it names CSV columns), found \"{}\"",
+                    did.escape_debug()
+                ),
+            );
         }
         if dimensions.iter().any(|x: &Dimension| x.id == did) {
             cx.err(&at.field("id"), format!("duplicate dimension id \"{did}\""));
@@ -554,10 +713,19 @@ pub(super) fn validate(
     // Cross-checks that would only echo an earlier fault are skipped when a table failed to parse.
     let mut roster_ok = true;
     if raw.actors.is_empty() {
-        cx.err(&act_loc, "missing [[actors]]; expected the delegations at the table");
+        cx.err(
+            &act_loc,
+            "missing [[actors]]; expected the delegations at the table",
+        );
     }
     if raw.actors.len() > MAX_ACTORS {
-        cx.err(&act_loc, format!("expected at most {MAX_ACTORS} actors, found {}", raw.actors.len()));
+        cx.err(
+            &act_loc,
+            format!(
+                "expected at most {MAX_ACTORS} actors, found {}",
+                raw.actors.len()
+            ),
+        );
     }
     let mut raw_actors: Vec<(Loc, Option<RawActor>)> = Vec::new();
     let mut roster: Vec<(String, Role)> = Vec::new();
@@ -566,7 +734,11 @@ pub(super) fn validate(
         // Ids and roles are read even from an actor with other faults, so references to it still resolve.
         let fallback = (
             id_of(&value).unwrap_or_default().to_string(),
-            value.get("role").and_then(|r| r.as_str()).and_then(role_of).unwrap_or(Role::Host),
+            value
+                .get("role")
+                .and_then(|r| r.as_str())
+                .and_then(role_of)
+                .unwrap_or(Role::Host),
         );
         let a = cx.de::<RawActor>(&at, value);
         if a.is_none() {
@@ -583,12 +755,21 @@ pub(super) fn validate(
         };
         let aid = match &a.id {
             None => {
-                cx.err(at, "missing `id`; expected upper-case letters, digits and '_', e.g. id = \"GOV\"");
+                cx.err(
+                    at,
+                    "missing `id`; expected upper-case letters, digits and '_', e.g. id = \"GOV\"",
+                );
                 String::new()
             }
             Some(aid) => {
                 if !is_valid_id(aid, true) {
-                    cx.err(&at.field("id"), format!("expected 1 to 64 of A-Z, 0-9, '_', found \"{}\"", aid.escape_debug()));
+                    cx.err(
+                        &at.field("id"),
+                        format!(
+                            "expected 1 to 64 of A-Z, 0-9, '_', found \"{}\"",
+                            aid.escape_debug()
+                        ),
+                    );
                 }
                 if roster.iter().any(|(x, _)| x == aid) {
                     cx.err(&at.field("id"), format!("duplicate actor id \"{aid}\""));
@@ -613,7 +794,10 @@ pub(super) fn validate(
     let sim_loc = Loc::root("simulation");
     let s = match raw.simulation {
         None => {
-            cx.err(&sim_loc, "missing table [simulation]; expected at least `rounds`");
+            cx.err(
+                &sim_loc,
+                "missing table [simulation]; expected at least `rounds`",
+            );
             RawSimulation::default()
         }
         Some(s) => s,
@@ -621,17 +805,29 @@ pub(super) fn validate(
     let rounds = match s.rounds {
         None => {
             if cx.issues.iter().all(|i| i.path != "simulation") {
-                cx.err(&sim_loc, format!("missing `rounds`; expected an integer in 1..={MAX_ROUNDS}"));
+                cx.err(
+                    &sim_loc,
+                    format!("missing `rounds`; expected an integer in 1..={MAX_ROUNDS}"),
+                );
             }
             1
         }
-        Some(r) => cx.int(&sim_loc.field("rounds"), Some(r), 1, 1, i64::from(MAX_ROUNDS)) as u32,
+        Some(r) => cx.int(
+            &sim_loc.field("rounds"),
+            Some(r),
+            1,
+            1,
+            i64::from(MAX_ROUNDS),
+        ) as u32,
     };
     let proposal_rule = match s.proposal_rule.as_deref() {
         None | Some("single_text") => ProposalRule::SingleText,
         Some("recognition") => ProposalRule::Recognition,
         Some(other) => {
-            cx.err(&sim_loc.field("proposal_rule"), format!("expected \"single_text\" or \"recognition\", found \"{other}\""));
+            cx.err(
+                &sim_loc.field("proposal_rule"),
+                format!("expected \"single_text\" or \"recognition\", found \"{other}\""),
+            );
             ProposalRule::SingleText
         }
     };
@@ -648,7 +844,13 @@ pub(super) fn validate(
             if let Some(i) = idx {
                 let role = roster[i].1;
                 if matches!(role, Role::Host | Role::Spoiler) {
-                    cx.err(&at, format!("expected a voter as drafter, found \"{d}\", a {}", role.as_str()));
+                    cx.err(
+                        &at,
+                        format!(
+                            "expected a voter as drafter, found \"{d}\", a {}",
+                            role.as_str()
+                        ),
+                    );
                 }
             }
             idx
@@ -661,15 +863,59 @@ pub(super) fn validate(
         proposal_rule,
         drafter,
         drafter_bias: cx.num(&sim_loc.field("drafter_bias"), s.drafter_bias, 0.0, UNIT),
-        text_inertia: cx.num(&sim_loc.field("text_inertia"), s.text_inertia, 1.0, Range { lo: 0.0, hi: 1.0, lo_open: true }),
-        accept_temperature: cx.num(&sim_loc.field("accept_temperature"), s.accept_temperature, 0.0, NON_NEG),
-        contest_decisiveness: cx.num(&sim_loc.field("contest_decisiveness"), s.contest_decisiveness, 1.0, closed(0.0, 100.0)),
-        stalemate_band: cx.num(&sim_loc.field("stalemate_band"), s.stalemate_band, 0.1, closed(0.0, 0.5)),
-        violation_hurt: cx.num(&sim_loc.field("violation_hurt"), s.violation_hurt, 0.02, NON_NEG),
-        violation_distrust: cx.num(&sim_loc.field("violation_distrust"), s.violation_distrust, 0.05, NON_NEG),
+        text_inertia: cx.num(
+            &sim_loc.field("text_inertia"),
+            s.text_inertia,
+            1.0,
+            Range {
+                lo: 0.0,
+                hi: 1.0,
+                lo_open: true,
+            },
+        ),
+        accept_temperature: cx.num(
+            &sim_loc.field("accept_temperature"),
+            s.accept_temperature,
+            0.0,
+            NON_NEG,
+        ),
+        contest_decisiveness: cx.num(
+            &sim_loc.field("contest_decisiveness"),
+            s.contest_decisiveness,
+            1.0,
+            closed(0.0, 100.0),
+        ),
+        stalemate_band: cx.num(
+            &sim_loc.field("stalemate_band"),
+            s.stalemate_band,
+            0.1,
+            closed(0.0, 0.5),
+        ),
+        violation_hurt: cx.num(
+            &sim_loc.field("violation_hurt"),
+            s.violation_hurt,
+            0.02,
+            NON_NEG,
+        ),
+        violation_distrust: cx.num(
+            &sim_loc.field("violation_distrust"),
+            s.violation_distrust,
+            0.05,
+            NON_NEG,
+        ),
         attack_hurt: cx.num(&sim_loc.field("attack_hurt"), s.attack_hurt, 0.02, NON_NEG),
-        attack_distrust: cx.num(&sim_loc.field("attack_distrust"), s.attack_distrust, 0.05, NON_NEG),
-        distrust_decay: cx.num(&sim_loc.field("distrust_decay"), s.distrust_decay, 0.9, UNIT),
+        attack_distrust: cx.num(
+            &sim_loc.field("attack_distrust"),
+            s.attack_distrust,
+            0.05,
+            NON_NEG,
+        ),
+        distrust_decay: cx.num(
+            &sim_loc.field("distrust_decay"),
+            s.distrust_decay,
+            0.9,
+            UNIT,
+        ),
     };
 
     // Actors in full.
@@ -677,7 +923,17 @@ pub(super) fn validate(
     for (i, (at, a)) in raw_actors.into_iter().enumerate() {
         let Some(a) = a else { continue };
         let (aid, role) = roster[i].clone();
-        actors.push(actor(&mut cx, &at, a, aid, role, &dimensions, dims_ok, &roster, rounds));
+        actors.push(actor(
+            &mut cx,
+            &at,
+            a,
+            aid,
+            role,
+            &dimensions,
+            dims_ok,
+            &roster,
+            rounds,
+        ));
     }
 
     // Sides: every side in use has exactly one principal party, and a contest needs both sides.
@@ -690,9 +946,17 @@ pub(super) fn validate(
         if !in_use(side) || !roster_ok {
             continue;
         }
-        let principals: Vec<&str> = actors.iter().filter(|a| a.side == side && a.principal).map(|a| a.id.as_str()).collect();
+        let principals: Vec<&str> = actors
+            .iter()
+            .filter(|a| a.side == side && a.principal)
+            .map(|a| a.id.as_str())
+            .collect();
         if principals.len() != 1 {
-            let found = if principals.is_empty() { "none".to_string() } else { principals.join(", ") };
+            let found = if principals.is_empty() {
+                "none".to_string()
+            } else {
+                principals.join(", ")
+            };
             cx.err(&act_loc, format!("side \"{}\" is in use, so it needs exactly one party with principal = true; found {found}", side.as_str()));
         }
         if !in_use(side.other()) {
@@ -703,10 +967,19 @@ pub(super) fn validate(
     // [[modules]]
     let mod_loc = Loc::root("modules");
     if raw.modules.is_empty() {
-        cx.err(&mod_loc, "missing [[modules]]; expected at least one module, exactly one with ceasefire = true");
+        cx.err(
+            &mod_loc,
+            "missing [[modules]]; expected at least one module, exactly one with ceasefire = true",
+        );
     }
     if raw.modules.len() > MAX_MODULES {
-        cx.err(&mod_loc, format!("expected at most {MAX_MODULES} modules, found {}", raw.modules.len()));
+        cx.err(
+            &mod_loc,
+            format!(
+                "expected at most {MAX_MODULES} modules, found {}",
+                raw.modules.len()
+            ),
+        );
     }
     let mut modules: Vec<Module> = Vec::new();
     let mut owner: Vec<Option<String>> = vec![None; ndim];
@@ -725,7 +998,13 @@ pub(super) fn validate(
             }
             Some(mid) => {
                 if !is_valid_id(&mid, false) {
-                    cx.err(&at.field("id"), format!("expected 1 to 64 of a-z, 0-9, '_', '-', found \"{}\"", mid.escape_debug()));
+                    cx.err(
+                        &at.field("id"),
+                        format!(
+                            "expected 1 to 64 of a-z, 0-9, '_', '-', found \"{}\"",
+                            mid.escape_debug()
+                        ),
+                    );
                 }
                 if modules.iter().any(|x| x.id == mid) {
                     cx.err(&at.field("id"), format!("duplicate module id \"{mid}\""));
@@ -743,7 +1022,13 @@ pub(super) fn validate(
                 None => {
                     if dims_ok {
                         let ids: Vec<&str> = dimensions.iter().map(|x| x.id.as_str()).collect();
-                        cx.err(&here, format!("expected the id of a dimension ({}), found \"{d}\"", ids.join(", ")));
+                        cx.err(
+                            &here,
+                            format!(
+                                "expected the id of a dimension ({}), found \"{d}\"",
+                                ids.join(", ")
+                            ),
+                        );
                     }
                 }
                 Some(k) => {
@@ -758,15 +1043,18 @@ pub(super) fn validate(
         }
         let mut signatories = Vec::new();
         if m.signatories.is_empty() {
-            cx.err(&at, "missing or empty `signatories`; expected the ids of the voters who must accept");
+            cx.err(
+                &at,
+                "missing or empty `signatories`; expected the ids of the voters who must accept",
+            );
         }
         for (j, sid) in m.signatories.iter().enumerate() {
             let here = at.field("signatories").element(j, None);
             if let Some(k) = cx.actor_ref(&here, sid, &roster) {
-                if let Some(a) = actors.iter().find(|a| a.id == *sid) {
-                    if !a.is_voter() {
-                        cx.err(&here, format!("expected a voter (guarantor, party, or observer/mediator with voice > 0), found \"{sid}\", a {} with no vote", a.role.as_str()));
-                    }
+                if let Some(a) = actors.iter().find(|a| a.id == *sid)
+                    && !a.is_voter()
+                {
+                    cx.err(&here, format!("expected a voter (guarantor, party, or observer/mediator with voice > 0), found \"{sid}\", a {} with no vote", a.role.as_str()));
                 }
                 if signatories.contains(&k) {
                     cx.err(&here, format!("\"{sid}\" is listed twice"));
@@ -779,7 +1067,13 @@ pub(super) fn validate(
             let here = at.field("compliance").element(j, None);
             if let Some(k) = cx.actor_ref(&here, cid, &roster) {
                 if roster[k].1 != Role::Party {
-                    cx.err(&here, format!("expected a party, found \"{cid}\", a {}", roster[k].1.as_str()));
+                    cx.err(
+                        &here,
+                        format!(
+                            "expected a party, found \"{cid}\", a {}",
+                            roster[k].1.as_str()
+                        ),
+                    );
                 }
                 if compliance.contains(&k) {
                     cx.err(&here, format!("\"{cid}\" is listed twice"));
@@ -794,12 +1088,24 @@ pub(super) fn validate(
         modules.push(Module {
             id: mid,
             dimensions: dims,
-            open_round: cx.int(&at.field("open_round"), m.open_round, 1, 1, i64::from(u32::MAX)) as u32,
+            open_round: cx.int(
+                &at.field("open_round"),
+                m.open_round,
+                1,
+                1,
+                i64::from(u32::MAX),
+            ) as u32,
             signatories,
             compliance,
             ceasefire,
             persist: cx.int(&at.field("persist"), m.persist, 1, 1, i64::from(MAX_ROUNDS)) as u32,
-            collapse_patience: cx.int(&at.field("collapse_patience"), m.collapse_patience, 3, 1, i64::from(MAX_ROUNDS)) as u32,
+            collapse_patience: cx.int(
+                &at.field("collapse_patience"),
+                m.collapse_patience,
+                3,
+                1,
+                i64::from(MAX_ROUNDS),
+            ) as u32,
             collapse_margin: cx.num(&at.field("collapse_margin"), m.collapse_margin, 0.05, UNIT),
         });
     }
@@ -807,9 +1113,16 @@ pub(super) fn validate(
         let found = if ceasefires.is_empty() {
             "none".to_string()
         } else {
-            ceasefires.iter().map(|&i| modules[i].id.clone()).collect::<Vec<_>>().join(", ")
+            ceasefires
+                .iter()
+                .map(|&i| modules[i].id.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        cx.err(&mod_loc, format!("expected exactly one module with ceasefire = true, found {found}"));
+        cx.err(
+            &mod_loc,
+            format!("expected exactly one module with ceasefire = true, found {found}"),
+        );
     }
     // Voters need some salience in each module (else every text is perfect to them).
     for a in &actors {
@@ -820,8 +1133,17 @@ pub(super) fn validate(
             let i = roster.iter().position(|(x, _)| *x == a.id).unwrap_or(0);
             let here = act_loc.element(i, Some(&a.id)).field("salience");
             let faulty = cx.issues.iter().any(|x| x.path.starts_with(&here.display));
-            if !faulty && !m.dimensions.is_empty() && m.dimensions.iter().all(|&k| a.salience[k].centre() <= 0.0) {
-                cx.err(&here, format!("a voter needs salience > 0 on some dimension of module \"{}\"", m.id));
+            if !faulty
+                && !m.dimensions.is_empty()
+                && m.dimensions.iter().all(|&k| a.salience[k].centre() <= 0.0)
+            {
+                cx.err(
+                    &here,
+                    format!(
+                        "a voter needs salience > 0 on some dimension of module \"{}\"",
+                        m.id
+                    ),
+                );
             }
         }
     }
@@ -831,21 +1153,40 @@ pub(super) fn validate(
     let mut patronage: Vec<Patronage> = Vec::new();
     for (i, value) in raw.patronage.into_iter().enumerate() {
         let at = pat_loc.element(i, None);
-        let Some(p) = cx.de::<RawPatronage>(&at, value) else { continue };
+        let Some(p) = cx.de::<RawPatronage>(&at, value) else {
+            continue;
+        };
         let (Some(pid), Some(cid)) = (p.patron, p.client) else {
             cx.err(&at, "expected both `patron` and `client`");
             continue;
         };
         let patron = cx.actor_ref(&at.field("patron"), &pid, &roster);
         let client = cx.actor_ref(&at.field("client"), &cid, &roster);
-        let (Some(patron), Some(client)) = (patron, client) else { continue };
+        let (Some(patron), Some(client)) = (patron, client) else {
+            continue;
+        };
         if !matches!(roster[patron].1, Role::Guarantor | Role::Observer) {
-            cx.err(&at.field("patron"), format!("expected a guarantor or an observer, found \"{pid}\", a {}", roster[patron].1.as_str()));
+            cx.err(
+                &at.field("patron"),
+                format!(
+                    "expected a guarantor or an observer, found \"{pid}\", a {}",
+                    roster[patron].1.as_str()
+                ),
+            );
         }
         if roster[client].1 != Role::Party {
-            cx.err(&at.field("client"), format!("expected a party, found \"{cid}\", a {}", roster[client].1.as_str()));
+            cx.err(
+                &at.field("client"),
+                format!(
+                    "expected a party, found \"{cid}\", a {}",
+                    roster[client].1.as_str()
+                ),
+            );
         }
-        if patronage.iter().any(|x| x.patron == patron && x.client == client) {
+        if patronage
+            .iter()
+            .any(|x| x.patron == patron && x.client == client)
+        {
             cx.err(&at, format!("the link {pid} → {cid} is declared twice"));
         }
         patronage.push(Patronage {
@@ -856,9 +1197,19 @@ pub(super) fn validate(
         });
     }
     for (client, _) in roster.iter().enumerate() {
-        let total: f64 = patronage.iter().filter(|p| p.client == client).map(|p| p.pull).sum();
+        let total: f64 = patronage
+            .iter()
+            .filter(|p| p.client == client)
+            .map(|p| p.pull)
+            .sum();
         if total > 1.0 + 1e-12 {
-            cx.err(&pat_loc, format!("the pulls on \"{}\" add up to {total}; expected at most 1", roster[client].0));
+            cx.err(
+                &pat_loc,
+                format!(
+                    "the pulls on \"{}\" add up to {total}; expected at most 1",
+                    roster[client].0
+                ),
+            );
         }
     }
 
@@ -867,21 +1218,40 @@ pub(super) fn validate(
     let mut trust: Vec<Trust> = Vec::new();
     for (i, value) in raw.trust.into_iter().enumerate() {
         let at = trust_loc.element(i, None);
-        let Some(t) = cx.de::<RawTrust>(&at, value) else { continue };
+        let Some(t) = cx.de::<RawTrust>(&at, value) else {
+            continue;
+        };
         let (Some(pid), Some(gid)) = (t.party, t.guarantor) else {
             cx.err(&at, "expected `party`, `guarantor` and `value`");
             continue;
         };
         let party = cx.actor_ref(&at.field("party"), &pid, &roster);
         let guarantor = cx.actor_ref(&at.field("guarantor"), &gid, &roster);
-        let (Some(party), Some(guarantor)) = (party, guarantor) else { continue };
+        let (Some(party), Some(guarantor)) = (party, guarantor) else {
+            continue;
+        };
         if roster[party].1 != Role::Party {
-            cx.err(&at.field("party"), format!("expected a party, found \"{pid}\", a {}", roster[party].1.as_str()));
+            cx.err(
+                &at.field("party"),
+                format!(
+                    "expected a party, found \"{pid}\", a {}",
+                    roster[party].1.as_str()
+                ),
+            );
         }
         if roster[guarantor].1 != Role::Guarantor {
-            cx.err(&at.field("guarantor"), format!("expected a guarantor, found \"{gid}\", a {}", roster[guarantor].1.as_str()));
+            cx.err(
+                &at.field("guarantor"),
+                format!(
+                    "expected a guarantor, found \"{gid}\", a {}",
+                    roster[guarantor].1.as_str()
+                ),
+            );
         }
-        if trust.iter().any(|x| x.party == party && x.guarantor == guarantor) {
+        if trust
+            .iter()
+            .any(|x| x.party == party && x.guarantor == guarantor)
+        {
             cx.err(&at, format!("trust of {pid} in {gid} is declared twice"));
         }
         if t.value.is_none() {
@@ -897,12 +1267,20 @@ pub(super) fn validate(
     // [[events]]
     let ev_loc = Loc::root("events");
     if raw_events_too_many(&raw.events) {
-        cx.err(&ev_loc, format!("expected at most {MAX_EVENTS} events, found {}", raw.events.len()));
+        cx.err(
+            &ev_loc,
+            format!(
+                "expected at most {MAX_EVENTS} events, found {}",
+                raw.events.len()
+            ),
+        );
     }
     let mut events = Vec::new();
     for (i, value) in raw.events.into_iter().enumerate().take(MAX_EVENTS) {
         let at = ev_loc.element(i, None);
-        let Some(e) = cx.de::<RawEvent>(&at, value) else { continue };
+        let Some(e) = cx.de::<RawEvent>(&at, value) else {
+            continue;
+        };
         if let Some(ev) = event(&mut cx, &at, e, &roster) {
             events.push(ev);
         }
@@ -951,7 +1329,10 @@ fn actor(
         Some("gov") => Side::Gov,
         Some("opp") => Side::Opp,
         Some(other) => {
-            cx.err(&at.field("side"), format!("expected \"gov\", \"opp\" or \"none\", found \"{other}\""));
+            cx.err(
+                &at.field("side"),
+                format!("expected \"gov\", \"opp\" or \"none\", found \"{other}\""),
+            );
             Side::None
         }
     };
@@ -959,7 +1340,13 @@ fn actor(
     // Fields that only some roles take.
     let only = |cx: &mut Ctx<'_>, name: &str, present: bool, allowed: bool, who: &str| {
         if present && !allowed {
-            cx.err_key(&at.field(name), format!("`{name}` is for {who} only; this actor is a {}", role.as_str()));
+            cx.err_key(
+                &at.field(name),
+                format!(
+                    "`{name}` is for {who} only; this actor is a {}",
+                    role.as_str()
+                ),
+            );
         }
     };
     if is(Role::Host) {
@@ -987,68 +1374,137 @@ fn actor(
             }
         }
     }
-    only(cx, "principal", a.principal == Some(true), is(Role::Party), "parties");
-    only(cx, "guarantee_commitment", a.guarantee_commitment.is_some(), is(Role::Guarantor), "guarantors");
-    only(cx, "commitment_risk", a.commitment_risk.is_some(), is(Role::Party), "parties");
-    only(cx, "violation", a.violation.is_some(), is(Role::Party), "parties");
-    only(cx, "spoiler", a.spoiler.is_some(), is(Role::Spoiler), "spoilers");
+    only(
+        cx,
+        "principal",
+        a.principal == Some(true),
+        is(Role::Party),
+        "parties",
+    );
+    only(
+        cx,
+        "guarantee_commitment",
+        a.guarantee_commitment.is_some(),
+        is(Role::Guarantor),
+        "guarantors",
+    );
+    only(
+        cx,
+        "commitment_risk",
+        a.commitment_risk.is_some(),
+        is(Role::Party),
+        "parties",
+    );
+    only(
+        cx,
+        "violation",
+        a.violation.is_some(),
+        is(Role::Party),
+        "parties",
+    );
+    only(
+        cx,
+        "spoiler",
+        a.spoiler.is_some(),
+        is(Role::Spoiler),
+        "spoilers",
+    );
     let principal = a.principal.unwrap_or(false);
     if principal && side == Side::None {
-        cx.err(&at.field("principal"), "a principal party needs side = \"gov\" or \"opp\"");
+        cx.err(
+            &at.field("principal"),
+            "a principal party needs side = \"gov\" or \"opp\"",
+        );
     }
 
     let voice = match (&a.voice, role) {
         (Some(v), Role::Host | Role::Spoiler) => {
             if number(v) != Some(0.0) {
-                cx.err(&at.field("voice"), format!("a {} never votes; expected no voice (or 0)", role.as_str()));
+                cx.err(
+                    &at.field("voice"),
+                    format!("a {} never votes; expected no voice (or 0)", role.as_str()),
+                );
             }
             Param::Fixed(0.0)
         }
         (v, _) => {
             let p = cx.param(&at.field("voice"), v.as_ref(), role.default_voice(), UNIT);
             if p.is_random() && p.centre() <= 0.0 {
-                cx.err(&at.field("voice"), "a random voice must be centred above 0 (use voice = 0 for no vote)");
+                cx.err(
+                    &at.field("voice"),
+                    "a random voice must be centred above 0 (use voice = 0 for no vote)",
+                );
             }
             p
         }
     };
     if !is(Role::Host) && a.capability.is_none() {
-        cx.err(at, "missing `capability`; expected a number ≥ 0 or a distribution");
+        cx.err(
+            at,
+            "missing `capability`; expected a number ≥ 0 or a distribution",
+        );
     }
     let capability = cx.param(&at.field("capability"), a.capability.as_ref(), 0.0, NON_NEG);
-    let capability_drift = cx.param(&at.field("capability_drift"), a.capability_drift.as_ref(), 0.0, SIGNED_UNIT);
+    let capability_drift = cx.param(
+        &at.field("capability_drift"),
+        a.capability_drift.as_ref(),
+        0.0,
+        SIGNED_UNIT,
+    );
 
-    let per_dim = |cx: &mut Ctx<'_>, name: &str, table: Option<toml::Table>, default: f64| -> Vec<Param> {
-        let here = at.field(name);
-        let Some(table) = table else {
-            if !is(Role::Host) {
-                let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
-                cx.err(at, format!("missing `{name}`; expected a value in [0, 1] for every dimension: {}", ids.join(", ")));
-            }
-            return vec![Param::Fixed(default); dimensions.len()];
-        };
-        for key in table.keys() {
-            if dims_ok && !dimensions.iter().any(|d| &d.id == key) {
-                let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
-                cx.err_key(&here.field(key), format!("unknown dimension `{key}`; expected one of: {}", ids.join(", ")));
-            }
-        }
-        dimensions
-            .iter()
-            .map(|d| match table.get(&d.id) {
-                None if !dims_ok => Param::Fixed(default),
-                None => {
-                    cx.err(&here, format!("missing `{}`; expected a value in [0, 1] for every dimension", d.id));
-                    Param::Fixed(default)
+    let per_dim =
+        |cx: &mut Ctx<'_>, name: &str, table: Option<toml::Table>, default: f64| -> Vec<Param> {
+            let here = at.field(name);
+            let Some(table) = table else {
+                if !is(Role::Host) {
+                    let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+                    cx.err(
+                        at,
+                        format!(
+                            "missing `{name}`; expected a value in [0, 1] for every dimension: {}",
+                            ids.join(", ")
+                        ),
+                    );
                 }
-                Some(v) => cx.param(&here.field(&d.id), Some(v), default, UNIT),
-            })
-            .collect()
-    };
+                return vec![Param::Fixed(default); dimensions.len()];
+            };
+            for key in table.keys() {
+                if dims_ok && !dimensions.iter().any(|d| &d.id == key) {
+                    let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+                    cx.err_key(
+                        &here.field(key),
+                        format!(
+                            "unknown dimension `{key}`; expected one of: {}",
+                            ids.join(", ")
+                        ),
+                    );
+                }
+            }
+            dimensions
+                .iter()
+                .map(|d| match table.get(&d.id) {
+                    None if !dims_ok => Param::Fixed(default),
+                    None => {
+                        cx.err(
+                            &here,
+                            format!(
+                                "missing `{}`; expected a value in [0, 1] for every dimension",
+                                d.id
+                            ),
+                        );
+                        Param::Fixed(default)
+                    }
+                    Some(v) => cx.param(&here.field(&d.id), Some(v), default, UNIT),
+                })
+                .collect()
+        };
     let ideal = per_dim(cx, "ideal", a.ideal, 0.5);
     let salience = per_dim(cx, "salience", a.salience, 0.0);
     let risk = cx.param(&at.field("risk"), a.risk.as_ref(), 0.0, SIGNED_UNIT);
-    let reservation = a.reservation.as_ref().map(|v| cx.param(&at.field("reservation"), Some(v), 0.0, UNIT));
+    let reservation = a
+        .reservation
+        .as_ref()
+        .map(|v| cx.param(&at.field("reservation"), Some(v), 0.0, UNIT));
     let voter = match role {
         Role::Guarantor | Role::Party => true,
         Role::Observer | Role::Mediator => voice.centre() > 0.0,
@@ -1060,19 +1516,68 @@ fn actor(
 
     let c = a.concession.unwrap_or_default();
     let cl = at.field("concession");
-    let concession_beta = cx.param(&cl.field("beta"), c.beta.as_ref(), 1.0, Range { lo: 0.0, hi: 1000.0, lo_open: true });
-    let concession_deadline = cx.param(&cl.field("deadline"), c.deadline.as_ref(), f64::from(rounds), closed(1.0, 1.0e6));
+    let concession_beta = cx.param(
+        &cl.field("beta"),
+        c.beta.as_ref(),
+        1.0,
+        Range {
+            lo: 0.0,
+            hi: 1000.0,
+            lo_open: true,
+        },
+    );
+    let concession_deadline = cx.param(
+        &cl.field("deadline"),
+        c.deadline.as_ref(),
+        f64::from(rounds),
+        closed(1.0, 1.0e6),
+    );
     let concession_kappa = cx.param(&cl.field("kappa"), c.kappa.as_ref(), 0.0, UNIT);
     let h = a.hurt.unwrap_or_default();
-    let hurt_initial = cx.param(&at.field("hurt").field("initial"), h.initial.as_ref(), 0.0, NON_NEG);
-    let hurt_growth = cx.param(&at.field("hurt").field("growth"), h.growth.as_ref(), 0.0, NON_NEG);
+    let hurt_initial = cx.param(
+        &at.field("hurt").field("initial"),
+        h.initial.as_ref(),
+        0.0,
+        NON_NEG,
+    );
+    let hurt_growth = cx.param(
+        &at.field("hurt").field("growth"),
+        h.growth.as_ref(),
+        0.0,
+        NON_NEG,
+    );
     let mu_default = if is(Role::Party) { 1.0 } else { 0.0 };
-    let military_commitment = cx.param(&at.field("military_commitment"), a.military_commitment.as_ref(), mu_default, UNIT);
-    let guarantee_commitment = cx.param(&at.field("guarantee_commitment"), a.guarantee_commitment.as_ref(), 0.5, UNIT);
-    let commitment_risk = cx.param(&at.field("commitment_risk"), a.commitment_risk.as_ref(), 0.0, UNIT);
+    let military_commitment = cx.param(
+        &at.field("military_commitment"),
+        a.military_commitment.as_ref(),
+        mu_default,
+        UNIT,
+    );
+    let guarantee_commitment = cx.param(
+        &at.field("guarantee_commitment"),
+        a.guarantee_commitment.as_ref(),
+        0.5,
+        UNIT,
+    );
+    let commitment_risk = cx.param(
+        &at.field("commitment_risk"),
+        a.commitment_risk.as_ref(),
+        0.0,
+        UNIT,
+    );
     let v = a.violation.unwrap_or_default();
-    let violation_base = cx.param(&at.field("violation").field("base"), v.base.as_ref(), 0.0, UNIT);
-    let violation_slope = cx.param(&at.field("violation").field("slope"), v.slope.as_ref(), 0.0, closed(0.0, 1000.0));
+    let violation_base = cx.param(
+        &at.field("violation").field("base"),
+        v.base.as_ref(),
+        0.0,
+        UNIT,
+    );
+    let violation_slope = cx.param(
+        &at.field("violation").field("slope"),
+        v.slope.as_ref(),
+        0.0,
+        closed(0.0, 1000.0),
+    );
 
     let spoiler = match (a.spoiler, role) {
         (None, Role::Spoiler) => {
@@ -1090,7 +1595,10 @@ fn actor(
                     SpoilerKind::Total
                 }
                 None => {
-                    cx.err(&sl, "missing `kind`; expected \"limited\", \"greedy\" or \"total\"");
+                    cx.err(
+                        &sl,
+                        "missing `kind`; expected \"limited\", \"greedy\" or \"total\"",
+                    );
                     SpoilerKind::Total
                 }
             };
@@ -1101,22 +1609,41 @@ fn actor(
                 cx.err_key(&sl.field("greed"), "`greed` is for greedy spoilers only");
             }
             if sp.targets.is_empty() {
-                cx.err(&sl, "missing or empty `targets`; expected the ids of the parties it attacks");
+                cx.err(
+                    &sl,
+                    "missing or empty `targets`; expected the ids of the parties it attacks",
+                );
             }
             let mut targets = Vec::new();
             for (j, t) in sp.targets.iter().enumerate() {
                 let here = sl.field("targets").element(j, None);
                 if let Some(k) = cx.actor_ref(&here, t, roster) {
                     if roster[k].1 != Role::Party {
-                        cx.err(&here, format!("expected a party, found \"{t}\", a {}", roster[k].1.as_str()));
+                        cx.err(
+                            &here,
+                            format!(
+                                "expected a party, found \"{t}\", a {}",
+                                roster[k].1.as_str()
+                            ),
+                        );
                     }
                     targets.push(k);
                 }
             }
             Some(SpoilerSpec {
                 kind,
-                base: cx.param(&sl.field("base"), sp.base.as_ref(), 0.0, closed(0.0, 1000.0)),
-                progress: cx.param(&sl.field("progress"), sp.progress.as_ref(), 0.0, closed(0.0, 1000.0)),
+                base: cx.param(
+                    &sl.field("base"),
+                    sp.base.as_ref(),
+                    0.0,
+                    closed(0.0, 1000.0),
+                ),
+                progress: cx.param(
+                    &sl.field("progress"),
+                    sp.progress.as_ref(),
+                    0.0,
+                    closed(0.0, 1000.0),
+                ),
                 greed: cx.param(&sl.field("greed"), sp.greed.as_ref(), 0.0, closed(0.0, 1.0)),
                 targets,
             })
@@ -1180,46 +1707,92 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
             None
         }
         (None, None) => {
-            cx.err(at, "missing `round` or `probability`; expected exactly one of the two");
+            cx.err(
+                at,
+                "missing `round` or `probability`; expected exactly one of the two",
+            );
             None
         }
-        (Some(r), None) => Some(Timing::Round(cx.int(&at.field("round"), Some(r), 1, 1, i64::from(u32::MAX)) as u32)),
-        (None, Some(p)) => Some(Timing::Probability(cx.num(&at.field("probability"), Some(p), 0.0, UNIT))),
+        (Some(r), None) => {
+            Some(Timing::Round(
+                cx.int(&at.field("round"), Some(r), 1, 1, i64::from(u32::MAX)) as u32,
+            ))
+        }
+        (None, Some(p)) => Some(Timing::Probability(cx.num(
+            &at.field("probability"),
+            Some(p),
+            0.0,
+            UNIT,
+        ))),
     };
     if e.duration.is_some() && kind != EventKind::Boycott {
         cx.err_key(&at.field("duration"), "`duration` is for boycotts only");
     }
-    let duration = cx.int(&at.field("duration"), e.duration, 1, 1, i64::from(MAX_ROUNDS)) as u32;
-    let needs_magnitude = matches!(kind, EventKind::CapabilityShift | EventKind::HurtShock | EventKind::TrustShock);
+    let duration = cx.int(
+        &at.field("duration"),
+        e.duration,
+        1,
+        1,
+        i64::from(MAX_ROUNDS),
+    ) as u32;
+    let needs_magnitude = matches!(
+        kind,
+        EventKind::CapabilityShift | EventKind::HurtShock | EventKind::TrustShock
+    );
     let magnitude = match (&e.magnitude, needs_magnitude) {
         (None, true) => {
-            cx.err(at, format!("missing `magnitude`; a {} needs a number or a distribution", kind.as_str()));
+            cx.err(
+                at,
+                format!(
+                    "missing `magnitude`; a {} needs a number or a distribution",
+                    kind.as_str()
+                ),
+            );
             Param::Fixed(0.0)
         }
         (Some(_), false) => {
-            cx.err_key(&at.field("magnitude"), format!("a {} has no magnitude", kind.as_str()));
+            cx.err_key(
+                &at.field("magnitude"),
+                format!("a {} has no magnitude", kind.as_str()),
+            );
             Param::Fixed(0.0)
         }
         (m, _) => {
-            let range = if kind == EventKind::TrustShock { closed(-2.0, 2.0) } else { closed(-1000.0, 1000.0) };
+            let range = if kind == EventKind::TrustShock {
+                closed(-2.0, 2.0)
+            } else {
+                closed(-1000.0, 1000.0)
+            };
             cx.param(&at.field("magnitude"), m.as_ref(), 0.0, range)
         }
     };
     let guarantor = match (&e.guarantor, kind) {
         (None, EventKind::TrustShock) => {
-            cx.err(at, "missing `guarantor`; a trust_shock changes a party's trust in one guarantor");
+            cx.err(
+                at,
+                "missing `guarantor`; a trust_shock changes a party's trust in one guarantor",
+            );
             None
         }
         (Some(_), k) if k != EventKind::TrustShock => {
-            cx.err_key(&at.field("guarantor"), "`guarantor` is for trust_shock events only");
+            cx.err_key(
+                &at.field("guarantor"),
+                "`guarantor` is for trust_shock events only",
+            );
             None
         }
         (Some(g), _) => {
             let gi = cx.actor_ref(&at.field("guarantor"), g, roster);
-            if let Some(k) = gi {
-                if roster[k].1 != Role::Guarantor {
-                    cx.err(&at.field("guarantor"), format!("expected a guarantor, found \"{g}\", a {}", roster[k].1.as_str()));
-                }
+            if let Some(k) = gi
+                && roster[k].1 != Role::Guarantor
+            {
+                cx.err(
+                    &at.field("guarantor"),
+                    format!(
+                        "expected a guarantor, found \"{g}\", a {}",
+                        roster[k].1.as_str()
+                    ),
+                );
             }
             gi
         }
@@ -1229,7 +1802,10 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
     let trole = roster[target].1;
     let ok = match kind {
         EventKind::TrustShock | EventKind::Violation => trole == Role::Party,
-        EventKind::Boycott => matches!(trole, Role::Guarantor | Role::Party | Role::Observer | Role::Mediator),
+        EventKind::Boycott => matches!(
+            trole,
+            Role::Guarantor | Role::Party | Role::Observer | Role::Mediator
+        ),
         EventKind::CapabilityShift | EventKind::HurtShock => trole != Role::Host,
     };
     if !ok {
@@ -1238,7 +1814,15 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
             EventKind::Boycott => "a voter",
             _ => "an actor other than the host",
         };
-        cx.err(&at.field("target"), format!("a {} needs {want} as target, found \"{}\", a {}", kind.as_str(), roster[target].0, trole.as_str()));
+        cx.err(
+            &at.field("target"),
+            format!(
+                "a {} needs {want} as target, found \"{}\", a {}",
+                kind.as_str(),
+                roster[target].0,
+                trole.as_str()
+            ),
+        );
     }
     Some(Event {
         kind,

@@ -22,7 +22,10 @@ fn ids(list: &[usize], sc: &Scenario) -> Value {
 pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
     let sc = scenario;
     let mut root = Table::new();
-    root.insert("schema_version".into(), Value::Integer(super::SCHEMA_VERSION));
+    root.insert(
+        "schema_version".into(),
+        Value::Integer(super::SCHEMA_VERSION),
+    );
 
     let mut meta = Table::new();
     meta.insert("id".into(), s(&sc.meta.id));
@@ -32,7 +35,10 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
         meta.insert("description".into(), s(d));
     }
     if !sc.meta.sources.is_empty() {
-        meta.insert("sources".into(), Value::Array(sc.meta.sources.iter().map(|x| s(x)).collect()));
+        meta.insert(
+            "sources".into(),
+            Value::Array(sc.meta.sources.iter().map(|x| s(x)).collect()),
+        );
     }
     if let Some(t) = &sc.meta.tuning {
         meta.insert("tuning".into(), s(t));
@@ -90,14 +96,22 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
             t.insert("id".into(), s(&m.id));
             t.insert(
                 "dimensions".into(),
-                Value::Array(m.dimensions.iter().map(|&k| s(&sc.dimensions[k].id)).collect()),
+                Value::Array(
+                    m.dimensions
+                        .iter()
+                        .map(|&k| s(&sc.dimensions[k].id))
+                        .collect(),
+                ),
             );
             t.insert("open_round".into(), Value::Integer(i64::from(m.open_round)));
             t.insert("signatories".into(), ids(&m.signatories, sc));
             t.insert("compliance".into(), ids(&m.compliance, sc));
             t.insert("ceasefire".into(), Value::Boolean(m.ceasefire));
             t.insert("persist".into(), Value::Integer(i64::from(m.persist)));
-            t.insert("collapse_patience".into(), Value::Integer(i64::from(m.collapse_patience)));
+            t.insert(
+                "collapse_patience".into(),
+                Value::Integer(i64::from(m.collapse_patience)),
+            );
             t.insert("collapse_margin".into(), f(m.collapse_margin));
             Value::Table(t)
         })
@@ -156,7 +170,10 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
                 if e.kind == EventKind::Boycott {
                     t.insert("duration".into(), Value::Integer(i64::from(e.duration)));
                 }
-                if matches!(e.kind, EventKind::CapabilityShift | EventKind::HurtShock | EventKind::TrustShock) {
+                if matches!(
+                    e.kind,
+                    EventKind::CapabilityShift | EventKind::HurtShock | EventKind::TrustShock
+                ) {
                     t.insert("magnitude".into(), e.magnitude.to_toml());
                 }
                 if let Some(g) = e.guarantor {
@@ -172,8 +189,12 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
     }
     let mut out = String::new();
     if world.is_some() {
-        out.push_str("# The scenario with every distribution replaced by the value drawn for this seed.\n");
-        out.push_str("# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml`.\n\n");
+        out.push_str(
+            "# The scenario with every distribution replaced by the value drawn for this seed.\n",
+        );
+        out.push_str(
+            "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml`.\n\n",
+        );
     }
     out.push_str(&toml::to_string(&Value::Table(root)).unwrap_or_default());
     out
@@ -198,8 +219,14 @@ fn actor(sc: &Scenario, a: &Actor, drawn: Option<&DrawnActor>) -> Table {
     if a.role != Role::Spoiler {
         t.insert("voice".into(), p(&a.voice, drawn.map(|d| d.voice)));
     }
-    t.insert("capability".into(), p(&a.capability, drawn.map(|d| d.capability)));
-    t.insert("capability_drift".into(), p(&a.capability_drift, drawn.map(|d| d.capability_drift)));
+    t.insert(
+        "capability".into(),
+        p(&a.capability, drawn.map(|d| d.capability)),
+    );
+    t.insert(
+        "capability_drift".into(),
+        p(&a.capability_drift, drawn.map(|d| d.capability_drift)),
+    );
     let per_dim = |params: &[Param], values: Option<&Vec<f64>>| {
         let mut tab = Table::new();
         for (k, dim) in sc.dimensions.iter().enumerate() {
@@ -208,19 +235,40 @@ fn actor(sc: &Scenario, a: &Actor, drawn: Option<&DrawnActor>) -> Table {
         Value::Table(tab)
     };
     t.insert("ideal".into(), per_dim(&a.ideal, drawn.map(|d| &d.ideal)));
-    t.insert("salience".into(), per_dim(&a.salience, drawn.map(|d| &d.salience)));
+    t.insert(
+        "salience".into(),
+        per_dim(&a.salience, drawn.map(|d| &d.salience)),
+    );
     t.insert("risk".into(), p(&a.risk, drawn.map(|d| d.risk)));
     if let Some(r) = &a.reservation {
-        t.insert("reservation".into(), p(r, drawn.and_then(|d| d.reservation)));
+        t.insert(
+            "reservation".into(),
+            p(r, drawn.and_then(|d| d.reservation)),
+        );
     }
     let mut c = Table::new();
-    c.insert("beta".into(), p(&a.concession_beta, drawn.map(|d| d.concession_beta)));
-    c.insert("deadline".into(), p(&a.concession_deadline, drawn.map(|d| d.concession_deadline)));
-    c.insert("kappa".into(), p(&a.concession_kappa, drawn.map(|d| d.concession_kappa)));
+    c.insert(
+        "beta".into(),
+        p(&a.concession_beta, drawn.map(|d| d.concession_beta)),
+    );
+    c.insert(
+        "deadline".into(),
+        p(&a.concession_deadline, drawn.map(|d| d.concession_deadline)),
+    );
+    c.insert(
+        "kappa".into(),
+        p(&a.concession_kappa, drawn.map(|d| d.concession_kappa)),
+    );
     t.insert("concession".into(), Value::Table(c));
     let mut h = Table::new();
-    h.insert("initial".into(), p(&a.hurt_initial, drawn.map(|d| d.hurt_initial)));
-    h.insert("growth".into(), p(&a.hurt_growth, drawn.map(|d| d.hurt_growth)));
+    h.insert(
+        "initial".into(),
+        p(&a.hurt_initial, drawn.map(|d| d.hurt_initial)),
+    );
+    h.insert(
+        "growth".into(),
+        p(&a.hurt_growth, drawn.map(|d| d.hurt_growth)),
+    );
     t.insert("hurt".into(), Value::Table(h));
     t.insert(
         "military_commitment".into(),
@@ -230,14 +278,26 @@ fn actor(sc: &Scenario, a: &Actor, drawn: Option<&DrawnActor>) -> Table {
         Role::Guarantor => {
             t.insert(
                 "guarantee_commitment".into(),
-                p(&a.guarantee_commitment, drawn.map(|d| d.guarantee_commitment)),
+                p(
+                    &a.guarantee_commitment,
+                    drawn.map(|d| d.guarantee_commitment),
+                ),
             );
         }
         Role::Party => {
-            t.insert("commitment_risk".into(), p(&a.commitment_risk, drawn.map(|d| d.commitment_risk)));
+            t.insert(
+                "commitment_risk".into(),
+                p(&a.commitment_risk, drawn.map(|d| d.commitment_risk)),
+            );
             let mut v = Table::new();
-            v.insert("base".into(), p(&a.violation_base, drawn.map(|d| d.violation_base)));
-            v.insert("slope".into(), p(&a.violation_slope, drawn.map(|d| d.violation_slope)));
+            v.insert(
+                "base".into(),
+                p(&a.violation_base, drawn.map(|d| d.violation_base)),
+            );
+            v.insert(
+                "slope".into(),
+                p(&a.violation_slope, drawn.map(|d| d.violation_slope)),
+            );
             t.insert("violation".into(), Value::Table(v));
         }
         _ => {}
@@ -246,7 +306,10 @@ fn actor(sc: &Scenario, a: &Actor, drawn: Option<&DrawnActor>) -> Table {
         let mut x = Table::new();
         x.insert("kind".into(), s(sp.kind.as_str()));
         x.insert("base".into(), p(&sp.base, drawn.map(|d| d.spoiler_base)));
-        x.insert("progress".into(), p(&sp.progress, drawn.map(|d| d.spoiler_progress)));
+        x.insert(
+            "progress".into(),
+            p(&sp.progress, drawn.map(|d| d.spoiler_progress)),
+        );
         if sp.kind == super::SpoilerKind::Greedy {
             x.insert("greed".into(), p(&sp.greed, drawn.map(|d| d.spoiler_greed)));
         }

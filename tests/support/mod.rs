@@ -1,4 +1,5 @@
 //! Shared helpers for the integration tests: small scenarios written as TOML, and loaders.
+#![allow(clippy::unwrap_used)]
 #![allow(dead_code)]
 
 use ceasefire::scenario::{self, Scenario};
