@@ -12,8 +12,15 @@ fn files(seed: u64) -> Vec<(String, String)> {
     let sc = scenario::load_path("astana-2017", &[]).unwrap();
     let trace = ceasefire::sim::run(&sc, seed);
     let summary = Summary::new(&sc, &trace);
-    let view = RunView { scenario: &sc, trace: &trace, summary: &summary };
-    run_files(&view).into_iter().map(|f| (f.name, String::from_utf8(f.bytes).unwrap())).collect()
+    let view = RunView {
+        scenario: &sc,
+        trace: &trace,
+        summary: &summary,
+    };
+    run_files(&view)
+        .into_iter()
+        .map(|f| (f.name, String::from_utf8(f.bytes).unwrap()))
+        .collect()
 }
 
 fn file(seed: u64, name: &str) -> String {
@@ -24,7 +31,10 @@ fn file(seed: u64, name: &str) -> String {
 fn rounds_csv_checksum_at_the_flagship_seed() {
     let rounds = file(20170504, "rounds.csv");
     let checksum = format!("{:016x}", fnv1a(&rounds));
-    assert_eq!(checksum, "da460c14e3863682", "rounds.csv of astana-2017 seed 20170504 moved");
+    assert_eq!(
+        checksum, "da460c14e3863682",
+        "rounds.csv of astana-2017 seed 20170504 moved"
+    );
 }
 
 #[test]
