@@ -73,5 +73,42 @@ fn large(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, astana, large);
+fn charts(c: &mut Criterion) {
+    let sc = scenario::load_path("astana-2017", &[]).expect("bundled scenario");
+    let trace = sim::run(&sc, 20170504);
+    let summary = ceasefire::summary::Summary::new(&sc, &trace);
+    let view = ceasefire::export::RunView {
+        scenario: &sc,
+        trace: &trace,
+        summary: &summary,
+    };
+    let files = ceasefire::export::run_files(&view);
+    let text = |n: &str| {
+        String::from_utf8(
+            files
+                .iter()
+                .find(|f| f.name == n)
+                .expect("file")
+                .bytes
+                .clone(),
+        )
+        .expect("utf8")
+    };
+    let data = ceasefire::chart::RunData::parse(
+        &text("rounds.csv"),
+        &text("actors.csv"),
+        &text("events.csv"),
+        &text("summary.json"),
+        &text("drawn.toml"),
+    )
+    .expect("run data");
+    let mut group = c.benchmark_group("charts");
+    group.sample_size(10);
+    group.bench_function("four charts of one run, PNG + SVG, 1600x900", |b| {
+        b.iter(|| black_box(ceasefire::chart::run_charts(&data, (1600, 900)).expect("charts")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, astana, large, charts);
 criterion_main!(benches);

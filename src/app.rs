@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::chart::{self, RunData};
 use crate::error::{Error, Result};
 use crate::export::{self, RunView};
 use crate::scenario::{self, Scenario};
@@ -17,6 +18,8 @@ pub struct RunOptions {
     pub sets: Vec<String>,
     pub out: PathBuf,
     pub charts: bool,
+    /// Chart size in pixels (width, height).
+    pub size: (u32, u32),
 }
 
 /// What `run` did.
@@ -52,7 +55,12 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
         trace: &trace,
         summary: &summary,
     };
-    let files = export::run_files(&view);
+    let mut files = export::run_files(&view);
+    if opts.charts {
+        let charts = charts_for(&files, opts.size)
+            .map_err(|e| Error::Usage(format!("cannot draw the charts: {e}")))?;
+        files.extend(charts);
+    }
     let folder = run_folder(&opts.out, &sc, seed);
     export::write_folder(&folder, &files)?;
     let mut text = summary.human(&sc);
@@ -87,4 +95,86 @@ pub fn validate(names: &[String], sets: &[String]) -> Result<String> {
         msg.push_str(&failures.join("\n"));
         Err(Error::Usage(msg))
     }
+}
+
+fn text_of<'a>(files: &'a [export::OutFile], name: &str) -> &'a str {
+    files
+        .iter()
+        .find(|f| f.name == name)
+        .and_then(|f| std::str::from_utf8(&f.bytes).ok())
+        .unwrap_or_default()
+}
+
+/// The charts of a run, drawn from its own files (exactly what `ceasefire chart` reads back).
+fn charts_for(
+    files: &[export::OutFile],
+    size: (u32, u32),
+) -> std::result::Result<Vec<export::OutFile>, String> {
+    let data = RunData::parse(
+        text_of(files, "rounds.csv"),
+        text_of(files, "actors.csv"),
+        text_of(files, "events.csv"),
+        text_of(files, "summary.json"),
+        text_of(files, "drawn.toml"),
+    )?;
+    chart::run_charts(&data, size)
+}
+
+/// `ceasefire chart RESULTS_DIR`: redraw the charts of a results folder from its files alone.
+pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
+    let read = |name: &str| -> Result<String> {
+        std::fs::read_to_string(dir.join(name)).map_err(|e| Error::Results {
+            path: dir.join(name),
+            reason: e.to_string(),
+        })
+    };
+    if !dir.is_dir() {
+        return Err(Error::Results {
+            path: dir.to_path_buf(),
+            reason:
+                "not a folder; expected a results folder such as output/astana-2017/seed-20170504"
+                    .into(),
+        });
+    }
+    let data = RunData::parse(
+        &read("rounds.csv")?,
+        &read("actors.csv")?,
+        &read("events.csv")?,
+        &read("summary.json")?,
+        &read("drawn.toml")?,
+    )
+    .map_err(|reason| Error::Results {
+        path: dir.to_path_buf(),
+        reason,
+    })?;
+    let charts = chart::run_charts(&data, size).map_err(Error::Usage)?;
+    for f in &charts {
+        export::write_file(&dir.join(&f.name), &f.bytes)?;
+    }
+    Ok(format!(
+        "Redrew {} charts in {}\n",
+        charts.len(),
+        dir.join("charts").display()
+    ))
+}
+
+/// Parse `WxH` (e.g. `1600x900`).
+pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X', '×'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT such as 1600x900, found `{text}`"))?;
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad width in `{text}`"))?;
+    let h: u32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad height in `{text}`"))?;
+    if !(320..=8000).contains(&w) || !(240..=8000).contains(&h) {
+        return Err(format!(
+            "chart size {w}x{h} is outside 320x240 ..= 8000x8000"
+        ));
+    }
+    Ok((w, h))
 }

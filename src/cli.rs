@@ -23,6 +23,17 @@ pub enum Command {
     Run(RunArgs),
     /// Check scenario files and report every problem with its line and column
     Validate(ValidateArgs),
+    /// Redraw the charts of a results folder from its CSV files alone
+    Chart(ChartArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// A results folder, e.g. output/astana-2017/seed-20170504
+    pub results_dir: PathBuf,
+    /// Chart size in pixels
+    #[arg(long, default_value = "1600x900", value_parser = ceasefire::app::parse_size)]
+    pub size: (u32, u32),
 }
 
 #[derive(Debug, Args)]
@@ -45,6 +56,9 @@ pub struct RunArgs {
     /// Do not draw charts
     #[arg(long)]
     pub no_charts: bool,
+    /// Chart size in pixels
+    #[arg(long, default_value = "1600x900", value_parser = ceasefire::app::parse_size)]
+    pub size: (u32, u32),
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 //! to the terminal. Scenario numbers are teaching defaults, not forecasts.
 
 pub mod app;
+pub mod chart;
 pub mod error;
 pub mod export;
 pub mod model;

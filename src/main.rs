@@ -26,8 +26,10 @@ fn main() -> ExitCode {
             sets: a.sets,
             out: a.out,
             charts: !a.no_charts,
+            size: a.size,
         })
         .map(|r| r.text),
+        Command::Chart(a) => app::redraw(&a.results_dir, a.size),
         Command::Validate(a) => app::validate(&a.scenarios, &a.sets),
     };
     match result {

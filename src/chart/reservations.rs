@@ -1,0 +1,136 @@
+//! Why each party and guarantor said yes or no: the utility of the text against its reservation (the value of
+//! fighting on) and its aspiration, round by round, with the rounds it accepted shaded.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::data::RunData;
+use super::positions::grid;
+use super::theme::*;
+use crate::trace::Vote;
+
+pub struct ReservationsChart<'a> {
+    pub run: &'a RunData,
+}
+
+const ACCEPTED: RGBColor = RGBColor(0xDC, 0xF1, 0xEA);
+
+impl Chart for ReservationsChart<'_> {
+    fn name(&self) -> &'static str {
+        "reservations"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let run = self.run;
+        let (_, h) = root.dim_in_pixel();
+        let sz = sizes(h);
+        let cf = run.ceasefire_module;
+        let title = format!(
+            "{} — why each said yes or no to the {} text, seed {}",
+            run.title, run.modules[cf], run.seed
+        );
+        let body = header(root, &title, DISCLAIMER, &sz)?;
+        let who: Vec<usize> = (0..run.actors.len())
+            .filter(|&i| matches!(run.actors[i].role.as_str(), "party" | "guarantor"))
+            .collect();
+        let (rows, cols) = grid(who.len() + 1);
+        let panels = body.split_evenly((rows, cols));
+        let roles: Vec<String> = run.actors.iter().map(|a| a.role.clone()).collect();
+        let colours = actor_colours(&roles);
+        let t_max = run.rounds as f64 + 0.5;
+        let series = |f: &dyn Fn(usize) -> f64| -> Vec<(f64, f64)> {
+            (0..run.rounds)
+                .map(|t| (t as f64 + 1.0, f(t)))
+                .filter(|(_, v)| v.is_finite())
+                .collect()
+        };
+        for (slot, &i) in who.iter().enumerate() {
+            let panel = &panels[slot];
+            let a = &run.actors[i];
+            panel
+                .draw_text(
+                    &format!("{} ({})", a.name, a.role),
+                    &bold(sz.label)
+                        .color(&colours[i])
+                        .pos(Pos::new(HPos::Left, VPos::Top)),
+                    (10, 4),
+                )
+                .map_err(err)?;
+            let plot = panel.split_vertically(sz.label + 10).1;
+            let mut chart = ChartBuilder::on(&plot)
+                .margin(6)
+                .margin_right(sz.small)
+                .x_label_area_size(sz.small * 2)
+                .y_label_area_size(sz.small * 3)
+                .build_cartesian_2d(0.5..t_max, 0.0..1.0)
+                .map_err(err)?;
+            for t in 0..run.rounds {
+                if run.votes[t][i][cf] == Vote::Accept {
+                    let x = t as f64 + 1.0;
+                    chart
+                        .draw_series([Rectangle::new(
+                            [(x - 0.5, 0.0), (x + 0.5, 1.0)],
+                            ACCEPTED.filled(),
+                        )])
+                        .map_err(err)?;
+                }
+            }
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .light_line_style(TRANSPARENT)
+                .bold_line_style(LIGHT)
+                .x_labels(5)
+                .y_labels(3)
+                .x_label_formatter(&|x| format!("{}", x.round() as i64))
+                .label_style(font(sz.small))
+                .draw()
+                .map_err(err)?;
+            chart
+                .draw_series(DashedLineSeries::new(
+                    series(&|t| run.aspiration[t][i]),
+                    8,
+                    6,
+                    GREY.stroke_width(sz.line),
+                ))
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(
+                    series(&|t| run.reservation[t][i]),
+                    VERMILLION.stroke_width(sz.line),
+                ))
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(
+                    series(&|t| run.utility[t][i]),
+                    INK.stroke_width(sz.line + 1),
+                ))
+                .map_err(err)?;
+        }
+        if let Some(area) = panels.get(who.len()) {
+            let entries = vec![
+                (
+                    Mark::Line(INK, sz.line + 1),
+                    "utility of the text, U".to_string(),
+                ),
+                (
+                    Mark::Dashed(GREY),
+                    "aspiration τ: accepts when U ≥ τ".to_string(),
+                ),
+                (
+                    Mark::Line(VERMILLION, sz.line),
+                    "reservation r: the value of fighting on".to_string(),
+                ),
+                (Mark::Block(ACCEPTED), "rounds it accepted".to_string()),
+            ];
+            legend(
+                &area.margin(sz.small, 0, sz.small, 0),
+                &format!("x axis: {}", run.round_label),
+                &entries,
+                &sz,
+            )?;
+        }
+        Ok(())
+    }
+}

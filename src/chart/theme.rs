@@ -1,0 +1,349 @@
+//! How every chart looks: the embedded font, the colour-blind-safe palette, sizes readable from the back of a room,
+//! and the PNG/SVG rendering shared by all charts.
+//!
+//! A fresh machine has no fonts and no fontconfig, so DejaVu Sans (regular and bold, with its licence in
+//! `assets/fonts/`) is compiled into the binary and registered with plotters once, before the first chart.
+
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontStyle, RGBColor};
+
+pub const FONT: &str = "sans-serif";
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+static REGISTER: Once = Once::new();
+
+/// Register the embedded font (idempotent).
+pub fn register_fonts() {
+    REGISTER.call_once(|| {
+        // The bytes are the fonts shipped with the program; they parse, or the build's assets are broken.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, REGULAR);
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, BOLD);
+    });
+}
+
+pub const DISCLAIMER: &str = "teaching defaults, not a forecast";
+
+/// Text sizes in pixels at the default 1600 × 900; charts scale them with the image height.
+pub struct Sizes {
+    pub title: u32,
+    pub subtitle: u32,
+    pub label: u32,
+    pub small: u32,
+    pub line: u32,
+}
+
+pub fn sizes(height: u32) -> Sizes {
+    let s = |px: f64| {
+        ((px * f64::from(height) / 900.0).round() as u32).max(if px >= 18.0 { 18 } else { 12 })
+    };
+    Sizes {
+        title: s(34.0),
+        subtitle: s(22.0),
+        label: s(20.0),
+        small: s(18.0),
+        line: ((3.0 * f64::from(height) / 900.0).round() as u32).max(2),
+    }
+}
+
+// Okabe & Ito (2008), colour-blind safe.
+pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+pub const SKY_BLUE: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+pub const BLUISH_GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+pub const OI_YELLOW: RGBColor = RGBColor(0xF0, 0xE4, 0x42);
+pub const DEEP_BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+pub const REDDISH_PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+pub const GREY: RGBColor = RGBColor(0x99, 0x99, 0x99);
+pub const LIGHT: RGBColor = RGBColor(0xE8, 0xE8, 0xE8);
+pub const RIPE: RGBColor = RGBColor(0xFF, 0xF3, 0xC4);
+/// Okabe–Ito bluish green, lightened: the ceasefire in force.
+pub const IN_FORCE: RGBColor = RGBColor(0x8C, 0xD3, 0xC0);
+
+/// Actor colours in order of assignment: parties first, then guarantors, mediators, observers, spoilers.
+const ACTOR_PALETTE: [RGBColor; 9] = [
+    VERMILLION,
+    DEEP_BLUE,
+    ORANGE,
+    SKY_BLUE,
+    BLUISH_GREEN,
+    REDDISH_PURPLE,
+    RGBColor(0xB8, 0xA4, 0x00), // Okabe–Ito yellow, darkened to be visible as a line on white
+    GREY,
+    RGBColor(0x00, 0x00, 0x00),
+];
+
+fn role_rank(role: &str) -> usize {
+    match role {
+        "party" => 0,
+        "guarantor" => 1,
+        "mediator" => 2,
+        "observer" => 3,
+        "spoiler" => 4,
+        _ => 5,
+    }
+}
+
+/// One colour per actor, the same in every chart of a scenario (hosts get ink; they are never drawn as lines).
+pub fn actor_colours(roles: &[String]) -> Vec<RGBColor> {
+    let mut order: Vec<usize> = (0..roles.len()).collect();
+    order.sort_by_key(|&i| (role_rank(&roles[i]), i));
+    let mut colours = vec![INK; roles.len()];
+    for (slot, &i) in order.iter().filter(|&&i| roles[i] != "host").enumerate() {
+        colours[i] = ACTOR_PALETTE[slot % ACTOR_PALETTE.len()];
+    }
+    colours
+}
+
+pub fn font(size: u32) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&INK)
+}
+
+pub fn bold(size: u32) -> TextStyle<'static> {
+    FontDesc::new(FontFamily::Name(FONT), f64::from(size), FontStyle::Bold).color(&INK)
+}
+
+pub fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// Draw the title and the subtitle; return the area below them.
+pub fn header<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+    sz: &Sizes,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    root.fill(&WHITE).map_err(err)?;
+    let (w, _) = root.dim_in_pixel();
+    let top = (sz.title as f64 * 0.5) as i32;
+    root.draw_text(
+        title,
+        &bold(sz.title).pos(Pos::new(HPos::Left, VPos::Top)),
+        (sz.label as i32, top),
+    )
+    .map_err(err)?;
+    let sub_y = top + (sz.title as f64 * 1.3) as i32;
+    let grey = (FONT, sz.subtitle)
+        .into_font()
+        .color(&RGBColor(0x55, 0x55, 0x55));
+    root.draw_text(
+        subtitle,
+        &grey.pos(Pos::new(HPos::Left, VPos::Top)),
+        (sz.label as i32, sub_y),
+    )
+    .map_err(err)?;
+    let used = sub_y + (sz.subtitle as f64 * 1.6) as i32;
+    let _ = w;
+    Ok(root.split_vertically(used).1)
+}
+
+/// Shorten `text` to fit `max_px` at `size` px, ending with "…".
+pub fn fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    size: u32,
+    max_px: u32,
+) -> String {
+    let style = font(size);
+    let width = |s: &str| {
+        area.estimate_text_size(s, &style)
+            .map(|(w, _)| w)
+            .unwrap_or(0)
+    };
+    if width(text) <= max_px {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
+        if width(&candidate) <= max_px {
+            lo = mid
+        } else {
+            hi = mid - 1
+        }
+    }
+    chars[..lo]
+        .iter()
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+        + "…"
+}
+
+/// A chart that can draw itself on any plotters backend.
+pub trait Chart {
+    /// File stem, e.g. `agreement`.
+    fn name(&self) -> &'static str;
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+}
+
+/// Render a chart as PNG bytes and SVG text.
+pub fn render<C: Chart>(chart: &C, width: u32, height: u32) -> Result<(Vec<u8>, String), String> {
+    register_fonts();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        chart.draw(&root)?;
+        root.present().map_err(err)?;
+    }
+    let mut pixels = vec![255u8; (width as usize) * (height as usize) * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        chart.draw(&root)?;
+        root.present().map_err(err)?;
+    }
+    let mut png = Vec::new();
+    {
+        use image::ImageEncoder;
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(&pixels, width, height, image::ColorType::Rgb8)
+            .map_err(err)?;
+    }
+    Ok((png, svg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actor_colours_are_distinct_and_parties_come_first() {
+        let roles: Vec<String> = ["guarantor", "party", "host", "party", "observer"]
+            .map(String::from)
+            .to_vec();
+        let c = actor_colours(&roles);
+        assert_eq!(c[1], VERMILLION);
+        assert_eq!(c[3], DEEP_BLUE);
+        assert_eq!(c[0], ORANGE);
+        assert_eq!(c[2], INK);
+        let mut seen = c.clone();
+        seen.dedup();
+        assert_eq!(seen.len(), 5);
+    }
+
+    #[test]
+    fn text_sizes_never_fall_below_18px_for_text() {
+        for h in [300, 600, 900, 1800] {
+            let s = sizes(h);
+            assert!(s.label >= 18 && s.small >= 18 && s.title >= 18);
+        }
+    }
+}
+
+/// The sample drawn beside a legend entry.
+#[derive(Clone, Copy, Debug)]
+pub enum Mark {
+    Line(RGBColor, u32),
+    Dashed(RGBColor),
+    Block(RGBColor),
+    Triangle(RGBColor),
+    Cross(RGBColor),
+}
+
+/// A legend in its own area (never over data): one entry per line, long entries wrapped.
+pub fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    heading: &str,
+    entries: &[(Mark, String)],
+    sz: &Sizes,
+) -> Result<(), String> {
+    let (w, _) = area.dim_in_pixel();
+    let step = (f64::from(sz.small) * 1.35) as i32;
+    let sample = (sz.small * 2) as i32;
+    let x0 = 8;
+    let tx = x0 + sample + 10;
+    let mut y = 4;
+    if !heading.is_empty() {
+        area.draw_text(
+            heading,
+            &bold(sz.label).pos(Pos::new(HPos::Left, VPos::Top)),
+            (x0, y),
+        )
+        .map_err(err)?;
+        y += (f64::from(sz.label) * 1.6) as i32;
+    }
+    let max_text = w.saturating_sub(tx as u32 + 4);
+    for (mark, text) in entries {
+        let cy = y + step / 2;
+        match *mark {
+            Mark::Line(c, width) => area
+                .draw(&PathElement::new(
+                    vec![(x0, cy), (x0 + sample, cy)],
+                    c.stroke_width(width),
+                ))
+                .map_err(err)?,
+            Mark::Dashed(c) => {
+                let mut x = x0;
+                while x < x0 + sample {
+                    area.draw(&PathElement::new(
+                        vec![(x, cy), ((x + 6).min(x0 + sample), cy)],
+                        c.stroke_width(3),
+                    ))
+                    .map_err(err)?;
+                    x += 10;
+                }
+            }
+            Mark::Block(c) => area
+                .draw(&Rectangle::new(
+                    [(x0, cy - step / 3), (x0 + sample, cy + step / 3)],
+                    c.filled(),
+                ))
+                .map_err(err)?,
+            Mark::Triangle(c) => area
+                .draw(&TriangleMarker::new(
+                    (x0 + sample / 2, cy),
+                    (sz.small / 2) as i32,
+                    c.filled(),
+                ))
+                .map_err(err)?,
+            Mark::Cross(c) => area
+                .draw(&Cross::new(
+                    (x0 + sample / 2, cy),
+                    (sz.small / 3) as i32,
+                    c.stroke_width(3),
+                ))
+                .map_err(err)?,
+        }
+        // Wrap at word boundaries to the column width.
+        let mut line = String::new();
+        let style = font(sz.small);
+        let width = |s: &str| {
+            area.estimate_text_size(s, &style)
+                .map(|(w, _)| w)
+                .unwrap_or(0)
+        };
+        let mut lines = Vec::new();
+        for word in text.split(' ') {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if width(&candidate) > max_text && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line = word.to_string();
+            } else {
+                line = candidate;
+            }
+        }
+        lines.push(line);
+        for l in lines {
+            area.draw_text(
+                &l,
+                &style.pos(Pos::new(HPos::Left, VPos::Center)),
+                (tx, y + step / 2),
+            )
+            .map_err(err)?;
+            y += step;
+        }
+        y += step / 4;
+    }
+    Ok(())
+}
