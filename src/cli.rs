@@ -23,8 +23,77 @@ pub enum Command {
     Run(RunArgs),
     /// Check scenario files and report every problem with its line and column
     Validate(ValidateArgs),
+    /// Run many seeds in parallel: bands across seeds, probabilities with 95 % intervals
+    Batch(BatchArgs),
+    /// Compare scenarios (or --vary variants) over the same seeds, or one scenario over --seeds
+    Compare(CompareArgs),
     /// Redraw the charts of a results folder from its CSV files alone
     Chart(ChartArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// A .toml file or the name of a bundled scenario
+    #[arg(default_value = "astana-2017")]
+    pub scenario: String,
+    /// Number of seeds
+    #[arg(long, default_value_t = 1000)]
+    pub runs: u64,
+    /// First seed S (run j uses seed S+j; default: the scenario's `simulation.seed`)
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Number of rounds (overrides `simulation.rounds`)
+    #[arg(long)]
+    pub rounds: Option<u32>,
+    /// Worker threads (default: every core); results are identical for any number
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Override a field before validation (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Output folder
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart size in pixels
+    #[arg(long, default_value = "1600x900", value_parser = ceasefire::app::parse_size)]
+    pub size: (u32, u32),
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenarios (.toml files or bundled names); the first is the baseline
+    #[arg(required = true)]
+    pub scenarios: Vec<String>,
+    /// Add a variant of the first scenario: overrides separated by `;`, e.g. 'actors.IRN.role="observer"' (repeatable)
+    #[arg(long = "vary", value_name = "PATH=VALUE[;PATH=VALUE]")]
+    pub varies: Vec<String>,
+    /// Compare one scenario across these seeds instead, e.g. --seeds 1,2,3
+    #[arg(long, value_delimiter = ',')]
+    pub seeds: Option<Vec<u64>>,
+    /// Number of seeds shared by every variant
+    #[arg(long, default_value_t = 1000)]
+    pub runs: u64,
+    /// First seed (default: the first scenario's `simulation.seed`)
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: every core)
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Override a field of every scenario before validation (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Output folder
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart size in pixels
+    #[arg(long, default_value = "1600x900", value_parser = ceasefire::app::parse_size)]
+    pub size: (u32, u32),
 }
 
 #[derive(Debug, Args)]

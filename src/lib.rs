@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod chart;
+pub mod ensemble;
 pub mod error;
 pub mod export;
 pub mod model;

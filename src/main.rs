@@ -3,12 +3,26 @@
 
 mod cli;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use ceasefire::app;
 use cli::{Cli, Command};
+
+/// A progress bar on stderr when it is a terminal; nothing otherwise.
+fn progress_bar() -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({eta} left)") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -30,6 +44,59 @@ fn main() -> ExitCode {
         })
         .map(|r| r.text),
         Command::Chart(a) => app::redraw(&a.results_dir, a.size),
+        Command::Batch(a) => {
+            let bar = progress_bar();
+            let report = app::batch::batch(
+                &app::batch::BatchOptions {
+                    scenario: a.scenario,
+                    runs: a.runs,
+                    seed: a.seed,
+                    rounds: a.rounds,
+                    threads: a.threads,
+                    sets: a.sets,
+                    out: a.out,
+                    charts: !a.no_charts,
+                    size: a.size,
+                },
+                &|done, total| {
+                    if let Some(b) = &bar {
+                        b.set_length(total);
+                        b.set_position(done);
+                    }
+                },
+            );
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            report.map(|r| r.text)
+        }
+        Command::Compare(a) => {
+            let bar = progress_bar();
+            let report = app::compare::compare(
+                &app::compare::CompareOptions {
+                    scenarios: a.scenarios,
+                    varies: a.varies,
+                    seeds: a.seeds,
+                    runs: a.runs,
+                    seed: a.seed,
+                    threads: a.threads,
+                    sets: a.sets,
+                    out: a.out,
+                    charts: !a.no_charts,
+                    size: a.size,
+                },
+                &|done, total| {
+                    if let Some(b) = &bar {
+                        b.set_length(total);
+                        b.set_position(done);
+                    }
+                },
+            );
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            report.map(|r| r.text)
+        }
         Command::Validate(a) => app::validate(&a.scenarios, &a.sets),
     };
     match result {

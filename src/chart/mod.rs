@@ -3,6 +3,7 @@
 
 pub mod agreement;
 pub mod data;
+pub mod ensemble;
 pub mod positions;
 pub mod reservations;
 pub mod theme;

@@ -4,6 +4,7 @@
 //! by rename, so a reader (or an interrupted run) sees the previous results or the new ones, never a mix.
 
 pub mod csv;
+pub mod ensemble;
 pub mod json;
 pub mod toml;
 
@@ -34,34 +35,86 @@ fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
+/// A results folder being written: files go into a hidden sibling folder, which replaces the target on
+/// [`Staging::commit`]. Dropped without a commit (an error, a panic), it removes itself; a staging folder left by a
+/// killed process is removed by the next write to the same target.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(target: &Path) -> Result<Staging> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "results".into());
+        fs::create_dir_all(parent).map_err(write_err(parent))?;
+        // Leftovers of interrupted runs for this target.
+        if let Ok(entries) = fs::read_dir(parent) {
+            for e in entries.flatten() {
+                let n = e.file_name().to_string_lossy().into_owned();
+                if n.starts_with(&format!(".{name}.tmp-"))
+                    || n.starts_with(&format!(".{name}.old-"))
+                {
+                    let _ = fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        fs::create_dir_all(&dir).map_err(write_err(&dir))?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// The path of `name` inside the staging folder (its parent folders created).
+    pub fn path(&self, name: &str) -> Result<PathBuf> {
+        let path = self.dir.join(name);
+        if let Some(d) = path.parent() {
+            fs::create_dir_all(d).map_err(write_err(d))?;
+        }
+        Ok(path)
+    }
+
+    pub fn write(&self, file: &OutFile) -> Result<()> {
+        let path = self.path(&file.name)?;
+        fs::write(&path, &file.bytes).map_err(write_err(&path))
+    }
+
+    /// Swap the staged folder in place of the target.
+    pub fn commit(mut self) -> Result<()> {
+        let parent = self.target.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        swap_in(&self.dir, &self.target, &parent, &name, std::process::id())?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Replace the folder `target` with exactly `files`. Nothing else on disk is touched.
 pub fn write_folder(target: &Path, files: &[OutFile]) -> Result<()> {
-    let parent = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "results".into());
-    fs::create_dir_all(parent).map_err(write_err(parent))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.tmp-{pid}"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
+    let staging = Staging::new(target)?;
+    for f in files {
+        staging.write(f)?;
     }
-    let result = (|| {
-        fs::create_dir_all(&staging).map_err(write_err(&staging))?;
-        for f in files {
-            let path = staging.join(&f.name);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir).map_err(write_err(dir))?;
-            }
-            fs::write(&path, &f.bytes).map_err(write_err(&path))?;
-        }
-        swap_in(&staging, target, parent, &name, pid)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    staging.commit()
 }
 
 fn swap_in(staging: &Path, target: &Path, parent: &Path, name: &str, pid: u32) -> Result<()> {

@@ -847,8 +847,8 @@ pub(super) fn validate(
                     cx.err(
                         &at,
                         format!(
-                            "expected a voter as drafter, found \"{d}\", a {}",
-                            role.as_str()
+                            "expected a voter as drafter, found \"{d}\", {}",
+                            article(role)
                         ),
                     );
                 }
@@ -1070,8 +1070,8 @@ pub(super) fn validate(
                     cx.err(
                         &here,
                         format!(
-                            "expected a party, found \"{cid}\", a {}",
-                            roster[k].1.as_str()
+                            "expected a party, found \"{cid}\", {}",
+                            article(roster[k].1)
                         ),
                     );
                 }
@@ -1169,8 +1169,8 @@ pub(super) fn validate(
             cx.err(
                 &at.field("patron"),
                 format!(
-                    "expected a guarantor or an observer, found \"{pid}\", a {}",
-                    roster[patron].1.as_str()
+                    "expected a guarantor or an observer, found \"{pid}\", {}",
+                    article(roster[patron].1)
                 ),
             );
         }
@@ -1178,8 +1178,8 @@ pub(super) fn validate(
             cx.err(
                 &at.field("client"),
                 format!(
-                    "expected a party, found \"{cid}\", a {}",
-                    roster[client].1.as_str()
+                    "expected a party, found \"{cid}\", {}",
+                    article(roster[client].1)
                 ),
             );
         }
@@ -1234,17 +1234,19 @@ pub(super) fn validate(
             cx.err(
                 &at.field("party"),
                 format!(
-                    "expected a party, found \"{pid}\", a {}",
-                    roster[party].1.as_str()
+                    "expected a party, found \"{pid}\", {}",
+                    article(roster[party].1)
                 ),
             );
         }
-        if roster[guarantor].1 != Role::Guarantor {
+        // Trust in an observer is allowed (it counts only while the actor is a guarantor), so a variant that turns
+        // a guarantor into an observer stays valid.
+        if !matches!(roster[guarantor].1, Role::Guarantor | Role::Observer) {
             cx.err(
                 &at.field("guarantor"),
                 format!(
-                    "expected a guarantor, found \"{gid}\", a {}",
-                    roster[guarantor].1.as_str()
+                    "expected a guarantor (or an observer), found \"{gid}\", {}",
+                    article(roster[guarantor].1)
                 ),
             );
         }
@@ -1343,8 +1345,8 @@ fn actor(
             cx.err_key(
                 &at.field(name),
                 format!(
-                    "`{name}` is for {who} only; this actor is a {}",
-                    role.as_str()
+                    "`{name}` is for {who} only; this actor is {}",
+                    article(role)
                 ),
             );
         }
@@ -1385,8 +1387,8 @@ fn actor(
         cx,
         "guarantee_commitment",
         a.guarantee_commitment.is_some(),
-        is(Role::Guarantor),
-        "guarantors",
+        is(Role::Guarantor) || is(Role::Observer),
+        "guarantors and observers",
     );
     only(
         cx,
@@ -1621,10 +1623,7 @@ fn actor(
                     if roster[k].1 != Role::Party {
                         cx.err(
                             &here,
-                            format!(
-                                "expected a party, found \"{t}\", a {}",
-                                roster[k].1.as_str()
-                            ),
+                            format!("expected a party, found \"{t}\", {}", article(roster[k].1)),
                         );
                     }
                     targets.push(k);
@@ -1789,8 +1788,8 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
                 cx.err(
                     &at.field("guarantor"),
                     format!(
-                        "expected a guarantor, found \"{g}\", a {}",
-                        roster[k].1.as_str()
+                        "expected a guarantor, found \"{g}\", {}",
+                        article(roster[k].1)
                     ),
                 );
             }
@@ -1817,10 +1816,10 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
         cx.err(
             &at.field("target"),
             format!(
-                "a {} needs {want} as target, found \"{}\", a {}",
+                "a {} needs {want} as target, found \"{}\", {}",
                 kind.as_str(),
                 roster[target].0,
-                trole.as_str()
+                article(trole)
             ),
         );
     }
@@ -1833,4 +1832,14 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
         guarantor,
         label: e.label,
     })
+}
+
+/// "a guarantor", "an observer".
+fn article(role: Role) -> String {
+    let name = role.as_str();
+    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {name}")
+    } else {
+        format!("a {name}")
+    }
 }

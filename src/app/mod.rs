@@ -1,6 +1,9 @@
 //! The commands, as library functions: each takes validated arguments, does its work, and returns the text to
 //! show. `main.rs` maps their errors to exit codes.
 
+pub mod batch;
+pub mod compare;
+
 use std::path::{Path, PathBuf};
 
 use crate::chart::{self, RunData};
@@ -136,6 +139,21 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
                     .into(),
         });
     }
+    if batch::is_batch_folder(dir) && !dir.join("rounds.csv").exists() {
+        let charts = batch::batch_charts(&read("bands.csv")?, &read("summary.json")?, size)
+            .map_err(|reason| Error::Results {
+                path: dir.to_path_buf(),
+                reason,
+            })?;
+        for f in &charts {
+            export::write_file(&dir.join(&f.name), &f.bytes)?;
+        }
+        return Ok(format!(
+            "Redrew {} charts in {}\n",
+            charts.len() / 2,
+            dir.join("charts").display()
+        ));
+    }
     let data = RunData::parse(
         &read("rounds.csv")?,
         &read("actors.csv")?,
@@ -153,7 +171,7 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
     }
     Ok(format!(
         "Redrew {} charts in {}\n",
-        charts.len(),
+        charts.len() / 2,
         dir.join("charts").display()
     ))
 }

@@ -1,0 +1,270 @@
+//! `ceasefire batch`: seeds S..S+N−1 of one scenario, streamed into `runs.csv`, `bands.csv`, `summary.json` and
+//! charts under `OUT/<id>/batch-<S>-<N>/`.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, RoundHistogram};
+use crate::chart::theme::render;
+use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep, wilson};
+use crate::error::{Error, Result};
+use crate::export::ensemble::{RunsWriter, bands_csv};
+use crate::export::{OutFile, Staging};
+use crate::scenario::Scenario;
+use crate::summary::{DISCLAIMER, json_number};
+
+/// The most runs one batch may ask for (documented in the README).
+pub const MAX_RUNS: u64 = 10_000_000;
+
+#[derive(Clone, Debug)]
+pub struct BatchOptions {
+    pub scenario: String,
+    pub runs: u64,
+    pub seed: Option<u64>,
+    pub rounds: Option<u32>,
+    /// 0 = every core.
+    pub threads: usize,
+    pub sets: Vec<String>,
+    pub out: PathBuf,
+    pub charts: bool,
+    pub size: (u32, u32),
+}
+
+#[derive(Clone, Debug)]
+pub struct BatchReport {
+    pub folder: PathBuf,
+    pub text: String,
+}
+
+/// Check the size of an ensemble before starting it.
+pub fn check_size(sc: &Scenario, runs: u64) -> Result<()> {
+    if runs == 0 || runs > MAX_RUNS {
+        return Err(Error::Usage(format!(
+            "--runs must be between 1 and {MAX_RUNS}, found {runs}"
+        )));
+    }
+    if sc.simulation.rounds > MAX_BATCH_ROUNDS {
+        return Err(Error::Usage(format!(
+            "ensembles keep per-round histograms, so they are limited to {MAX_BATCH_ROUNDS} rounds; `{}` has {} (use --rounds)",
+            sc.meta.id, sc.simulation.rounds
+        )));
+    }
+    Ok(())
+}
+
+pub fn seeds_text(first: u64, runs: u64) -> String {
+    if runs == 1 {
+        format!("seed {first}")
+    } else {
+        format!("{runs} seeds, {first}..{}", first.wrapping_add(runs - 1))
+    }
+}
+
+/// Headline numbers of an ensemble, as JSON.
+pub fn headline(b: &Bands) -> serde_json::Value {
+    let reached = b.reached_by.last().copied().unwrap_or(0);
+    let in_force = b.in_force.last().copied().unwrap_or(0);
+    let (rl, rh) = wilson(reached, b.runs);
+    let (fl, fh) = wilson(in_force, b.runs);
+    json!({
+        "p_reached": json_number(reached as f64 / b.runs.max(1) as f64),
+        "p_reached_lo": json_number(rl),
+        "p_reached_hi": json_number(rh),
+        "median_ceasefire_round": b.median_ceasefire_round(),
+        "p_in_force_at_end": json_number(in_force as f64 / b.runs.max(1) as f64),
+        "p_in_force_at_end_lo": json_number(fl),
+        "p_in_force_at_end_hi": json_number(fh),
+        "mean_final_agreement": json_number(b.mean_final_agreement()),
+        "mean_collapses": json_number(b.collapses as f64 / b.runs.max(1) as f64),
+    })
+}
+
+pub fn headline_text(b: &Bands, label: &str) -> String {
+    let reached = b.reached_by.last().copied().unwrap_or(0);
+    let (lo, hi) = wilson(reached, b.runs);
+    let in_force = b.in_force.last().copied().unwrap_or(0);
+    let (flo, fhi) = wilson(in_force, b.runs);
+    let median = b
+        .median_ceasefire_round()
+        .map_or("—".to_string(), |r| format!("{label} {r}"));
+    format!(
+        "P(ceasefire reached within {} {label}s) = {:.3} (95 % CI {:.3}–{:.3}); median {median} among those reached\n\
+         P(ceasefire in force at the end) = {:.3} (95 % CI {:.3}–{:.3}); mean final agreement {:.3}; mean collapses {:.3}\n",
+        b.rounds,
+        reached as f64 / b.runs.max(1) as f64,
+        lo,
+        hi,
+        in_force as f64 / b.runs.max(1) as f64,
+        flo,
+        fhi,
+        b.mean_final_agreement(),
+        b.collapses as f64 / b.runs.max(1) as f64,
+    )
+}
+
+fn chart_files(
+    heading: &Heading,
+    bands: &BandsData,
+    size: (u32, u32),
+) -> std::result::Result<Vec<OutFile>, String> {
+    let mut out = Vec::new();
+    let one = std::slice::from_ref(bands);
+    let mut push = |name: &str, (png, svg): (Vec<u8>, String)| {
+        out.push(OutFile::new(format!("charts/{name}.png"), png));
+        out.push(OutFile::new(format!("charts/{name}.svg"), svg.into_bytes()));
+    };
+    push(
+        "fan",
+        render(
+            &FanChart {
+                heading,
+                bands: one,
+                name: "fan",
+            },
+            size.0,
+            size.1,
+        )?,
+    );
+    push(
+        "reached",
+        render(
+            &ReachedChart {
+                heading,
+                bands: one,
+                name: "reached",
+            },
+            size.0,
+            size.1,
+        )?,
+    );
+    push(
+        "ceasefire-round",
+        render(&RoundHistogram { heading, bands }, size.0, size.1)?,
+    );
+    Ok(out)
+}
+
+/// The charts of a batch folder, from its `bands.csv` and `summary.json`.
+pub fn batch_charts(
+    bands_csv: &str,
+    summary_json: &str,
+    size: (u32, u32),
+) -> std::result::Result<Vec<OutFile>, String> {
+    let summary: serde_json::Value =
+        serde_json::from_str(summary_json).map_err(|e| format!("summary.json: {e}"))?;
+    let s = |k: &str| {
+        summary
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let first = summary
+        .get("first_seed")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    let runs = summary.get("runs").and_then(|v| v.as_u64()).unwrap_or(0);
+    let heading = Heading {
+        title: s("title"),
+        seeds: seeds_text(first, runs),
+        round_label: s("round_label"),
+    };
+    let bands = BandsData::parse(&s("scenario"), bands_csv)?;
+    chart_files(&heading, &bands, size)
+}
+
+/// `ceasefire batch`.
+pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<BatchReport> {
+    let sc = super::load(&opts.scenario, &opts.sets, opts.rounds)?;
+    check_size(&sc, opts.runs)?;
+    let first = opts.seed.unwrap_or(sc.simulation.seed);
+    let folder = opts
+        .out
+        .join(&sc.meta.id)
+        .join(format!("batch-{first}-{}", opts.runs));
+    let staging = Staging::new(&folder)?;
+    let runs_path = staging.path("runs.csv")?;
+    let file = File::create(&runs_path).map_err(|source| Error::Write {
+        path: runs_path.clone(),
+        source,
+    })?;
+    let io_err = |source: std::io::Error| Error::Write {
+        path: runs_path.clone(),
+        source,
+    };
+    let mut writer = RunsWriter::new(&sc, BufWriter::new(file)).map_err(io_err)?;
+    let mut bands = Bands::new(sc.simulation.rounds as usize);
+    let mut done = 0u64;
+    let mut write_failure = None;
+    sweep(
+        std::slice::from_ref(&sc),
+        first,
+        opts.runs,
+        opts.threads,
+        |outcomes| {
+            let o = &outcomes[0];
+            bands.add(o);
+            if let Err(e) = writer.row(o) {
+                write_failure = Some(e);
+                return Err("write".into());
+            }
+            done += 1;
+            if done.is_multiple_of(1024) || done == opts.runs {
+                progress(done, opts.runs);
+            }
+            Ok(())
+        },
+    )
+    .map_err(|e| match write_failure.take() {
+        Some(io) => io_err(io),
+        None => Error::Usage(e),
+    })?;
+    writer.finish().map_err(io_err)?;
+
+    let bands_bytes = bands_csv(&bands);
+    let summary = json!({
+        "program": "ceasefire",
+        "version": env!("CARGO_PKG_VERSION"),
+        "note": DISCLAIMER,
+        "scenario": sc.meta.id,
+        "title": sc.meta.title,
+        "first_seed": first,
+        "runs": opts.runs,
+        "rounds": sc.simulation.rounds,
+        "round_label": sc.simulation.round_label,
+        "overrides": sc.overrides,
+        "results": headline(&bands),
+    });
+    let mut summary_bytes = serde_json::to_vec_pretty(&summary).unwrap_or_default();
+    summary_bytes.push(b'\n');
+    let mut files = vec![
+        OutFile::new("bands.csv", bands_bytes),
+        OutFile::new("summary.json", summary_bytes),
+    ];
+    if opts.charts {
+        let text = |f: &OutFile| String::from_utf8_lossy(&f.bytes).into_owned();
+        let charts =
+            batch_charts(&text(&files[0]), &text(&files[1]), opts.size).map_err(Error::Usage)?;
+        files.extend(charts);
+    }
+    for f in &files {
+        staging.write(f)?;
+    }
+    staging.commit()?;
+    let mut text = format!(
+        "{} — {} ({DISCLAIMER})\n",
+        sc.meta.title,
+        seeds_text(first, opts.runs)
+    );
+    text.push_str(&headline_text(&bands, &sc.simulation.round_label));
+    text.push_str(&format!("Results in {}\n", folder.display()));
+    Ok(BatchReport { folder, text })
+}
+
+/// Whether `dir` holds a batch's results.
+pub fn is_batch_folder(dir: &Path) -> bool {
+    dir.join("bands.csv").is_file() && dir.join("summary.json").is_file()
+}

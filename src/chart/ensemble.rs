@@ -1,0 +1,447 @@
+//! Charts of many seeds: the fan chart of agreement, P(ceasefire reached by round t) with its interval, the
+//! histogram of the ceasefire round; and, for comparisons, the same on shared axes for several variants.
+//! Like the single-run charts they are drawn from the files alone (`bands.csv`), so `ceasefire chart` redraws them.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::theme::*;
+
+/// One ensemble's `bands.csv`, read back.
+#[derive(Clone, Debug, Default)]
+pub struct BandsData {
+    pub label: String,
+    pub agreement: [Vec<f64>; 5],
+    pub mean_utility_p50: Vec<f64>,
+    pub p_reached: [Vec<f64>; 3],
+    pub p_in_force: [Vec<f64>; 3],
+    pub reached_in: Vec<u64>,
+    pub runs: u64,
+}
+
+impl BandsData {
+    pub fn parse(label: &str, bands_csv: &str) -> Result<BandsData, String> {
+        let mut reader = csv::Reader::from_reader(bands_csv.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let col = |n: &str| {
+            header
+                .iter()
+                .position(|h| h == n)
+                .ok_or_else(|| format!("bands.csv: missing column `{n}`"))
+        };
+        let q = [
+            "agreement_p05",
+            "agreement_p25",
+            "agreement_p50",
+            "agreement_p75",
+            "agreement_p95",
+        ]
+        .map(&col);
+        let reached = ["p_reached", "p_reached_lo", "p_reached_hi"].map(&col);
+        let force = ["p_in_force", "p_in_force_lo", "p_in_force_hi"].map(&col);
+        let (cu, cr, cn) = (
+            col("mean_utility_p50")?,
+            col("reached_in_round")?,
+            col("runs")?,
+        );
+        let mut d = BandsData {
+            label: label.to_string(),
+            ..BandsData::default()
+        };
+        let v = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+        for row in reader.records() {
+            let row = row.map_err(|e| e.to_string())?;
+            for (i, c) in q.iter().enumerate() {
+                d.agreement[i].push(v(&row[c.clone()?]));
+            }
+            for (i, c) in reached.iter().enumerate() {
+                d.p_reached[i].push(v(&row[c.clone()?]));
+            }
+            for (i, c) in force.iter().enumerate() {
+                d.p_in_force[i].push(v(&row[c.clone()?]));
+            }
+            d.mean_utility_p50.push(v(&row[cu]));
+            d.reached_in.push(row[cr].parse().unwrap_or(0));
+            d.runs = row[cn].parse().unwrap_or(0);
+        }
+        Ok(d)
+    }
+
+    pub fn rounds(&self) -> usize {
+        self.agreement[2].len()
+    }
+}
+
+/// Titles shared by the ensemble charts.
+#[derive(Clone, Debug)]
+pub struct Heading {
+    pub title: String,
+    pub seeds: String,
+    pub round_label: String,
+}
+
+/// Colours of compared variants, in order.
+pub const VARIANT_COLOURS: [RGBColor; 6] = [
+    INK,
+    VERMILLION,
+    DEEP_BLUE,
+    BLUISH_GREEN,
+    ORANGE,
+    REDDISH_PURPLE,
+];
+
+fn line(v: &[f64]) -> Vec<(f64, f64)> {
+    v.iter()
+        .enumerate()
+        .filter(|(_, y)| y.is_finite())
+        .map(|(t, y)| (t as f64 + 1.0, *y))
+        .collect()
+}
+
+fn band(lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
+    let mut pts = line(lo);
+    let mut top = line(hi);
+    top.reverse();
+    pts.extend(top);
+    pts
+}
+
+type Panel<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+fn frame<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    rounds: usize,
+    y_desc: &str,
+    x_desc: &str,
+    sz: &Sizes,
+) -> Result<Panel<'a, DB>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .margin(sz.label)
+        .x_label_area_size(sz.label * 3)
+        .y_label_area_size(sz.label * 4)
+        .build_cartesian_2d(0.5..rounds as f64 + 0.5, 0.0..1.0)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(LIGHT)
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .label_style(font(sz.small))
+        .axis_desc_style(font(sz.label))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
+/// Fan chart of agreement: median, 25–75 % and 5–95 % bands; one or several variants on shared axes.
+pub struct FanChart<'a> {
+    pub heading: &'a Heading,
+    pub bands: &'a [BandsData],
+    pub name: &'static str,
+}
+
+impl Chart for FanChart<'_> {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (w, h) = root.dim_in_pixel();
+        let sz = sizes(h);
+        let body = header(
+            root,
+            &format!("{} — agreement across seeds", self.heading.title),
+            &format!("{DISCLAIMER} · {}", self.heading.seeds),
+            &sz,
+        )?;
+        let (plot, side) = body.split_horizontally(w.saturating_sub((w as f64 * 0.24) as u32));
+        let rounds = self.bands.iter().map(BandsData::rounds).max().unwrap_or(1);
+        let mut chart = frame(
+            &plot,
+            rounds,
+            "agreement A(t)",
+            &self.heading.round_label,
+            &sz,
+        )?;
+        let single = self.bands.len() == 1;
+        let mut entries = Vec::new();
+        for (i, b) in self.bands.iter().enumerate() {
+            let c = if single {
+                DEEP_BLUE
+            } else {
+                VARIANT_COLOURS[i % VARIANT_COLOURS.len()]
+            };
+            if single {
+                chart
+                    .draw_series([Polygon::new(
+                        band(&b.agreement[0], &b.agreement[4]),
+                        c.mix(0.15).filled(),
+                    )])
+                    .map_err(err)?;
+            }
+            chart
+                .draw_series([Polygon::new(
+                    band(&b.agreement[1], &b.agreement[3]),
+                    c.mix(if single { 0.3 } else { 0.18 }).filled(),
+                )])
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(
+                    line(&b.agreement[2]),
+                    c.stroke_width(sz.line + 1),
+                ))
+                .map_err(err)?;
+            if single {
+                entries.push((Mark::Line(c, sz.line + 1), "median".to_string()));
+                entries.push((
+                    Mark::Block(RGBColor(0xB3, 0xD4, 0xE8)),
+                    "25–75 % of seeds".to_string(),
+                ));
+                entries.push((
+                    Mark::Block(RGBColor(0xD9, 0xEA, 0xF4)),
+                    "5–95 % of seeds".to_string(),
+                ));
+            } else {
+                entries.push((
+                    Mark::Line(c, sz.line + 1),
+                    format!("{}: median, band 25–75 %", b.label),
+                ));
+            }
+        }
+        legend(
+            &side.margin(sz.small * 2, 0, 0, sz.small),
+            "",
+            &entries,
+            &sz,
+        )
+    }
+}
+
+/// P(ceasefire reached by round t) with its 95 % Wilson interval (and P(in force at t) for a single ensemble).
+pub struct ReachedChart<'a> {
+    pub heading: &'a Heading,
+    pub bands: &'a [BandsData],
+    pub name: &'static str,
+}
+
+impl Chart for ReachedChart<'_> {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (w, h) = root.dim_in_pixel();
+        let sz = sizes(h);
+        let body = header(
+            root,
+            &format!(
+                "{} — chance of a ceasefire by each {}",
+                self.heading.title, self.heading.round_label
+            ),
+            &format!(
+                "{DISCLAIMER} · {} · shaded: 95 % Wilson interval",
+                self.heading.seeds
+            ),
+            &sz,
+        )?;
+        let (plot, side) = body.split_horizontally(w.saturating_sub((w as f64 * 0.24) as u32));
+        let rounds = self.bands.iter().map(BandsData::rounds).max().unwrap_or(1);
+        let mut chart = frame(&plot, rounds, "probability", &self.heading.round_label, &sz)?;
+        let single = self.bands.len() == 1;
+        let mut entries = Vec::new();
+        for (i, b) in self.bands.iter().enumerate() {
+            let c = if single {
+                INK
+            } else {
+                VARIANT_COLOURS[i % VARIANT_COLOURS.len()]
+            };
+            chart
+                .draw_series([Polygon::new(
+                    band(&b.p_reached[1], &b.p_reached[2]),
+                    c.mix(0.2).filled(),
+                )])
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(
+                    line(&b.p_reached[0]),
+                    c.stroke_width(sz.line + 1),
+                ))
+                .map_err(err)?;
+            let label = if single {
+                "P(ceasefire reached by t)".to_string()
+            } else {
+                format!("{}: P(reached by t)", b.label)
+            };
+            entries.push((Mark::Line(c, sz.line + 1), label));
+            if single {
+                chart
+                    .draw_series([Polygon::new(
+                        band(&b.p_in_force[1], &b.p_in_force[2]),
+                        BLUISH_GREEN.mix(0.2).filled(),
+                    )])
+                    .map_err(err)?;
+                chart
+                    .draw_series(LineSeries::new(
+                        line(&b.p_in_force[0]),
+                        BLUISH_GREEN.stroke_width(sz.line),
+                    ))
+                    .map_err(err)?;
+                entries.push((
+                    Mark::Line(BLUISH_GREEN, sz.line),
+                    "P(ceasefire in force at t)".to_string(),
+                ));
+            }
+        }
+        legend(
+            &side.margin(sz.small * 2, 0, 0, sz.small),
+            "",
+            &entries,
+            &sz,
+        )
+    }
+}
+
+/// Histogram of the round in which the ceasefire was reached, with the share never reached.
+pub struct RoundHistogram<'a> {
+    pub heading: &'a Heading,
+    pub bands: &'a BandsData,
+}
+
+impl Chart for RoundHistogram<'_> {
+    fn name(&self) -> &'static str {
+        "ceasefire-round"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (_, h) = root.dim_in_pixel();
+        let sz = sizes(h);
+        let b = self.bands;
+        let reached: u64 = b.reached_in.iter().sum();
+        let never = b.runs.saturating_sub(reached);
+        let share = |k: u64| 100.0 * k as f64 / b.runs.max(1) as f64;
+        let sub = format!(
+            "{DISCLAIMER} · {} · not reached within {} {}s: {:.1} % of seeds",
+            self.heading.seeds,
+            b.rounds(),
+            self.heading.round_label,
+            share(never)
+        );
+        let body = header(
+            root,
+            &format!("{} — when the ceasefire was reached", self.heading.title),
+            &sub,
+            &sz,
+        )?;
+        let top = b.reached_in.iter().copied().max().unwrap_or(1).max(1) as f64
+            / b.runs.max(1) as f64
+            * 100.0;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(sz.label)
+            .x_label_area_size(sz.label * 3)
+            .y_label_area_size(sz.label * 4)
+            .build_cartesian_2d(0.5..b.rounds() as f64 + 0.5, 0.0..top * 1.1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(LIGHT)
+            .x_desc(format!(
+                "{} in which the ceasefire was first signed",
+                self.heading.round_label
+            ))
+            .y_desc("% of seeds")
+            .x_label_formatter(&|x| format!("{}", x.round() as i64))
+            .label_style(font(sz.small))
+            .axis_desc_style(font(sz.label))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(b.reached_in.iter().enumerate().map(|(t, &k)| {
+                let x = t as f64 + 1.0;
+                Rectangle::new([(x - 0.42, 0.0), (x + 0.42, share(k))], DEEP_BLUE.filled())
+            }))
+            .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// Several seeds of one scenario: their agreement lines on one chart.
+pub struct SeedsChart<'a> {
+    pub heading: &'a Heading,
+    /// (seed, agreement per round, ceasefire round)
+    pub lines: &'a [(u64, Vec<f64>, Option<u32>)],
+}
+
+impl Chart for SeedsChart<'_> {
+    fn name(&self) -> &'static str {
+        "compare-seeds"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (w, h) = root.dim_in_pixel();
+        let sz = sizes(h);
+        let body = header(
+            root,
+            &format!("{} — agreement in several seeds", self.heading.title),
+            &format!("{DISCLAIMER} · {}", self.heading.seeds),
+            &sz,
+        )?;
+        let (plot, side) = body.split_horizontally(w.saturating_sub((w as f64 * 0.24) as u32));
+        let rounds = self.lines.iter().map(|l| l.1.len()).max().unwrap_or(1);
+        let mut chart = frame(
+            &plot,
+            rounds,
+            "agreement A(t)",
+            &self.heading.round_label,
+            &sz,
+        )?;
+        let palette = [
+            VERMILLION,
+            DEEP_BLUE,
+            ORANGE,
+            SKY_BLUE,
+            BLUISH_GREEN,
+            REDDISH_PURPLE,
+            GREY,
+            INK,
+        ];
+        let mut entries = Vec::new();
+        for (i, (seed, agreement, reached)) in self.lines.iter().enumerate() {
+            let c = palette[i % palette.len()];
+            chart
+                .draw_series(LineSeries::new(line(agreement), c.stroke_width(sz.line)))
+                .map_err(err)?;
+            if let Some(r) = reached {
+                let x = f64::from(*r);
+                let y = agreement.get(*r as usize - 1).copied().unwrap_or(0.0);
+                chart
+                    .draw_series([Circle::new((x, y), (sz.small / 2) as i32, c.filled())])
+                    .map_err(err)?;
+            }
+            let when = reached.map_or("no ceasefire".to_string(), |r| {
+                format!("ceasefire in {} {r}", self.heading.round_label)
+            });
+            entries.push((Mark::Line(c, sz.line), format!("seed {seed}: {when}")));
+        }
+        entries.push((Mark::Block(INK), "dot: the ceasefire is signed".to_string()));
+        legend(
+            &side.margin(sz.small * 2, 0, 0, sz.small),
+            "",
+            &entries,
+            &sz,
+        )
+    }
+}

@@ -1,0 +1,397 @@
+//! Many seeds: runs in parallel (rayon), gathered in seed order, summarised by streaming statistics whose memory
+//! does not grow with the number of runs.
+//!
+//! Run j of a batch with base seed S is exactly `run --seed S+j`. Per-round distributions are kept as fixed-bin
+//! histograms (1,000 bins over [0, 1]) of integer counts, which merge exactly in any order, and every float that is
+//! summed is summed sequentially in seed order, so results are identical for any number of threads.
+
+use rayon::prelude::*;
+
+use crate::scenario::Scenario;
+use crate::trace::Trace;
+
+pub const BINS: usize = 1000;
+/// Histograms cost 8 KB per round; batches are limited to this many rounds (80 MB).
+pub const MAX_BATCH_ROUNDS: u32 = 10_000;
+/// Seeds simulated between two gatherings (bounds memory; any value gives the same results).
+pub const CHUNK: u64 = 4096;
+/// z for a two-sided 95 % interval.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// What an ensemble keeps of one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunOutcome {
+    pub seed: u64,
+    pub ceasefire_round: Option<u32>,
+    /// First signature of each module.
+    pub first_signed: Vec<Option<u32>>,
+    pub collapses: u32,
+    pub final_agreement: f64,
+    pub mean_agreement: f64,
+    pub in_force_at_end: bool,
+    pub violations: u32,
+    pub attacks: u32,
+    pub final_text: Vec<f64>,
+    pub agreement: Vec<f64>,
+    pub mean_utility: Vec<f64>,
+    pub in_force: Vec<bool>,
+}
+
+impl RunOutcome {
+    pub fn from_trace(sc: &Scenario, t: &Trace) -> RunOutcome {
+        let last = t.rounds.saturating_sub(1);
+        let first_signed: Vec<Option<u32>> = (0..t.modules).map(|m| t.first_signed(m)).collect();
+        RunOutcome {
+            seed: t.world.seed,
+            ceasefire_round: first_signed[sc.ceasefire_module],
+            first_signed,
+            collapses: t.collapses() as u32,
+            final_agreement: t.agreement.last().copied().unwrap_or(0.0),
+            mean_agreement: t.agreement.iter().sum::<f64>() / t.rounds.max(1) as f64,
+            in_force_at_end: t.in_force.last().copied().unwrap_or(false),
+            violations: t.violations.iter().sum(),
+            attacks: t.attacks.iter().sum(),
+            final_text: (0..t.dims).map(|k| t.text_at(last, k)).collect(),
+            agreement: t.agreement.clone(),
+            mean_utility: t.mean_utility.clone(),
+            in_force: t.in_force.clone(),
+        }
+    }
+
+    pub fn reached_by(&self, round: u32) -> bool {
+        self.ceasefire_round.is_some_and(|r| r <= round)
+    }
+}
+
+/// Run `seed` and keep its outcome.
+pub fn outcome(sc: &Scenario, seed: u64) -> RunOutcome {
+    RunOutcome::from_trace(sc, &crate::sim::run(sc, seed))
+}
+
+/// Counts over 1,000 equal bins of [0, 1].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Histogram {
+    counts: Vec<u32>,
+    total: u64,
+}
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Histogram {
+            counts: vec![0; BINS],
+            total: 0,
+        }
+    }
+}
+
+impl Histogram {
+    pub fn add(&mut self, v: f64) {
+        let bin = if v.is_nan() {
+            0
+        } else {
+            ((v.clamp(0.0, 1.0) * BINS as f64) as usize).min(BINS - 1)
+        };
+        self.counts[bin] = self.counts[bin].saturating_add(1);
+        self.total += 1;
+    }
+
+    pub fn merge(&mut self, other: &Histogram) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a = a.saturating_add(*b);
+        }
+        self.total += other.total;
+    }
+
+    /// The p-quantile: the centre of the first bin whose cumulative count reaches p × total (resolution 0.001).
+    pub fn quantile(&self, p: f64) -> f64 {
+        if self.total == 0 {
+            return f64::NAN;
+        }
+        let target = ((p * self.total as f64).ceil() as u64).max(1);
+        let mut cum = 0u64;
+        for (i, c) in self.counts.iter().enumerate() {
+            cum += u64::from(*c);
+            if cum >= target {
+                return (i as f64 + 0.5) / BINS as f64;
+            }
+        }
+        1.0 - 0.5 / BINS as f64
+    }
+}
+
+/// 95 % Wilson score interval for k successes in n trials.
+pub fn wilson(k: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let n_f = n as f64;
+    let p = k as f64 / n_f;
+    let z2 = Z95 * Z95;
+    let denom = 1.0 + z2 / n_f;
+    let centre = (p + z2 / (2.0 * n_f)) / denom;
+    let half = Z95 / denom * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt();
+    // At k = 0 and k = n the bounds are exactly 0 and 1; rounding must not move them.
+    let lo = if k == 0 {
+        0.0
+    } else {
+        (centre - half).clamp(0.0, p)
+    };
+    let hi = if k == n {
+        1.0
+    } else {
+        (centre + half).clamp(p, 1.0)
+    };
+    (lo, hi)
+}
+
+/// Per-round statistics of an ensemble.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bands {
+    pub rounds: usize,
+    pub runs: u64,
+    pub agreement: Vec<Histogram>,
+    pub mean_utility: Vec<Histogram>,
+    /// Runs whose ceasefire was reached by round t.
+    pub reached_by: Vec<u64>,
+    /// Runs with the ceasefire in force at round t.
+    pub in_force: Vec<u64>,
+    /// Runs whose ceasefire was reached in round t (index t − 1).
+    pub reached_in: Vec<u64>,
+    pub collapses: u64,
+    /// Sequential (seed-order) sum of final agreements.
+    pub final_agreement_sum: f64,
+}
+
+impl Bands {
+    pub fn new(rounds: usize) -> Bands {
+        Bands {
+            rounds,
+            runs: 0,
+            agreement: vec![Histogram::default(); rounds],
+            mean_utility: vec![Histogram::default(); rounds],
+            reached_by: vec![0; rounds],
+            in_force: vec![0; rounds],
+            reached_in: vec![0; rounds],
+            collapses: 0,
+            final_agreement_sum: 0.0,
+        }
+    }
+
+    /// Add one run (call in seed order).
+    pub fn add(&mut self, o: &RunOutcome) {
+        self.runs += 1;
+        for t in 0..self.rounds.min(o.agreement.len()) {
+            self.agreement[t].add(o.agreement[t]);
+            self.mean_utility[t].add(o.mean_utility[t]);
+            if o.in_force[t] {
+                self.in_force[t] += 1;
+            }
+            if o.reached_by(t as u32 + 1) {
+                self.reached_by[t] += 1;
+            }
+        }
+        if let Some(c) = o
+            .ceasefire_round
+            .and_then(|r| self.reached_in.get_mut(r as usize - 1))
+        {
+            *c += 1;
+        }
+        self.collapses += u64::from(o.collapses);
+        self.final_agreement_sum += o.final_agreement;
+    }
+
+    /// P(ceasefire reached by the last round).
+    pub fn p_reached(&self) -> f64 {
+        self.reached_by
+            .last()
+            .map_or(0.0, |&k| k as f64 / self.runs.max(1) as f64)
+    }
+
+    /// Median round of the ceasefire among runs that reached one.
+    pub fn median_ceasefire_round(&self) -> Option<u32> {
+        let reached: u64 = self.reached_in.iter().sum();
+        if reached == 0 {
+            return None;
+        }
+        let target = reached.div_ceil(2);
+        let mut cum = 0;
+        for (t, c) in self.reached_in.iter().enumerate() {
+            cum += c;
+            if cum >= target {
+                return Some(t as u32 + 1);
+            }
+        }
+        None
+    }
+
+    pub fn mean_final_agreement(&self) -> f64 {
+        self.final_agreement_sum / self.runs.max(1) as f64
+    }
+}
+
+/// Paired comparison of a variant with the baseline over the same seeds (common random numbers).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Paired {
+    pub n: u64,
+    /// Reached by the last round: both, baseline only, variant only, neither.
+    pub both: u64,
+    pub base_only: u64,
+    pub variant_only: u64,
+    pub neither: u64,
+    /// Sequential sums of the difference (variant − baseline) of final agreement, and of its square.
+    pub diff_sum: f64,
+    pub diff_sq_sum: f64,
+}
+
+impl Paired {
+    pub fn add(&mut self, base: &RunOutcome, variant: &RunOutcome, last: u32) {
+        self.n += 1;
+        match (base.reached_by(last), variant.reached_by(last)) {
+            (true, true) => self.both += 1,
+            (true, false) => self.base_only += 1,
+            (false, true) => self.variant_only += 1,
+            (false, false) => self.neither += 1,
+        }
+        let d = variant.final_agreement - base.final_agreement;
+        self.diff_sum += d;
+        self.diff_sq_sum += d * d;
+    }
+
+    /// Δ P(reached) = P(variant) − P(baseline), with the Agresti–Min (2005) 95 % interval for paired proportions
+    /// (Wald on the table with ½ added to each cell).
+    pub fn delta_reached(&self) -> (f64, f64, f64) {
+        let n = self.n as f64;
+        if self.n == 0 {
+            return (f64::NAN, f64::NAN, f64::NAN);
+        }
+        let delta = (self.variant_only as f64 - self.base_only as f64) / n;
+        let (b, c, m) = (
+            self.base_only as f64 + 0.5,
+            self.variant_only as f64 + 0.5,
+            n + 2.0,
+        );
+        let adjusted = (c - b) / m;
+        let se = ((b + c) - (c - b).powi(2) / m).max(0.0).sqrt() / m;
+        (
+            delta,
+            (adjusted - Z95 * se).max(-1.0),
+            (adjusted + Z95 * se).min(1.0),
+        )
+    }
+
+    /// Δ mean final agreement, with a 95 % normal interval on the paired differences.
+    pub fn delta_agreement(&self) -> (f64, f64, f64) {
+        if self.n == 0 {
+            return (f64::NAN, f64::NAN, f64::NAN);
+        }
+        let n = self.n as f64;
+        let mean = self.diff_sum / n;
+        let var = if self.n > 1 {
+            ((self.diff_sq_sum - n * mean * mean) / (n - 1.0)).max(0.0)
+        } else {
+            0.0
+        };
+        let half = Z95 * (var / n).sqrt();
+        (mean, mean - half, mean + half)
+    }
+}
+
+/// Simulate seeds `first..first + count` of every scenario in `variants` (all with the same seeds), calling
+/// `gather(outcomes)` once per seed, in seed order, with one outcome per variant. `threads` = 0 uses all cores.
+pub fn sweep<F>(
+    variants: &[Scenario],
+    first: u64,
+    count: u64,
+    threads: usize,
+    mut gather: F,
+) -> Result<(), String>
+where
+    F: FnMut(&[RunOutcome]) -> Result<(), String>,
+{
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
+    let mut start = 0u64;
+    while start < count {
+        let end = (start + CHUNK).min(count);
+        let chunk: Vec<Vec<RunOutcome>> = pool.install(|| {
+            (start..end)
+                .into_par_iter()
+                .map(|j| {
+                    let seed = first.wrapping_add(j);
+                    variants.iter().map(|sc| outcome(sc, seed)).collect()
+                })
+                .collect()
+        });
+        for outcomes in &chunk {
+            gather(outcomes)?;
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_contains_the_estimate_and_matches_a_textbook_value() {
+        // Newcombe (1998), example: 81 of 263 → 0.2553 to 0.3662.
+        let (lo, hi) = wilson(81, 263);
+        assert!(
+            (lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4,
+            "{lo} {hi}"
+        );
+        for (k, n) in [(0, 10), (10, 10), (3, 7), (500, 1000)] {
+            let (lo, hi) = wilson(k, n);
+            let p = k as f64 / n as f64;
+            assert!(lo <= p && p <= hi && (0.0..=1.0).contains(&lo) && hi <= 1.0);
+        }
+    }
+
+    #[test]
+    fn histograms_merge_exactly_and_give_ordered_quantiles() {
+        let mut a = Histogram::default();
+        let mut b = Histogram::default();
+        let mut all = Histogram::default();
+        for i in 0..1000 {
+            let v = f64::from(i) / 999.0;
+            if i % 3 == 0 {
+                a.add(v)
+            } else {
+                b.add(v)
+            }
+            all.add(v);
+        }
+        let mut merged = b.clone();
+        merged.merge(&a);
+        assert_eq!(merged, all);
+        let qs: Vec<f64> = [0.05, 0.25, 0.5, 0.75, 0.95]
+            .iter()
+            .map(|&p| all.quantile(p))
+            .collect();
+        assert!(qs.windows(2).all(|w| w[0] <= w[1]));
+        assert!((qs[2] - 0.5).abs() < 0.002);
+        assert!(Histogram::default().quantile(0.5).is_nan());
+    }
+
+    #[test]
+    fn paired_difference_interval_contains_the_difference() {
+        let mut p = Paired {
+            n: 200,
+            both: 100,
+            base_only: 10,
+            variant_only: 40,
+            neither: 50,
+            ..Paired::default()
+        };
+        let (d, lo, hi) = p.delta_reached();
+        assert!((d - 0.15).abs() < 1e-12 && lo < d && d < hi && lo > 0.0);
+        p.base_only = 25;
+        p.variant_only = 25;
+        let (d, lo, hi) = p.delta_reached();
+        assert!(d == 0.0 && lo < 0.0 && hi > 0.0);
+    }
+}
