@@ -41,6 +41,12 @@ struct Setup<'a> {
     victory_utility: Vec<(f64, f64)>,
     /// Dense trust matrix: trust[party * n + guarantor].
     trust0: Vec<f64>,
+    /// Drawn ideals and squared saliences, n × k, and Σ s² over each module's dimensions, n × modules.
+    ideal: Vec<f64>,
+    salience2: Vec<f64>,
+    salience2_sum: Vec<f64>,
+    /// Who counts in a side's strength: (actor, side index, principal?).
+    fighters: Vec<(usize, usize, bool)>,
 }
 
 fn side_index(side: Side) -> Option<usize> {
@@ -111,6 +117,25 @@ impl<'a> Setup<'a> {
                 victory_utility[i * m + mi] = (u_of(own), u_of(1 - own));
             }
         }
+        let ideal: Vec<f64> = world.actors.iter().flat_map(|d| d.ideal.iter().copied()).collect();
+        let salience2: Vec<f64> = world.actors.iter().flat_map(|d| d.salience.iter().map(|s| s * s)).collect();
+        let mut salience2_sum = vec![0.0; n * m];
+        for i in 0..n {
+            for (mi, module) in sc.modules.iter().enumerate() {
+                let mut den = 0.0;
+                for &dim in &module.dimensions {
+                    den += salience2[i * k + dim];
+                }
+                salience2_sum[i * m + mi] = den;
+            }
+        }
+        let fighters = sc
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !matches!(a.role, Role::Host | Role::Spoiler))
+            .filter_map(|(i, a)| side_index(a.side).map(|s| (i, s, principal[s] == Some(i))))
+            .collect();
         let mut trust0 = vec![0.0; n * n];
         for t in &sc.trust {
             trust0[t.party * n + t.guarantor] = t.value;
@@ -129,7 +154,32 @@ impl<'a> Setup<'a> {
             patrons,
             victory_utility,
             trust0,
+            ideal,
+            salience2,
+            salience2_sum,
+            fighters,
         }
+    }
+}
+
+impl Setup<'_> {
+    /// d_i(x) on module `m`: the same sums, in the same order, as [`utility::distance`], from precomputed squares.
+    fn distance(&self, i: usize, m: usize, x: &[f64]) -> f64 {
+        let den = self.salience2_sum[i * self.sc.modules.len() + m];
+        if den <= 0.0 {
+            return 0.0;
+        }
+        let (q, s2) = (&self.ideal[i * self.k..(i + 1) * self.k], &self.salience2[i * self.k..(i + 1) * self.k]);
+        let mut num = 0.0;
+        for &dim in &self.sc.modules[m].dimensions {
+            let gap = q[dim] - x[dim];
+            num += s2[dim] * gap * gap;
+        }
+        (num / den).sqrt().min(1.0)
+    }
+
+    fn utility(&self, i: usize, m: usize, x: &[f64], risk: f64) -> f64 {
+        utility::of_distance(self.distance(i, m, x), risk)
     }
 }
 
@@ -162,8 +212,11 @@ struct State {
     win: Vec<f64>,
     vote: Vec<Vote>,
     compromise: Vec<f64>,
-    /// α_i(t) of the round, per actor (computed once per round).
+    /// α_i(t) of the round, per actor, and α_i(t+1) computed between rounds (then reused).
     alpha: Vec<f64>,
+    alpha_next: Vec<f64>,
+    /// Undiscounted side strengths of the round (gov, opp).
+    strengths: [f64; 2],
     /// G_i of the round, per actor (parties only).
     guarantee: Vec<f64>,
     /// m(t) where defined, else the text: what ripeness judges.
@@ -242,6 +295,8 @@ pub fn run_world(sc: &Scenario, world: World) -> Trace {
         compromise: vec![f64::NAN; k],
         reference: vec![0.5; k],
         alpha: vec![0.0; n],
+        alpha_next: vec![f64::NAN; n],
+        strengths: [0.0, 0.0],
         guarantee: vec![0.0; n],
         weights: Vec::with_capacity(n),
         violators: Vec::with_capacity(n),
@@ -440,18 +495,8 @@ fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Wor
 /// Side strengths from current capabilities: principal in full, others on the side by their military commitment.
 fn side_strengths(setup: &Setup, st: &State, world: &World) -> [f64; 2] {
     let mut s = [0.0, 0.0];
-    for (i, a) in setup.sc.actors.iter().enumerate() {
-        let Some(side) = side_index(a.side) else {
-            continue;
-        };
-        if matches!(a.role, Role::Host | Role::Spoiler) {
-            continue;
-        }
-        if setup.principal[side] == Some(i) {
-            s[side] += st.capability[i];
-        } else {
-            s[side] += world.actors[i].military_commitment * st.capability[i];
-        }
+    for &(i, side, principal) in &setup.fighters {
+        s[side] += if principal { st.capability[i] } else { world.actors[i].military_commitment * st.capability[i] };
     }
     s
 }
@@ -463,18 +508,19 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
     let n = setup.n;
     let mcount = sc.modules.len();
     let strengths = side_strengths(setup, st, world);
+    st.strengths = strengths;
     let tf = f64::from(t);
     // Voter by voter, module by module: each voter's stream gives one uniform per module in module order, and every
     // patron votes (on every module) before its clients, exactly as module-major order would have it.
     for &i in &setup.vote_order {
         let a = &sc.actors[i];
         let d = &world.actors[i];
-        let alpha = aspiration::alpha(
-            tf,
-            d.concession_deadline,
-            d.concession_beta,
-            d.concession_kappa,
-        );
+        // α(t) was computed at the end of the last round as α(t+1); compute it only in round 1.
+        let alpha = if st.alpha_next[i].is_nan() {
+            aspiration::alpha(tf, d.concession_deadline, d.concession_beta, d.concession_kappa)
+        } else {
+            st.alpha_next[i]
+        };
         st.alpha[i] = alpha;
         let side = side_index(a.side);
         let hurt = battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i]);
@@ -486,7 +532,7 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
             0.0
         };
         let boycotting = t <= st.boycott_until[i];
-        for (m, module) in sc.modules.iter().enumerate() {
+        for m in 0..sc.modules.len() {
             let slot = m * n + i;
             let xi = rng::uniform(&mut streams.votes[i]);
             st.accepted[slot] = false;
@@ -498,7 +544,7 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                 st.win[slot] = f64::NAN;
                 continue;
             }
-            let u = utility::utility(&d.ideal, &d.salience, d.risk, &st.text, &module.dimensions);
+            let u = setup.utility(i, m, &st.text, d.risk);
             let (r, p, big_u) = match side {
                 Some(own) => {
                     let mut own_strength = strengths[own];
@@ -722,19 +768,15 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
     let next = f64::from(t + 1);
     for &i in &setup.vote_order {
         let d = &world.actors[i];
-        let alpha = aspiration::alpha(
-            next,
-            d.concession_deadline,
-            d.concession_beta,
-            d.concession_kappa,
-        );
+        let alpha = aspiration::alpha(next, d.concession_deadline, d.concession_beta, d.concession_kappa);
+        st.alpha_next[i] = alpha;
         for (m, module) in sc.modules.iter().enumerate() {
             // Open modules only: a closed module's positions stay at the ideal, a signed one's text is frozen.
             if st.status[m] != Status::Open {
                 continue;
             }
             let tau_next = aspiration::threshold(alpha, st.reservation[m * n + i]);
-            let dist = utility::distance(&d.ideal, &d.salience, &st.text, &module.dimensions);
+            let dist = setup.distance(i, m, &st.text);
             let lambda = concession::step_share(tau_next, d.risk, dist);
             for &dim in &module.dimensions {
                 let q = d.ideal[dim];
@@ -853,7 +895,7 @@ fn record(
         .zopa_margin
         .push(if zopa.is_finite() { zopa } else { f64::NAN });
 
-    let strengths = side_strengths(setup, st, world);
+    let strengths = st.strengths;
     let p_gov = if setup.principal[0].is_some() || setup.principal[1].is_some() {
         battlefield::win_probability(
             strengths[0],
