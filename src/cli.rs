@@ -29,6 +29,28 @@ pub enum Command {
     Compare(CompareArgs),
     /// Redraw the charts of a results folder from its CSV files alone
     Chart(ChartArgs),
+    /// List the bundled scenarios and what each teaches
+    Scenarios(ScenariosArgs),
+    /// Write a commented template scenario NAME.toml to start from
+    New(NewArgs),
+    /// Print a JSON Schema of the scenario format (for editors with a TOML language server)
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct ScenariosArgs {
+    /// Print the TOML of this bundled scenario
+    #[arg(long, value_name = "NAME")]
+    pub show: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Scenario id: lowercase letters, digits, '-'
+    pub name: String,
+    /// Folder to write NAME.toml into
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

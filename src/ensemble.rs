@@ -31,6 +31,8 @@ pub struct RunOutcome {
     pub in_force_at_end: bool,
     pub violations: u32,
     pub attacks: u32,
+    /// Rounds flagged ripe (mutually hurting stalemate).
+    pub ripe_rounds: u32,
     pub final_text: Vec<f64>,
     pub agreement: Vec<f64>,
     pub mean_utility: Vec<f64>,
@@ -51,6 +53,7 @@ impl RunOutcome {
             in_force_at_end: t.in_force.last().copied().unwrap_or(false),
             violations: t.violations.iter().sum(),
             attacks: t.attacks.iter().sum(),
+            ripe_rounds: t.ripe.iter().filter(|r| **r).count() as u32,
             final_text: (0..t.dims).map(|k| t.text_at(last, k)).collect(),
             agreement: t.agreement.clone(),
             mean_utility: t.mean_utility.clone(),
@@ -158,6 +161,8 @@ pub struct Bands {
     /// Runs whose ceasefire was reached in round t (index t − 1).
     pub reached_in: Vec<u64>,
     pub collapses: u64,
+    /// Ripe rounds summed over runs.
+    pub ripe_rounds: u64,
     /// Sequential (seed-order) sum of final agreements.
     pub final_agreement_sum: f64,
 }
@@ -173,6 +178,7 @@ impl Bands {
             in_force: vec![0; rounds],
             reached_in: vec![0; rounds],
             collapses: 0,
+            ripe_rounds: 0,
             final_agreement_sum: 0.0,
         }
     }
@@ -197,6 +203,7 @@ impl Bands {
             *c += 1;
         }
         self.collapses += u64::from(o.collapses);
+        self.ripe_rounds += u64::from(o.ripe_rounds);
         self.final_agreement_sum += o.final_agreement;
     }
 

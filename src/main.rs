@@ -44,6 +44,12 @@ fn main() -> ExitCode {
         })
         .map(|r| r.text),
         Command::Chart(a) => app::redraw(&a.results_dir, a.size),
+        Command::Scenarios(a) => match a.show {
+            Some(name) => app::show_scenario(&name),
+            None => app::list_scenarios(),
+        },
+        Command::New(a) => app::new_scenario(&a.name, &a.out),
+        Command::Schema => Ok(app::schema()),
         Command::Batch(a) => {
             let bar = progress_bar();
             let report = app::batch::batch(

@@ -117,8 +117,16 @@ impl<'a> Setup<'a> {
                 victory_utility[i * m + mi] = (u_of(own), u_of(1 - own));
             }
         }
-        let ideal: Vec<f64> = world.actors.iter().flat_map(|d| d.ideal.iter().copied()).collect();
-        let salience2: Vec<f64> = world.actors.iter().flat_map(|d| d.salience.iter().map(|s| s * s)).collect();
+        let ideal: Vec<f64> = world
+            .actors
+            .iter()
+            .flat_map(|d| d.ideal.iter().copied())
+            .collect();
+        let salience2: Vec<f64> = world
+            .actors
+            .iter()
+            .flat_map(|d| d.salience.iter().map(|s| s * s))
+            .collect();
         let mut salience2_sum = vec![0.0; n * m];
         for i in 0..n {
             for (mi, module) in sc.modules.iter().enumerate() {
@@ -169,7 +177,10 @@ impl Setup<'_> {
         if den <= 0.0 {
             return 0.0;
         }
-        let (q, s2) = (&self.ideal[i * self.k..(i + 1) * self.k], &self.salience2[i * self.k..(i + 1) * self.k]);
+        let (q, s2) = (
+            &self.ideal[i * self.k..(i + 1) * self.k],
+            &self.salience2[i * self.k..(i + 1) * self.k],
+        );
         let mut num = 0.0;
         for &dim in &self.sc.modules[m].dimensions {
             let gap = q[dim] - x[dim];
@@ -496,7 +507,11 @@ fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Wor
 fn side_strengths(setup: &Setup, st: &State, world: &World) -> [f64; 2] {
     let mut s = [0.0, 0.0];
     for &(i, side, principal) in &setup.fighters {
-        s[side] += if principal { st.capability[i] } else { world.actors[i].military_commitment * st.capability[i] };
+        s[side] += if principal {
+            st.capability[i]
+        } else {
+            world.actors[i].military_commitment * st.capability[i]
+        };
     }
     s
 }
@@ -517,7 +532,12 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
         let d = &world.actors[i];
         // α(t) was computed at the end of the last round as α(t+1); compute it only in round 1.
         let alpha = if st.alpha_next[i].is_nan() {
-            aspiration::alpha(tf, d.concession_deadline, d.concession_beta, d.concession_kappa)
+            aspiration::alpha(
+                tf,
+                d.concession_deadline,
+                d.concession_beta,
+                d.concession_kappa,
+            )
         } else {
             st.alpha_next[i]
         };
@@ -768,7 +788,12 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
     let next = f64::from(t + 1);
     for &i in &setup.vote_order {
         let d = &world.actors[i];
-        let alpha = aspiration::alpha(next, d.concession_deadline, d.concession_beta, d.concession_kappa);
+        let alpha = aspiration::alpha(
+            next,
+            d.concession_deadline,
+            d.concession_beta,
+            d.concession_kappa,
+        );
         st.alpha_next[i] = alpha;
         for (m, module) in sc.modules.iter().enumerate() {
             // Open modules only: a closed module's positions stay at the ideal, a signed one's text is frozen.

@@ -99,3 +99,97 @@ fn every_table_documents_exactly_what_the_loader_accepts() {
         "spoiler"
     );
 }
+
+fn props(v: &serde_json::Value) -> BTreeSet<String> {
+    v["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn the_json_schema_names_exactly_the_fields_the_loader_accepts() {
+    let s = ceasefire::scenario::schema::json_schema();
+    let p = &s["properties"];
+    assert_eq!(props(&s), accepted::<RawScenario>());
+    assert_eq!(props(&p["meta"]), accepted::<RawMeta>());
+    assert_eq!(props(&p["simulation"]), accepted::<RawSimulation>());
+    assert_eq!(props(&p["dimensions"]["items"]), accepted::<RawDimension>());
+    assert_eq!(props(&p["modules"]["items"]), accepted::<RawModule>());
+    let actor = &p["actors"]["items"];
+    assert_eq!(props(actor), accepted::<RawActor>());
+    assert_eq!(
+        props(&actor["properties"]["concession"]),
+        accepted::<RawConcession>()
+    );
+    assert_eq!(props(&actor["properties"]["hurt"]), accepted::<RawHurt>());
+    assert_eq!(
+        props(&actor["properties"]["violation"]),
+        accepted::<RawViolation>()
+    );
+    assert_eq!(
+        props(&actor["properties"]["spoiler"]),
+        accepted::<RawSpoiler>()
+    );
+    assert_eq!(props(&p["patronage"]["items"]), accepted::<RawPatronage>());
+    assert_eq!(props(&p["trust"]["items"]), accepted::<RawTrust>());
+    assert_eq!(props(&p["events"]["items"]), accepted::<RawEvent>());
+}
+
+#[test]
+fn authoring_commands_work_as_documented() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("ceasefire")
+        .unwrap()
+        .args(["new", "class-exercise", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let file = dir.path().join("class-exercise.toml");
+    let sc = ceasefire::scenario::load_path(file.to_str().unwrap(), &[]).unwrap();
+    assert_eq!(sc.meta.id, "class-exercise");
+    // Never overwrites, and refuses ids that cannot name a folder.
+    Command::cargo_bin("ceasefire")
+        .unwrap()
+        .args(["new", "class-exercise", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    Command::cargo_bin("ceasefire")
+        .unwrap()
+        .args(["new", "../escape"])
+        .assert()
+        .code(2);
+    let list = Command::cargo_bin("ceasefire")
+        .unwrap()
+        .arg("scenarios")
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&list.get_output().stdout).to_string();
+    for name in ceasefire::scenario::bundled::names() {
+        assert!(text.contains(name), "{name}");
+    }
+    let show = Command::cargo_bin("ceasefire")
+        .unwrap()
+        .args(["scenarios", "--show", "no-iran-guarantor"])
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8_lossy(&show.get_output().stdout).contains("id = \"no-iran-guarantor\"")
+    );
+    Command::cargo_bin("ceasefire")
+        .unwrap()
+        .args(["scenarios", "--show", "atlantis"])
+        .assert()
+        .code(2);
+    let schema = Command::cargo_bin("ceasefire")
+        .unwrap()
+        .arg("schema")
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&schema.get_output().stdout).unwrap();
+    assert_eq!(v["title"], "ceasefire scenario");
+}

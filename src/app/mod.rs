@@ -196,3 +196,65 @@ pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
     }
     Ok((w, h))
 }
+
+/// `ceasefire scenarios`: the bundled scenarios with their titles and lessons.
+pub fn list_scenarios() -> Result<String> {
+    let mut out = String::from("Bundled scenarios (teaching defaults, not forecasts):\n");
+    for name in scenario::bundled::names() {
+        let sc = scenario::load_path(name, &[])?;
+        out.push_str(&format!(
+            "\n{name}\n  {}\n  Lesson: {}\n",
+            sc.meta.title, sc.meta.lesson
+        ));
+    }
+    out.push_str("\nShow one with `ceasefire scenarios --show NAME`; start your own with `ceasefire new NAME`.\n");
+    Ok(out)
+}
+
+/// `ceasefire scenarios --show NAME`: the TOML of a bundled scenario.
+pub fn show_scenario(name: &str) -> Result<String> {
+    scenario::bundled::text(name)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no bundled scenario named `{name}`; bundled: {}",
+                scenario::bundled::names().join(", ")
+            ))
+        })
+}
+
+/// `ceasefire new NAME [--out DIR]`: write a commented template that validates as written.
+pub fn new_scenario(name: &str, dir: &Path) -> Result<String> {
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && !name.starts_with('-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !valid {
+        return Err(Error::Usage(format!(
+            "`{name}` cannot be a scenario id: use 1 to 64 lowercase letters, digits, '-' or '_' (it names the output folder)"
+        )));
+    }
+    let path = dir.join(format!("{name}.toml"));
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; choose another name or --out",
+            path.display()
+        )));
+    }
+    export::write_file(&path, scenario::template::template(name).as_bytes())?;
+    Ok(format!(
+        "Wrote {}. Check it with `ceasefire validate {}` and run it with `ceasefire run {}`.\n",
+        path.display(),
+        path.display(),
+        path.display()
+    ))
+}
+
+/// `ceasefire schema`: the JSON Schema of scenario files.
+pub fn schema() -> String {
+    let mut s = serde_json::to_string_pretty(&scenario::schema::json_schema()).unwrap_or_default();
+    s.push('\n');
+    s
+}

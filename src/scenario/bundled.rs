@@ -1,10 +1,32 @@
 //! The teaching scenarios, compiled into the binary so the program works from any directory.
 
 /// (name, TOML text) of every bundled scenario, in the order `ceasefire scenarios` lists them.
-pub const BUNDLED: &[(&str, &str)] = &[(
-    "astana-2017",
-    include_str!("../../scenarios/astana-2017.toml"),
-)];
+pub const BUNDLED: &[(&str, &str)] = &[
+    (
+        "astana-2017",
+        include_str!("../../scenarios/astana-2017.toml"),
+    ),
+    (
+        "no-iran-guarantor",
+        include_str!("../../scenarios/no-iran-guarantor.toml"),
+    ),
+    (
+        "us-active-party",
+        include_str!("../../scenarios/us-active-party.toml"),
+    ),
+    (
+        "hardline-spoiler",
+        include_str!("../../scenarios/hardline-spoiler.toml"),
+    ),
+    (
+        "early-hurting-stalemate",
+        include_str!("../../scenarios/early-hurting-stalemate.toml"),
+    ),
+    (
+        "no-guarantor-pressure",
+        include_str!("../../scenarios/no-guarantor-pressure.toml"),
+    ),
+];
 
 pub fn text(name: &str) -> Option<&'static str> {
     let name = name.strip_suffix(".toml").unwrap_or(name);

@@ -9,7 +9,9 @@ pub mod load;
 pub mod overrides;
 pub mod param;
 pub mod raw;
+pub mod schema;
 mod spans;
+pub mod template;
 mod validate;
 pub mod write;
 
