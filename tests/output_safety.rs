@@ -1,0 +1,95 @@
+//! Output safety: results folders are replaced whole, an interrupted run leaves the previous results untouched, and
+//! an unwritable --out is a runtime failure (exit 1) naming the path.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::process::Command as Std;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use assert_cmd::cargo::CommandCargoExt;
+
+#[test]
+fn an_interrupted_batch_leaves_the_previous_results_untouched() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("astana-2017/batch-1-3000000");
+    fs::create_dir_all(&target).unwrap();
+    fs::write(target.join("runs.csv"), "previous results\n").unwrap();
+    let mut child = Std::cargo_bin("ceasefire")
+        .unwrap()
+        .args([
+            "batch",
+            "--runs",
+            "3000000",
+            "--seed",
+            "1",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(out.path())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    Std::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the batch should have been interrupted");
+    let names: Vec<String> = fs::read_dir(&target)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["runs.csv"]);
+    assert_eq!(
+        fs::read_to_string(target.join("runs.csv")).unwrap(),
+        "previous results\n"
+    );
+    // Whatever was being written lives only in a hidden staging folder beside it.
+    for e in fs::read_dir(target.parent().unwrap()).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            name == "batch-1-3000000" || name.starts_with(".batch-1-3000000.tmp-"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_rerun_replaces_the_folder_whole_and_clears_stale_staging() {
+    let out = tempfile::tempdir().unwrap();
+    let parent = out.path().join("astana-2017");
+    let stale = parent.join(".seed-3.tmp-999999");
+    fs::create_dir_all(&stale).unwrap();
+    fs::write(stale.join("rounds.csv"), "half").unwrap();
+    let target = parent.join("seed-3");
+    fs::create_dir_all(&target).unwrap();
+    fs::write(target.join("old-file.txt"), "old").unwrap();
+    Command::cargo_bin("ceasefire")
+        .unwrap()
+        .args(["run", "--no-charts", "--seed", "3", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    assert!(!target.join("old-file.txt").exists());
+    assert!(target.join("rounds.csv").is_file());
+    assert!(!stale.exists());
+}
+
+#[test]
+fn an_unwritable_output_folder_is_a_runtime_failure_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    fs::write(&blocker, "a file").unwrap();
+    let assert = Command::cargo_bin("ceasefire")
+        .unwrap()
+        .args(["batch", "--runs", "3", "--no-charts", "--out"])
+        .arg(&blocker)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("not-a-folder") && stderr.contains("cannot write"),
+        "{stderr}"
+    );
+}
