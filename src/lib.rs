@@ -11,6 +11,7 @@ pub mod ensemble;
 pub mod error;
 pub mod export;
 pub mod model;
+pub mod protocols;
 pub mod rng;
 pub mod scenario;
 pub mod sim;

@@ -276,6 +276,12 @@ impl Streams {
 
 /// Run one seed's world through every round.
 pub fn run_world(sc: &Scenario, world: World) -> Trace {
+    if matches!(
+        sc.simulation.proposal_rule,
+        ProposalRule::Zeuthen | ProposalRule::Alternating
+    ) {
+        return crate::protocols::run(sc, world);
+    }
     let setup = Setup::new(sc, &world);
     let (n, k, mcount) = (setup.n, setup.k, sc.modules.len());
     let rounds = sc.simulation.rounds as usize;
@@ -462,7 +468,9 @@ fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Wor
         };
     }
     let drafter = match sc.simulation.proposal_rule {
-        ProposalRule::SingleText => sc.simulation.drafter.unwrap_or(usize::MAX),
+        ProposalRule::SingleText | ProposalRule::Zeuthen | ProposalRule::Alternating => {
+            sc.simulation.drafter.unwrap_or(usize::MAX)
+        }
         ProposalRule::Recognition => {
             let xi = rng::uniform(&mut streams.recognition);
             st.weights.clear();

@@ -44,6 +44,115 @@ pub struct Summary {
     pub modules: Vec<ModuleSummary>,
     /// The final text, dimension id → value.
     pub final_text: serde_json::Map<String, serde_json::Value>,
+    /// For scenarios with exactly two parties: the final text against the Pareto frontier, the Nash bargaining point
+    /// and the compromise point of the ceasefire module.
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Outcome {
+    pub module: String,
+    pub parties: [String; 2],
+    /// Reservations of the two parties in the last round (the disagreement point).
+    pub reservations: [f64; 2],
+    pub nash_point: Option<serde_json::Map<String, serde_json::Value>>,
+    pub compromise_point: serde_json::Map<String, serde_json::Value>,
+    /// Utility of each party at the Nash point, the compromise point and the final text.
+    pub utility_at_nash: Option<[f64; 2]>,
+    pub utility_at_compromise: [f64; 2],
+    pub utility_at_final_text: [f64; 2],
+    /// Euclidean distances in the module's dimensions.
+    pub distance_to_nash: Option<f64>,
+    pub distance_to_compromise: f64,
+    /// Distance from the final text to the nearest sampled point of the Pareto frontier.
+    pub distance_to_pareto_frontier: f64,
+}
+
+/// The outcome analysis of a two-party module (sampled: 1,001 points on one dimension, a grid or a Halton set beyond).
+pub fn outcome(sc: &Scenario, trace: &Trace) -> Option<Outcome> {
+    use crate::model::{textbook, utility};
+    let parties: Vec<usize> = (0..sc.actors.len())
+        .filter(|&i| sc.actors[i].role == crate::scenario::Role::Party)
+        .collect();
+    if parties.len() != 2 || trace.rounds == 0 {
+        return None;
+    }
+    let (p, q) = (parties[0], parties[1]);
+    let m = sc.ceasefire_module;
+    let dims = &sc.modules[m].dimensions;
+    let last = trace.rounds - 1;
+    let w = &trace.world.actors;
+    let final_text: Vec<f64> = (0..trace.dims).map(|k| trace.text_at(last, k)).collect();
+    let u = |i: usize, x: &[f64]| utility::utility(&w[i].ideal, &w[i].salience, w[i].risk, x, dims);
+    let res = [
+        trace.reservation[trace.ra(last, p)],
+        trace.reservation[trace.ra(last, q)],
+    ];
+    let res = res.map(|r| if r.is_finite() { r } else { 0.0 });
+    // Candidates: the module's dimensions sampled, every other dimension at the final text.
+    let candidates: Vec<Vec<f64>> =
+        textbook::sample_points(dims.len(), if dims.len() == 1 { 1000 } else { 4000 })
+            .into_iter()
+            .map(|pt| {
+                let mut x = final_text.clone();
+                for (j, &k) in dims.iter().enumerate() {
+                    x[k] = pt[j];
+                }
+                x
+            })
+            .collect();
+    let utils: Vec<(f64, f64)> = candidates.iter().map(|x| (u(p, x), u(q, x))).collect();
+    let frontier = textbook::pareto_frontier(&utils);
+    let nash = textbook::nash_point(&utils, res[0], res[1]);
+    // Achen's compromise of ideals: voice × capability × salience weighted mean over voters.
+    let mut compromise = final_text.clone();
+    for &k in dims {
+        let (mut num, mut den) = (0.0, 0.0);
+        for (i, a) in sc.actors.iter().enumerate() {
+            if a.is_voter() {
+                let wt = w[i].voice * w[i].capability * w[i].salience[k];
+                num += wt * w[i].ideal[k];
+                den += wt;
+            }
+        }
+        if den > 0.0 {
+            compromise[k] = num / den;
+        }
+    }
+    let dist = |a: &[f64], b: &[f64]| {
+        dims.iter()
+            .map(|&k| (a[k] - b[k]).powi(2))
+            .sum::<f64>()
+            .sqrt()
+    };
+    let point = |x: &[f64]| {
+        let mut map = serde_json::Map::new();
+        for &k in dims {
+            map.insert(sc.dimensions[k].id.clone(), json_number(x[k]));
+        }
+        map
+    };
+    let to_frontier = frontier
+        .iter()
+        .map(|&i| dist(&final_text, &candidates[i]))
+        .fold(f64::INFINITY, f64::min);
+    Some(Outcome {
+        module: sc.modules[m].id.clone(),
+        parties: [sc.actors[p].id.clone(), sc.actors[q].id.clone()],
+        reservations: res,
+        nash_point: nash.map(|i| point(&candidates[i])),
+        compromise_point: point(&compromise),
+        utility_at_nash: nash.map(|i| [utils[i].0, utils[i].1]),
+        utility_at_compromise: [u(p, &compromise), u(q, &compromise)],
+        utility_at_final_text: [u(p, &final_text), u(q, &final_text)],
+        distance_to_nash: nash.map(|i| dist(&final_text, &candidates[i])),
+        distance_to_compromise: dist(&final_text, &compromise),
+        distance_to_pareto_frontier: if to_frontier.is_finite() {
+            to_frontier
+        } else {
+            0.0
+        },
+    })
 }
 
 impl Summary {
@@ -112,6 +221,7 @@ impl Summary {
             holdouts,
             modules,
             final_text,
+            outcome: outcome(sc, trace),
         }
     }
 

@@ -32,6 +32,8 @@ pub struct DrawnActor {
     pub spoiler_base: f64,
     pub spoiler_progress: f64,
     pub spoiler_greed: f64,
+    /// δ for alternating offers.
+    pub discount: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -145,6 +147,7 @@ impl World {
                     spoiler_base: sb,
                     spoiler_progress: sp,
                     spoiler_greed: sg,
+                    discount: d.draw("discount", &a.discount, 1e-6, 0.999_999),
                 }
             })
             .collect();

@@ -61,6 +61,8 @@ pub struct RunData {
     /// [round][actor][dimension]
     pub positions: Vec<Vec<Vec<f64>>>,
     pub events: Vec<EventInfo>,
+    /// Two-party outcome marks: actor index → (utility at the Nash point, utility at the compromise point).
+    pub outcome_marks: Vec<(usize, Option<f64>, f64)>,
 }
 
 fn cell(v: &str) -> f64 {
@@ -240,6 +242,7 @@ impl RunData {
             votes: vec![vec![vec![Vote::NoVote; modules.len()]; actors.len()]; n_rounds],
             positions: vec![vec![vec![f64::NAN; dimensions.len()]; actors.len()]; n_rounds],
             events: Vec::new(),
+            outcome_marks: Vec::new(),
             modules,
             ceasefire_module,
             dimensions,
@@ -294,6 +297,23 @@ impl RunData {
             }
             for (k, &cp) in pos_cols.iter().enumerate() {
                 data.positions[t][i][k] = cell(&r[cp]);
+            }
+        }
+
+        if let Some(o) = summary.get("outcome").filter(|o| !o.is_null()) {
+            let ids: Vec<&str> = o["parties"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            for (j, id) in ids.iter().enumerate() {
+                if let Some(i) = data.actors.iter().position(|a| a.id == *id) {
+                    let nash = o["utility_at_nash"].get(j).and_then(|v| v.as_f64());
+                    let comp = o["utility_at_compromise"]
+                        .get(j)
+                        .and_then(|v| v.as_f64())
+                        .unwrap_or(f64::NAN);
+                    data.outcome_marks.push((i, nash, comp));
+                }
             }
         }
 

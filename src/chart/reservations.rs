@@ -101,6 +101,28 @@ impl Chart for ReservationsChart<'_> {
                     VERMILLION.stroke_width(sz.line),
                 ))
                 .map_err(err)?;
+            // Two-party scenarios: where the Nash point and the compromise point would leave this party.
+            if let Some(&(_, nash, comp)) = run.outcome_marks.iter().find(|m| m.0 == i) {
+                let x = run.rounds as f64;
+                if let Some(un) = nash {
+                    chart
+                        .draw_series([TriangleMarker::new(
+                            (x, un),
+                            sz.small as i32 / 2 + 2,
+                            DEEP_BLUE.filled(),
+                        )])
+                        .map_err(err)?;
+                }
+                if comp.is_finite() {
+                    chart
+                        .draw_series([Circle::new(
+                            (x, comp),
+                            sz.small as i32 / 3 + 2,
+                            ORANGE.filled(),
+                        )])
+                        .map_err(err)?;
+                }
+            }
             chart
                 .draw_series(LineSeries::new(
                     series(&|t| run.utility[t][i]),
@@ -124,6 +146,17 @@ impl Chart for ReservationsChart<'_> {
                 ),
                 (Mark::Block(ACCEPTED), "rounds it accepted".to_string()),
             ];
+            let mut entries = entries;
+            if !run.outcome_marks.is_empty() {
+                entries.push((
+                    Mark::Triangle(DEEP_BLUE),
+                    "its utility at the Nash bargaining point".to_string(),
+                ));
+                entries.push((
+                    Mark::Dot(ORANGE),
+                    "its utility at the compromise (weighted mean of ideals)".to_string(),
+                ));
+            }
             legend(
                 &area.margin(sz.small, 0, sz.small, 0),
                 &format!("x axis: {}", run.round_label),

@@ -245,6 +245,7 @@ pub enum Mark {
     Block(RGBColor),
     Triangle(RGBColor),
     Cross(RGBColor),
+    Dot(RGBColor),
 }
 
 /// A legend in its own area (never over data): one entry per line, long entries wrapped.
@@ -300,6 +301,13 @@ pub fn legend<DB: DrawingBackend>(
                 .draw(&TriangleMarker::new(
                     (x0 + sample / 2, cy),
                     (sz.small / 2) as i32,
+                    c.filled(),
+                ))
+                .map_err(err)?,
+            Mark::Dot(c) => area
+                .draw(&Circle::new(
+                    (x0 + sample / 2, cy),
+                    (sz.small / 3 + 2) as i32,
                     c.filled(),
                 ))
                 .map_err(err)?,

@@ -9,5 +9,6 @@ pub mod concession;
 pub mod events;
 pub mod spoilers;
 pub mod text;
+pub mod textbook;
 pub mod utility;
 pub mod votes;

@@ -26,6 +26,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "no-guarantor-pressure",
         include_str!("../../scenarios/no-guarantor-pressure.toml"),
     ),
+    (
+        "two-party-textbook",
+        include_str!("../../scenarios/two-party-textbook.toml"),
+    ),
 ];
 
 pub fn text(name: &str) -> Option<&'static str> {

@@ -65,6 +65,10 @@ pub struct Meta {
 pub enum ProposalRule {
     SingleText,
     Recognition,
+    /// Zeuthen (1930): the party with the smaller risk limit concedes a step; two parties, one dimension.
+    Zeuthen,
+    /// Rubinstein (1982) alternating offers with discount factors; two parties, one dimension.
+    Alternating,
 }
 
 impl ProposalRule {
@@ -72,6 +76,8 @@ impl ProposalRule {
         match self {
             ProposalRule::SingleText => "single_text",
             ProposalRule::Recognition => "recognition",
+            ProposalRule::Zeuthen => "zeuthen",
+            ProposalRule::Alternating => "alternating",
         }
     }
 }
@@ -82,6 +88,8 @@ pub struct Simulation {
     pub round_label: String,
     pub seed: u64,
     pub proposal_rule: ProposalRule,
+    /// Concession step of the Zeuthen protocol, on the dimension's scale.
+    pub zeuthen_step: f64,
     pub drafter: Option<usize>,
     pub drafter_bias: f64,
     pub text_inertia: f64,
@@ -234,6 +242,8 @@ pub struct Actor {
     pub commitment_risk: Param,
     pub violation_base: Param,
     pub violation_slope: Param,
+    /// δ for alternating offers, in (0, 1).
+    pub discount: Param,
     pub spoiler: Option<SpoilerSpec>,
 }
 

@@ -55,6 +55,8 @@ pub struct RawSimulation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub drafter: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub zeuthen_step: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub drafter_bias: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text_inertia: Option<f64>,
@@ -147,6 +149,8 @@ pub struct RawActor {
     pub commitment_risk: Num,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub violation: Option<RawViolation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount: Num,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spoiler: Option<RawSpoiler>,
 }

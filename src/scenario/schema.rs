@@ -92,11 +92,15 @@ pub fn json_schema() -> Value {
             (
                 "proposal_rule",
                 one_of(
-                    "fixed drafter or recognition",
-                    &["single_text", "recognition"],
+                    "how texts are proposed",
+                    &["single_text", "recognition", "zeuthen", "alternating"],
                 ),
             ),
             ("drafter", text("actor id of the drafter")),
+            (
+                "zeuthen_step",
+                number("Zeuthen concession step", Some(0.0), Some(0.5)),
+            ),
             ("drafter_bias", number("b", Some(0.0), Some(1.0))),
             ("text_inertia", number("η in (0, 1]", Some(0.0), Some(1.0))),
             ("accept_temperature", number("θ ≥ 0", Some(0.0), None)),
@@ -207,6 +211,7 @@ pub fn json_schema() -> Value {
             ("military_commitment", param("μ in [0, 1]")),
             ("guarantee_commitment", param("γ in [0, 1]")),
             ("commitment_risk", param("ε0 in [0, 1]")),
+            ("discount", param("δ in (0, 1), alternating offers")),
             (
                 "violation",
                 object(

@@ -823,10 +823,12 @@ pub(super) fn validate(
     let proposal_rule = match s.proposal_rule.as_deref() {
         None | Some("single_text") => ProposalRule::SingleText,
         Some("recognition") => ProposalRule::Recognition,
+        Some("zeuthen") => ProposalRule::Zeuthen,
+        Some("alternating") => ProposalRule::Alternating,
         Some(other) => {
             cx.err(
                 &sim_loc.field("proposal_rule"),
-                format!("expected \"single_text\" or \"recognition\", found \"{other}\""),
+                format!("expected \"single_text\", \"recognition\", \"zeuthen\" or \"alternating\", found \"{other}\""),
             );
             ProposalRule::SingleText
         }
@@ -861,6 +863,16 @@ pub(super) fn validate(
         round_label: cx.text(&sim_loc.field("round_label"), s.round_label, "round"),
         seed: s.seed.unwrap_or(1),
         proposal_rule,
+        zeuthen_step: cx.num(
+            &sim_loc.field("zeuthen_step"),
+            s.zeuthen_step,
+            0.01,
+            Range {
+                lo: 0.0,
+                hi: 0.5,
+                lo_open: true,
+            },
+        ),
         drafter,
         drafter_bias: cx.num(&sim_loc.field("drafter_bias"), s.drafter_bias, 0.0, UNIT),
         text_inertia: cx.num(
@@ -1288,6 +1300,45 @@ pub(super) fn validate(
         }
     }
 
+    // The textbook protocols: two parties alone, one dimension, fixed reservations.
+    if matches!(
+        proposal_rule,
+        ProposalRule::Zeuthen | ProposalRule::Alternating
+    ) && roster_ok
+        && modules_ok
+    {
+        let rule = proposal_rule.as_str();
+        let parties: Vec<&Actor> = actors.iter().filter(|a| a.role == Role::Party).collect();
+        let others: Vec<&str> = actors
+            .iter()
+            .filter(|a| !matches!(a.role, Role::Party | Role::Host))
+            .map(|a| a.id.as_str())
+            .collect();
+        let at = sim_loc.field("proposal_rule");
+        if parties.len() != 2 {
+            cx.err(
+                &at,
+                format!(
+                    "proposal_rule = \"{rule}\" is for exactly two parties; found {}",
+                    parties.len()
+                ),
+            );
+        }
+        if !others.is_empty() {
+            cx.err(&at, format!("proposal_rule = \"{rule}\" is for two parties alone (a host may convene); remove or make hosts of: {}", others.join(", ")));
+        }
+        for p in &parties {
+            if p.side != Side::None {
+                cx.err(&at, format!("proposal_rule = \"{rule}\" uses fixed reservations: give party \"{}\" side = \"none\" and a reservation", p.id));
+            }
+        }
+        if let Some(&c) = ceasefires.first()
+            && modules[c].dimensions.len() != 1
+        {
+            cx.err(&at, format!("proposal_rule = \"{rule}\" bargains over one dimension; the ceasefire module \"{}\" has {}", modules[c].id, modules[c].dimensions.len()));
+        }
+    }
+
     let cells = u64::from(rounds) * (actors.len() as u64) * (ndim.max(1) as u64);
     if cells > MAX_CELLS {
         cx.err(&sim_loc.field("rounds"), format!("rounds × actors × dimensions = {cells} exceeds the limit of {MAX_CELLS} recorded values; use fewer rounds or actors"));
@@ -1401,6 +1452,13 @@ fn actor(
         cx,
         "violation",
         a.violation.is_some(),
+        is(Role::Party),
+        "parties",
+    );
+    only(
+        cx,
+        "discount",
+        a.discount.is_some(),
         is(Role::Party),
         "parties",
     );
@@ -1574,6 +1632,16 @@ fn actor(
         0.0,
         UNIT,
     );
+    let discount = cx.param(
+        &at.field("discount"),
+        a.discount.as_ref(),
+        0.95,
+        Range {
+            lo: 0.0,
+            hi: 0.999_999,
+            lo_open: true,
+        },
+    );
     let violation_slope = cx.param(
         &at.field("violation").field("slope"),
         v.slope.as_ref(),
@@ -1673,6 +1741,7 @@ fn actor(
         commitment_risk,
         violation_base,
         violation_slope,
+        discount,
         spoiler,
     }
 }

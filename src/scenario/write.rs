@@ -55,6 +55,7 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
         Value::Integer(i64::try_from(world.map_or(sim.seed, |w| w.seed)).unwrap_or(i64::MAX)),
     );
     st.insert("proposal_rule".into(), s(sim.proposal_rule.as_str()));
+    st.insert("zeuthen_step".into(), f(sim.zeuthen_step));
     if let Some(d) = sim.drafter {
         st.insert("drafter".into(), s(&sc.actors[d].id));
     }
@@ -289,6 +290,7 @@ fn actor(sc: &Scenario, a: &Actor, drawn: Option<&DrawnActor>) -> Table {
                 "commitment_risk".into(),
                 p(&a.commitment_risk, drawn.map(|d| d.commitment_risk)),
             );
+            t.insert("discount".into(), p(&a.discount, drawn.map(|d| d.discount)));
             let mut v = Table::new();
             v.insert(
                 "base".into(),

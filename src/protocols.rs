@@ -1,0 +1,240 @@
+//! One run under a textbook protocol (`proposal_rule = "zeuthen"` or `"alternating"`): two parties bargain over the
+//! one dimension of the ceasefire module, and the run is recorded in the same trace, with the same columns, as the
+//! default model, so every table, chart and ensemble works unchanged.
+//!
+//! - Zeuthen (1930): each party holds an offer, starting at its ideal; each round, a party accepts the other's offer
+//!   if it is worth at least its own; otherwise the party with the smaller risk limit concedes `zeuthen_step` toward
+//!   the other (both on a tie), never below its reservation. Harsanyi (1956): this ends near the Nash solution.
+//! - Alternating offers (Rubinstein 1982): the first party in the file opens; with discount factors δ1 (opener) and
+//!   δ2, its share of the pie — the distance toward its own ideal end — is found by backward induction and equals
+//!   `(1 − δ2)/(1 − δ1 δ2)`; the responder accepts at once. Utility is linear in the share and disagreement is worth
+//!   0, as in Rubinstein's model: risk and reservations are not used.
+
+use crate::model::{textbook, utility};
+use crate::scenario::{ProposalRule, Role, Scenario};
+use crate::trace::{EventKindRecord, EventRecord, Status, Trace, Vote};
+use crate::world::World;
+
+/// The two parties, in file order.
+fn parties(sc: &Scenario) -> (usize, usize) {
+    let mut it = sc
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.role == Role::Party)
+        .map(|(i, _)| i);
+    let a = it.next().unwrap_or(0);
+    let b = it.next().unwrap_or(a);
+    (a, b)
+}
+
+struct Round {
+    offers: [f64; 2],
+    text: f64,
+    agreed: bool,
+    signed_now: bool,
+}
+
+pub fn run(sc: &Scenario, world: World) -> Trace {
+    let (n, k, mcount) = (sc.actors.len(), sc.dimensions.len(), sc.modules.len());
+    let rounds = sc.simulation.rounds as usize;
+    let cf = sc.ceasefire_module;
+    let dim = sc.modules[cf].dimensions.first().copied().unwrap_or(0);
+    let (a, b) = parties(sc);
+    let ids = [a, b];
+    let q = [world.actors[a].ideal[dim], world.actors[b].ideal[dim]];
+    let risk = [world.actors[a].risk, world.actors[b].risk];
+    let res = [
+        world.actors[a].reservation.unwrap_or(0.0),
+        world.actors[b].reservation.unwrap_or(0.0),
+    ];
+    let u = |p: usize, x: f64| utility::of_distance((q[p] - x).abs().min(1.0), risk[p]);
+    // How far from its ideal each party may go and still beat conflict.
+    let reach = [
+        utility::distance_for(res[0], risk[0]),
+        utility::distance_for(res[1], risk[1]),
+    ];
+    let bound = |p: usize, x: f64| {
+        let lo = q[p] - reach[p];
+        let hi = q[p] + reach[p];
+        x.clamp(lo.max(0.0), hi.min(1.0))
+    };
+    let mut trace = Trace::with_capacity(rounds, n, k, mcount, world);
+    let mut offers = q;
+    let mut text = 0.5 * (q[0] + q[1]);
+    let mut agreed = false;
+    for t in 1..=rounds as u32 {
+        let mut round = Round {
+            offers,
+            text,
+            agreed,
+            signed_now: false,
+        };
+        if !agreed {
+            match sc.simulation.proposal_rule {
+                ProposalRule::Alternating => {
+                    let (d1, d2) = (
+                        trace.world.actors[a].discount,
+                        trace.world.actors[b].discount,
+                    );
+                    let share = textbook::backward_induction_share(d1, d2, 10_000_000);
+                    // The opener's share is the distance from the other's ideal end toward its own.
+                    let x = q[1] + share * (q[0] - q[1]);
+                    round.offers = [x, x];
+                    round.text = x;
+                    round.agreed = true;
+                    round.signed_now = true;
+                }
+                _ => {
+                    let a_takes = u(0, offers[1]) >= u(0, offers[0]);
+                    let b_takes = u(1, offers[0]) >= u(1, offers[1]);
+                    if a_takes || b_takes {
+                        round.text = match (a_takes, b_takes) {
+                            (true, true) => 0.5 * (offers[0] + offers[1]),
+                            (true, false) => offers[1],
+                            _ => offers[0],
+                        };
+                        round.agreed = true;
+                        round.signed_now = true;
+                    } else {
+                        let limits = [
+                            textbook::risk_limit(u(0, offers[0]), u(0, offers[1]), res[0]),
+                            textbook::risk_limit(u(1, offers[1]), u(1, offers[0]), res[1]),
+                        ];
+                        let (ca, cb) = textbook::zeuthen_concedes(limits[0], limits[1]);
+                        let step = sc.simulation.zeuthen_step;
+                        let mut next = offers;
+                        if ca {
+                            next[0] = bound(0, textbook::concede(offers[0], offers[1], step));
+                        }
+                        if cb {
+                            next[1] = bound(1, textbook::concede(offers[1], offers[0], step));
+                        }
+                        round.text = 0.5 * (offers[0] + offers[1]);
+                        offers = next;
+                    }
+                }
+            }
+        }
+        if round.agreed {
+            agreed = true;
+            text = round.text;
+            offers = [text, text];
+        }
+        record(sc, &mut trace, t, &round, ids, dim, &u, res);
+    }
+    trace
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    sc: &Scenario,
+    trace: &mut Trace,
+    t: u32,
+    r: &Round,
+    ids: [usize; 2],
+    dim: usize,
+    u: &dyn Fn(usize, f64) -> f64,
+    res: [f64; 2],
+) {
+    let (n, k, mcount) = (sc.actors.len(), sc.dimensions.len(), sc.modules.len());
+    let cf = sc.ceasefire_module;
+    let signed = r.agreed;
+    let share = if signed { 1.0 } else { 0.0 };
+    for m in 0..mcount {
+        trace
+            .module_agreement
+            .push(if m == cf { share } else { 0.0 });
+        trace.status.push(if m != cf {
+            Status::Closed
+        } else if signed {
+            Status::Signed
+        } else {
+            Status::Open
+        });
+    }
+    trace.agreement.push(share);
+    let caps: Vec<f64> = ids
+        .iter()
+        .map(|&i| trace.world.actors[i].capability)
+        .collect();
+    let utils = [u(0, r.text), u(1, r.text)];
+    let total: f64 = caps.iter().sum();
+    trace.mean_utility.push(if total > 0.0 {
+        (caps[0] * utils[0] + caps[1] * utils[1]) / total
+    } else {
+        0.5 * (utils[0] + utils[1])
+    });
+    let mid = 0.5 * (r.offers[0] + r.offers[1]);
+    trace
+        .dispersion
+        .push((0.5 * ((r.offers[0] - mid).powi(2) + (r.offers[1] - mid).powi(2))).sqrt());
+    trace
+        .zopa_margin
+        .push((utils[0] - res[0]).min(utils[1] - res[1]));
+    trace.ripe.push(false);
+    trace.p_gov.push(f64::NAN);
+    trace.in_force.push(signed);
+    trace.violations.push(0);
+    trace.attacks.push(0);
+    trace.drafter.push(usize::MAX);
+    for d in 0..k {
+        trace.text.push(if d == dim { r.text } else { 0.5 });
+        trace.compromise.push(if d == dim { mid } else { f64::NAN });
+    }
+    for m in 0..mcount {
+        for i in 0..n {
+            let p = ids.iter().position(|&x| x == i);
+            trace.vote.push(match (p, m == cf) {
+                (Some(_), false) => Vote::Closed,
+                (Some(_), true) if signed => Vote::Accept,
+                (Some(_), true) => Vote::Reject,
+                _ => Vote::NoVote,
+            });
+        }
+    }
+    for (i, a) in sc.actors.iter().enumerate() {
+        let p = ids.iter().position(|&x| x == i);
+        let world = &trace.world.actors[i];
+        match p {
+            Some(p) => {
+                trace.utility.push(utils[p]);
+                trace.reservation.push(res[p]);
+                // What it demands: the utility of its own standing offer.
+                trace.aspiration.push(u(p, r.offers[p]));
+            }
+            None => {
+                trace.utility.push(f64::NAN);
+                trace.reservation.push(f64::NAN);
+                trace.aspiration.push(f64::NAN);
+            }
+        }
+        trace.win_probability.push(f64::NAN);
+        trace.capability.push(if a.role == Role::Host {
+            f64::NAN
+        } else {
+            world.capability
+        });
+        trace.hurt.push(0.0);
+        trace.distrust.push(0.0);
+        for d in 0..k {
+            trace.position.push(match p {
+                Some(p) if d == dim => r.offers[p],
+                Some(_) => world.ideal[d],
+                None => f64::NAN,
+            });
+        }
+    }
+    if r.signed_now {
+        trace.events.push(EventRecord {
+            round: t,
+            kind: EventKindRecord::Signature,
+            actor: None,
+            other: None,
+            module: Some(cf),
+            value: f64::NAN,
+            cause: format!("{} protocol", sc.simulation.proposal_rule.as_str()),
+        });
+    }
+    trace.rounds = t as usize;
+}
