@@ -12,16 +12,25 @@ use indicatif::{ProgressBar, ProgressStyle};
 use ceasefire::app;
 use cli::{Cli, Command};
 
-/// A progress bar on stderr when it is a terminal; nothing otherwise.
-fn progress_bar() -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
+/// Run `work` with a progress bar on stderr when it is a terminal (nothing otherwise), cleared at the end.
+fn with_progress<T>(work: impl FnOnce(&(dyn Fn(u64, u64) + Sync)) -> T) -> T {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({eta} left)") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let result = work(&|done, total| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
     }
-    let bar = ProgressBar::new(0);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({eta} left)") {
-        bar.set_style(style);
-    }
-    Some(bar)
+    result
 }
 
 fn main() -> ExitCode {
@@ -50,9 +59,8 @@ fn main() -> ExitCode {
         },
         Command::New(a) => app::new_scenario(&a.name, &a.out),
         Command::Schema => Ok(app::schema()),
-        Command::Batch(a) => {
-            let bar = progress_bar();
-            let report = app::batch::batch(
+        Command::Batch(a) => with_progress(|progress| {
+            app::batch::batch(
                 &app::batch::BatchOptions {
                     scenario: a.scenario,
                     runs: a.runs,
@@ -64,21 +72,12 @@ fn main() -> ExitCode {
                     charts: !a.no_charts,
                     size: a.size,
                 },
-                &|done, total| {
-                    if let Some(b) = &bar {
-                        b.set_length(total);
-                        b.set_position(done);
-                    }
-                },
-            );
-            if let Some(b) = bar {
-                b.finish_and_clear();
-            }
-            report.map(|r| r.text)
-        }
-        Command::Compare(a) => {
-            let bar = progress_bar();
-            let report = app::compare::compare(
+                progress,
+            )
+            .map(|r| r.text)
+        }),
+        Command::Compare(a) => with_progress(|progress| {
+            app::compare::compare(
                 &app::compare::CompareOptions {
                     scenarios: a.scenarios,
                     varies: a.varies,
@@ -91,18 +90,10 @@ fn main() -> ExitCode {
                     charts: !a.no_charts,
                     size: a.size,
                 },
-                &|done, total| {
-                    if let Some(b) = &bar {
-                        b.set_length(total);
-                        b.set_position(done);
-                    }
-                },
-            );
-            if let Some(b) = bar {
-                b.finish_and_clear();
-            }
-            report.map(|r| r.text)
-        }
+                progress,
+            )
+            .map(|r| r.text)
+        }),
         Command::Validate(a) => app::validate(&a.scenarios, &a.sets),
     };
     match result {

@@ -226,15 +226,13 @@ fn record(
         }
     }
     if r.signed_now {
-        trace.events.push(EventRecord {
-            round: t,
-            kind: EventKindRecord::Signature,
-            actor: None,
-            other: None,
-            module: Some(cf),
-            value: f64::NAN,
-            cause: format!("{} protocol", sc.simulation.proposal_rule.as_str()),
-        });
+        let cause = format!("{} protocol", sc.simulation.proposal_rule.as_str());
+        trace.events.push(EventRecord::module(
+            t,
+            EventKindRecord::Signature,
+            cf,
+            &cause,
+        ));
     }
     trace.rounds = t as usize;
 }

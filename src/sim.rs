@@ -188,10 +188,6 @@ impl Setup<'_> {
         }
         (num / den).sqrt().min(1.0)
     }
-
-    fn utility(&self, i: usize, m: usize, x: &[f64], risk: f64) -> f64 {
-        utility::of_distance(self.distance(i, m, x), risk)
-    }
 }
 
 /// What changes during a run.
@@ -221,6 +217,8 @@ struct State {
     utility: Vec<f64>,
     threshold: Vec<f64>,
     win: Vec<f64>,
+    /// d_i(x̄) per module, from the votes; the text does not move before the concession step reuses it.
+    distance: Vec<f64>,
     vote: Vec<Vote>,
     compromise: Vec<f64>,
     /// α_i(t) of the round, per actor, and α_i(t+1) computed between rounds (then reused).
@@ -308,6 +306,7 @@ pub fn run_world(sc: &Scenario, world: World) -> Trace {
         utility: vec![f64::NAN; mcount * n],
         threshold: vec![f64::NAN; mcount * n],
         win: vec![f64::NAN; mcount * n],
+        distance: vec![0.0; mcount * n],
         vote: vec![Vote::NoVote; mcount * n],
         compromise: vec![f64::NAN; k],
         reference: vec![0.5; k],
@@ -572,7 +571,9 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                 st.win[slot] = f64::NAN;
                 continue;
             }
-            let u = setup.utility(i, m, &st.text, d.risk);
+            let dist = setup.distance(i, m, &st.text);
+            st.distance[slot] = dist;
+            let u = utility::of_distance(dist, d.risk);
             let (r, p, big_u) = match side {
                 Some(own) => {
                     let mut own_strength = strengths[own];
@@ -655,15 +656,12 @@ fn sign_modules(setup: &Setup, st: &mut State, trace: &mut Trace, t: u32) {
             for s in 0..n {
                 st.strain[m * n + s] = 0;
             }
-            trace.events.push(EventRecord {
-                round: t,
-                kind: EventKindRecord::Signature,
-                actor: None,
-                other: None,
-                module: Some(m),
-                value: f64::NAN,
-                cause: "all signatories accepted".into(),
-            });
+            trace.events.push(EventRecord::module(
+                t,
+                EventKindRecord::Signature,
+                m,
+                "all signatories accepted",
+            ));
         }
     }
 }
@@ -729,15 +727,12 @@ fn hold_or_collapse(
         for s in 0..n {
             st.strain[m * n + s] = 0;
         }
-        trace.events.push(EventRecord {
-            round: t,
-            kind: EventKindRecord::Collapse,
-            actor: None,
-            other: None,
-            module: Some(m),
-            value: f64::NAN,
-            cause: "fighting on beat the deal".into(),
-        });
+        trace.events.push(EventRecord::module(
+            t,
+            EventKindRecord::Collapse,
+            m,
+            "fighting on beat the deal",
+        ));
     }
 }
 
@@ -809,7 +804,7 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
                 continue;
             }
             let tau_next = aspiration::threshold(alpha, st.reservation[m * n + i]);
-            let dist = setup.distance(i, m, &st.text);
+            let dist = st.distance[m * n + i];
             let lambda = concession::step_share(tau_next, d.risk, dist);
             for &dim in &module.dimensions {
                 let q = d.ideal[dim];

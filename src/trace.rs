@@ -115,6 +115,21 @@ pub struct EventRecord {
     pub cause: String,
 }
 
+impl EventRecord {
+    /// An event about a module as a whole (a signature, a collapse).
+    pub fn module(round: u32, kind: EventKindRecord, module: usize, cause: &str) -> EventRecord {
+        EventRecord {
+            round,
+            kind,
+            actor: None,
+            other: None,
+            module: Some(module),
+            value: f64::NAN,
+            cause: cause.to_string(),
+        }
+    }
+}
+
 /// A whole run, columnar. Index helpers give the flat positions.
 /// Equality compares numbers bit for bit, so NaN (undefined) equals NaN: two traces are equal when their outputs are.
 #[derive(Clone, Debug)]
