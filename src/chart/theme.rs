@@ -121,6 +121,10 @@ pub fn header<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     let (w, _) = root.dim_in_pixel();
     let top = (sz.title as f64 * 0.5) as i32;
+    // Long titles are shortened to the image width rather than cut off at its edge.
+    let room = w.saturating_sub(2 * sz.label);
+    let title = &fit_styled(root, title, &bold(sz.title), room);
+    let subtitle = &fit_styled(root, subtitle, &font(sz.subtitle), room);
     root.draw_text(
         title,
         &bold(sz.title).pos(Pos::new(HPos::Left, VPos::Top)),
@@ -138,7 +142,6 @@ pub fn header<DB: DrawingBackend>(
     )
     .map_err(err)?;
     let used = sub_y + (sz.subtitle as f64 * 1.6) as i32;
-    let _ = w;
     Ok(root.split_vertically(used).1)
 }
 
@@ -149,9 +152,18 @@ pub fn fit<DB: DrawingBackend>(
     size: u32,
     max_px: u32,
 ) -> String {
-    let style = font(size);
+    fit_styled(area, text, &font(size), max_px)
+}
+
+/// Shorten `text` to fit `max_px` in `style`, ending with "…".
+pub fn fit_styled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle<'_>,
+    max_px: u32,
+) -> String {
     let width = |s: &str| {
-        area.estimate_text_size(s, &style)
+        area.estimate_text_size(s, style)
             .map(|(w, _)| w)
             .unwrap_or(0)
     };
