@@ -68,7 +68,7 @@ impl RunOutcome {
 
 /// Run `seed` and keep its outcome.
 pub fn outcome(sc: &Scenario, seed: u64) -> RunOutcome {
-    RunOutcome::from_trace(sc, &crate::sim::run(sc, seed))
+    RunOutcome::from_trace(sc, &crate::sim::run_rounds_only(sc, seed))
 }
 
 /// Counts over 1,000 equal bins of [0, 1].

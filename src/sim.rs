@@ -274,6 +274,16 @@ impl Streams {
 
 /// Run one seed's world through every round.
 pub fn run_world(sc: &Scenario, world: World) -> Trace {
+    run_recording(sc, world, true)
+}
+
+/// Run `scenario` with `seed`, recording only the per-round series (no per-actor rows): what ensembles keep.
+/// Every recorded series is identical to [`run`]'s.
+pub fn run_rounds_only(scenario: &Scenario, seed: u64) -> Trace {
+    run_recording(scenario, World::draw(scenario, seed), false)
+}
+
+fn run_recording(sc: &Scenario, world: World, actors: bool) -> Trace {
     if matches!(
         sc.simulation.proposal_rule,
         ProposalRule::Zeuthen | ProposalRule::Alternating
@@ -328,7 +338,7 @@ pub fn run_world(sc: &Scenario, world: World) -> Trace {
         hold_or_collapse(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 5
         spoiler_attacks(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 6
         // 8 (recorded before step 7 changes them): positions and capabilities as stated and held in round t.
-        record(&setup, &st, &mut trace, t, drafter, &round);
+        record(&setup, &st, &mut trace, t, drafter, &round, actors);
         let agreement = trace.agreement[t as usize - 1];
         between_rounds(&setup, &mut st, &trace.world, t, agreement); // 7
     }
@@ -854,6 +864,7 @@ fn record(
     t: u32,
     drafter: usize,
     round: &RoundTally,
+    actors: bool,
 ) {
     let sc = setup.sc;
     let (n, k) = (setup.n, setup.k);
@@ -963,6 +974,10 @@ fn record(
     trace.text.extend_from_slice(&st.text);
     trace.compromise.extend_from_slice(&st.compromise);
 
+    trace.rounds = t as usize;
+    if !actors {
+        return;
+    }
     // Per actor: the round's scratch holds exactly what is recorded (NaN where undefined), so whole slices copy.
     let row = trace.utility.len();
     trace
@@ -995,5 +1010,4 @@ fn record(
             battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i])
         });
     }
-    trace.rounds = t as usize;
 }

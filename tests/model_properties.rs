@@ -360,3 +360,24 @@ fn p12_more_hurt_never_delays_and_advances_the_median() {
         "median ceasefire round {more} with more hurt vs {base}"
     );
 }
+
+// Ensembles record only the per-round series; those are identical to a full run's.
+#[test]
+fn rounds_only_runs_record_the_same_series_as_full_runs() {
+    for name in ["astana-2017", "hardline-spoiler", "two-party-textbook"] {
+        let sc = scenario_named(name);
+        for seed in 0..20 {
+            let (full, lean) = (run(&sc, seed), ceasefire::sim::run_rounds_only(&sc, seed));
+            let a = ceasefire::ensemble::RunOutcome::from_trace(&sc, &full);
+            let b = ceasefire::ensemble::RunOutcome::from_trace(&sc, &lean);
+            assert_eq!(a, b, "{name} seed {seed}");
+            assert_eq!(full.text, lean.text);
+            assert!(full.events == lean.events);
+            assert!(lean.utility.is_empty());
+        }
+    }
+}
+
+fn scenario_named(name: &str) -> ceasefire::scenario::Scenario {
+    ceasefire::scenario::load_path(name, &[]).unwrap()
+}
