@@ -51,7 +51,6 @@ impl Chart for PositionsChart<'_> {
         let roles: Vec<String> = run.actors.iter().map(|a| a.role.clone()).collect();
         let colours = actor_colours(&roles);
         let voters: Vec<usize> = (0..run.actors.len()).filter(|&i| run.is_voter(i)).collect();
-        let t_max = run.rounds as f64 + 0.5;
         for (d, panel) in panels.iter().enumerate().take(k) {
             let dim = &run.dimensions[d];
             let (pw, _) = panel.dim_in_pixel();
@@ -103,24 +102,8 @@ impl Chart for PositionsChart<'_> {
                 )
                 .map_err(err)?;
             let plot = panel.split_vertically(top + 2 * line + 4).1;
-            let mut chart = ChartBuilder::on(&plot)
-                .margin(6)
-                .margin_right(sz.small)
-                .x_label_area_size(sz.small * 2)
-                .y_label_area_size(sz.small * 3)
-                .build_cartesian_2d(0.5..t_max, 0.0..1.0)
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(LIGHT)
-                .x_labels(5)
-                .y_labels(3)
-                .x_label_formatter(&|x| format!("{}", x.round() as i64))
-                .label_style(font(sz.small))
-                .draw()
-                .map_err(err)?;
+            let mut chart = small_panel(&plot, run.rounds, &sz)?;
+            small_mesh(&mut chart, &sz)?;
             for &i in &voters {
                 chart
                     .draw_series(LineSeries::new(

@@ -38,7 +38,6 @@ impl Chart for ReservationsChart<'_> {
         let panels = body.split_evenly((rows, cols));
         let roles: Vec<String> = run.actors.iter().map(|a| a.role.clone()).collect();
         let colours = actor_colours(&roles);
-        let t_max = run.rounds as f64 + 0.5;
         let series = |f: &dyn Fn(usize) -> f64| -> Vec<(f64, f64)> {
             (0..run.rounds)
                 .map(|t| (t as f64 + 1.0, f(t)))
@@ -58,13 +57,7 @@ impl Chart for ReservationsChart<'_> {
                 )
                 .map_err(err)?;
             let plot = panel.split_vertically(sz.label + 10).1;
-            let mut chart = ChartBuilder::on(&plot)
-                .margin(6)
-                .margin_right(sz.small)
-                .x_label_area_size(sz.small * 2)
-                .y_label_area_size(sz.small * 3)
-                .build_cartesian_2d(0.5..t_max, 0.0..1.0)
-                .map_err(err)?;
+            let mut chart = small_panel(&plot, run.rounds, &sz)?;
             for t in 0..run.rounds {
                 if run.votes[t][i][cf] == Vote::Accept {
                     let x = t as f64 + 1.0;
@@ -76,17 +69,7 @@ impl Chart for ReservationsChart<'_> {
                         .map_err(err)?;
                 }
             }
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(LIGHT)
-                .x_labels(5)
-                .y_labels(3)
-                .x_label_formatter(&|x| format!("{}", x.round() as i64))
-                .label_style(font(sz.small))
-                .draw()
-                .map_err(err)?;
+            small_mesh(&mut chart, &sz)?;
             chart
                 .draw_series(DashedLineSeries::new(
                     series(&|t| run.aspiration[t][i]),

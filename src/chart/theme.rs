@@ -367,3 +367,42 @@ pub fn legend<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// The plot of one small panel (positions, reservations): rounds on x, [0, 1] on y.
+pub type SmallPanel<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+pub fn small_panel<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    rounds: usize,
+    sz: &Sizes,
+) -> Result<SmallPanel<'a, DB>, String> {
+    ChartBuilder::on(area)
+        .margin(6)
+        .margin_right(sz.small)
+        .x_label_area_size(sz.small * 2)
+        .y_label_area_size(sz.small * 3)
+        .build_cartesian_2d(0.5..rounds as f64 + 0.5, 0.0..1.0)
+        .map_err(err)
+}
+
+/// Axes and a light grid for a small panel: five round labels, three value labels.
+pub fn small_mesh<DB: DrawingBackend>(
+    chart: &mut SmallPanel<'_, DB>,
+    sz: &Sizes,
+) -> Result<(), String> {
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(LIGHT)
+        .x_labels(5)
+        .y_labels(3)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .label_style(font(sz.small))
+        .draw()
+        .map_err(err)
+}

@@ -1427,48 +1427,41 @@ fn actor(
             }
         }
     }
-    only(
-        cx,
-        "principal",
-        a.principal == Some(true),
-        is(Role::Party),
-        "parties",
-    );
-    only(
-        cx,
-        "guarantee_commitment",
-        a.guarantee_commitment.is_some(),
-        is(Role::Guarantor) || is(Role::Observer),
-        "guarantors and observers",
-    );
-    only(
-        cx,
-        "commitment_risk",
-        a.commitment_risk.is_some(),
-        is(Role::Party),
-        "parties",
-    );
-    only(
-        cx,
-        "violation",
-        a.violation.is_some(),
-        is(Role::Party),
-        "parties",
-    );
-    only(
-        cx,
-        "discount",
-        a.discount.is_some(),
-        is(Role::Party),
-        "parties",
-    );
-    only(
-        cx,
-        "spoiler",
-        a.spoiler.is_some(),
-        is(Role::Spoiler),
-        "spoilers",
-    );
+    for (name, present, allowed, who) in [
+        (
+            "principal",
+            a.principal == Some(true),
+            is(Role::Party),
+            "parties",
+        ),
+        (
+            "guarantee_commitment",
+            a.guarantee_commitment.is_some(),
+            is(Role::Guarantor) || is(Role::Observer),
+            "guarantors and observers",
+        ),
+        (
+            "commitment_risk",
+            a.commitment_risk.is_some(),
+            is(Role::Party),
+            "parties",
+        ),
+        (
+            "violation",
+            a.violation.is_some(),
+            is(Role::Party),
+            "parties",
+        ),
+        ("discount", a.discount.is_some(), is(Role::Party), "parties"),
+        (
+            "spoiler",
+            a.spoiler.is_some(),
+            is(Role::Spoiler),
+            "spoilers",
+        ),
+    ] {
+        only(cx, name, present, allowed, who);
+    }
     let principal = a.principal.unwrap_or(false);
     if principal && side == Side::None {
         cx.err(
