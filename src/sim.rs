@@ -43,6 +43,7 @@ struct Setup<'a> {
     trust0: Vec<f64>,
     /// Drawn ideals and squared saliences, n × k, and Σ s² over each module's dimensions, n × modules.
     ideal: Vec<f64>,
+    salience: Vec<f64>,
     salience2: Vec<f64>,
     salience2_sum: Vec<f64>,
     /// Who counts in a side's strength: (actor, side index, principal?).
@@ -122,6 +123,11 @@ impl<'a> Setup<'a> {
             .iter()
             .flat_map(|d| d.ideal.iter().copied())
             .collect();
+        let salience: Vec<f64> = world
+            .actors
+            .iter()
+            .flat_map(|d| d.salience.iter().copied())
+            .collect();
         let salience2: Vec<f64> = world
             .actors
             .iter()
@@ -163,6 +169,7 @@ impl<'a> Setup<'a> {
             victory_utility,
             trust0,
             ideal,
+            salience,
             salience2,
             salience2_sum,
             fighters,
@@ -228,6 +235,9 @@ struct State {
     strengths: [f64; 2],
     /// G_i of the round, per actor (parties only).
     guarantee: Vec<f64>,
+    /// Scratch sums of the compromise, one per dimension.
+    num: Vec<f64>,
+    den: Vec<f64>,
     /// m(t) where defined, else the text: what ripeness judges.
     reference: Vec<f64>,
     weights: Vec<f64>,
@@ -320,6 +330,8 @@ fn run_recording(sc: &Scenario, world: World, actors: bool) -> Trace {
         vote: vec![Vote::NoVote; mcount * n],
         compromise: vec![f64::NAN; k],
         reference: vec![0.5; k],
+        num: vec![0.0; k],
+        den: vec![0.0; k],
         alpha: vec![0.0; n],
         alpha_next: vec![f64::NAN; n],
         strengths: [0.0, 0.0],
@@ -332,7 +344,7 @@ fn run_recording(sc: &Scenario, world: World, actors: bool) -> Trace {
     for t in 1..=rounds as u32 {
         let mut round = RoundTally::default();
         apply_events(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 1
-        let drafter = draft_texts(&setup, &mut st, &mut streams, &trace.world); // 2
+        let drafter = draft_texts(&setup, &mut st, &mut streams); // 2
         cast_votes(&setup, &mut st, &mut streams, &trace.world, t); // 3
         sign_modules(&setup, &mut st, &mut trace, t); // 4
         hold_or_collapse(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 5
@@ -457,19 +469,29 @@ fn harm_victims(setup: &Setup, st: &mut State, m: usize, violator: usize) {
 }
 
 /// Step 2: the drafter updates the text of every open, unsigned module. Returns the drafter.
-fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, world: &World) -> usize {
+fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams) -> usize {
     let sc = setup.sc;
-    let weight = |i: usize| setup.voice[i] * st.capability[i];
-    // m(t) on every dimension (recorded for every dimension; used for open modules).
-    for dim in 0..setup.k {
-        st.compromise[dim] = text::compromise(setup.vote_order.iter().map(|&i| {
-            (
-                weight(i),
-                world.actors[i].salience[dim],
-                st.position[i * setup.k + dim],
-            )
-        }))
-        .unwrap_or(f64::NAN);
+    // m(t) on every dimension (recorded for every dimension; used for open modules): the sums of
+    // `text::compromise`, voter by voter in voting order, accumulated for all dimensions at once.
+    let k = setup.k;
+    st.num.fill(0.0);
+    st.den.fill(0.0);
+    for &i in &setup.vote_order {
+        let w = setup.voice[i] * st.capability[i];
+        let sal = &setup.salience[i * k..(i + 1) * k];
+        let pos = &st.position[i * k..(i + 1) * k];
+        for (((num, den), s), theta) in st.num.iter_mut().zip(st.den.iter_mut()).zip(sal).zip(pos) {
+            *num += w * s * theta;
+            *den += w * s;
+        }
+    }
+    for dim in 0..k {
+        let (num, den) = (st.num[dim], st.den[dim]);
+        st.compromise[dim] = if den > 0.0 {
+            (num / den).clamp(0.0, 1.0)
+        } else {
+            f64::NAN
+        };
         st.reference[dim] = if st.compromise[dim].is_nan() {
             st.text[dim]
         } else {
