@@ -267,10 +267,19 @@ impl Summary {
                 self.holdouts.join(", ")
             ));
         }
+        // Dimensions of modules that never opened have no text yet (0.5 is a placeholder): name the modules instead.
+        let opened = |k: usize| {
+            sc.modules.iter().zip(&self.modules).any(|(m, ms)| {
+                m.dimensions.contains(&k)
+                    && (ms.first_signed.is_some() || ms.status_at_end != "closed")
+            })
+        };
         let text: Vec<String> = sc
             .dimensions
             .iter()
-            .map(|d| {
+            .enumerate()
+            .filter(|(k, _)| opened(*k))
+            .map(|(_, d)| {
                 let v = self
                     .final_text
                     .get(&d.id)
@@ -279,7 +288,17 @@ impl Summary {
                 format!("{} {v:.2}", d.id)
             })
             .collect();
-        out.push_str(&format!("Final text: {}\n", text.join(", ")));
+        let closed: Vec<&str> = self
+            .modules
+            .iter()
+            .filter(|m| m.first_signed.is_none() && m.status_at_end == "closed")
+            .map(|m| m.id.as_str())
+            .collect();
+        out.push_str(&format!("Final text: {}", text.join(", ")));
+        if !closed.is_empty() {
+            out.push_str(&format!(" (never opened: {})", closed.join(", ")));
+        }
+        out.push('\n');
         out.push_str(&format!(
             "Final agreement {:.2}; ripe {label}s {}; violations {}; spoiler attacks {}.\n",
             self.final_agreement, self.ripe_rounds, self.violations, self.attacks
