@@ -339,7 +339,7 @@ fn run_recording(sc: &Scenario, world: World, actors: bool) -> Trace {
         weights: Vec::with_capacity(n),
         violators: Vec::with_capacity(n),
     };
-    let mut trace = Trace::with_capacity(rounds, n, k, mcount, world);
+    let mut trace = Trace::with_capacity(rounds, n, k, mcount, world, actors);
 
     for t in 1..=rounds as u32 {
         let mut round = RoundTally::default();

@@ -178,14 +178,17 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// Room for `rounds` rounds; per-actor columns only when `actor_rows` (ensembles keep the per-round series).
     pub fn with_capacity(
         rounds: usize,
         actors: usize,
         dims: usize,
         modules: usize,
         world: World,
+        actor_rows: bool,
     ) -> Trace {
         let r = rounds;
+        let ra = if actor_rows { rounds * actors } else { 0 };
         Trace {
             rounds: 0,
             actors,
@@ -206,15 +209,15 @@ impl Trace {
             status: Vec::with_capacity(r * modules),
             text: Vec::with_capacity(r * dims),
             compromise: Vec::with_capacity(r * dims),
-            utility: Vec::with_capacity(r * actors),
-            reservation: Vec::with_capacity(r * actors),
-            aspiration: Vec::with_capacity(r * actors),
-            win_probability: Vec::with_capacity(r * actors),
-            capability: Vec::with_capacity(r * actors),
-            hurt: Vec::with_capacity(r * actors),
-            distrust: Vec::with_capacity(r * actors),
-            vote: Vec::with_capacity(r * actors * modules),
-            position: Vec::with_capacity(r * actors * dims),
+            utility: Vec::with_capacity(ra),
+            reservation: Vec::with_capacity(ra),
+            aspiration: Vec::with_capacity(ra),
+            win_probability: Vec::with_capacity(ra),
+            capability: Vec::with_capacity(ra),
+            hurt: Vec::with_capacity(ra),
+            distrust: Vec::with_capacity(ra),
+            vote: Vec::with_capacity(ra * modules),
+            position: Vec::with_capacity(ra * dims),
             events: Vec::new(),
         }
     }
