@@ -305,6 +305,8 @@ impl Paired {
 
 /// Simulate seeds `first..first + count` of every scenario in `variants` (all with the same seeds), calling
 /// `gather(outcomes)` once per seed, in seed order, with one outcome per variant. `threads` = 0 uses all cores.
+/// Seeds are simulated in chunks; while one chunk is gathered (tables written, statistics added), the next one is
+/// already being simulated, so no core waits for the writer.
 pub fn sweep<F>(
     variants: &[Scenario],
     first: u64,
@@ -313,30 +315,44 @@ pub fn sweep<F>(
     mut gather: F,
 ) -> Result<(), String>
 where
-    F: FnMut(&[RunOutcome]) -> Result<(), String>,
+    F: FnMut(&[RunOutcome]) -> Result<(), String> + Send,
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
-    let mut start = 0u64;
-    while start < count {
-        let end = (start + CHUNK).min(count);
-        let chunk: Vec<Vec<RunOutcome>> = pool.install(|| {
-            (start..end)
-                .into_par_iter()
-                .map(|j| {
-                    let seed = first.wrapping_add(j);
-                    variants.iter().map(|sc| outcome(sc, seed)).collect()
-                })
-                .collect()
-        });
-        for outcomes in &chunk {
-            gather(outcomes)?;
+    let simulate = |start: u64, end: u64| -> Vec<Vec<RunOutcome>> {
+        (start..end)
+            .into_par_iter()
+            .map(|j| {
+                let seed = first.wrapping_add(j);
+                variants.iter().map(|sc| outcome(sc, seed)).collect()
+            })
+            .collect()
+    };
+    pool.install(|| {
+        let mut start = 0u64;
+        let mut pending: Vec<Vec<RunOutcome>> = Vec::new();
+        loop {
+            let end = (start + CHUNK).min(count);
+            let (next, gathered) = rayon::join(
+                || {
+                    if start < count {
+                        simulate(start, end)
+                    } else {
+                        Vec::new()
+                    }
+                },
+                || pending.iter().try_for_each(|outcomes| gather(outcomes)),
+            );
+            gathered?;
+            if start >= count {
+                return Ok(());
+            }
+            pending = next;
+            start = end;
         }
-        start = end;
-    }
-    Ok(())
+    })
 }
 
 #[cfg(test)]
