@@ -58,30 +58,16 @@ pub struct BatchArgs {
     /// A .toml file or the name of a bundled scenario
     #[arg(default_value = "astana-2017")]
     pub scenario: String,
-    /// Number of seeds
-    #[arg(long, default_value_t = 1000)]
-    pub runs: u64,
-    /// First seed S (run j uses seed S+j; default: the scenario's `simulation.seed`)
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
     /// Number of rounds (overrides `simulation.rounds`)
     #[arg(long)]
     pub rounds: Option<u32>,
-    /// Worker threads (default: every core); results are identical for any number
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
     /// Override a field before validation (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
-    /// Output folder
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    /// Do not draw charts
-    #[arg(long)]
-    pub no_charts: bool,
-    /// Chart size in pixels
-    #[arg(long, default_value = "1600x900", value_parser = ceasefire::app::parse_size)]
-    pub size: (u32, u32),
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -95,27 +81,13 @@ pub struct CompareArgs {
     /// Compare one scenario across these seeds instead, e.g. --seeds 1,2,3
     #[arg(long, value_delimiter = ',')]
     pub seeds: Option<Vec<u64>>,
-    /// Number of seeds shared by every variant
-    #[arg(long, default_value_t = 1000)]
-    pub runs: u64,
-    /// First seed (default: the first scenario's `simulation.seed`)
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: every core)
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
     /// Override a field of every scenario before validation (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
-    /// Output folder
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    /// Do not draw charts
-    #[arg(long)]
-    pub no_charts: bool,
-    /// Chart size in pixels
-    #[arg(long, default_value = "1600x900", value_parser = ceasefire::app::parse_size)]
-    pub size: (u32, u32),
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +113,23 @@ pub struct RunArgs {
     /// Override a field before validation, e.g. --set actors.IRN.capability=0.4 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// .toml files or bundled scenario names
+    #[arg(required = true)]
+    pub scenarios: Vec<String>,
+    /// Override a field before validation (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+}
+
+/// Where results go and how charts are drawn (run, batch, compare).
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Output folder
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
@@ -152,12 +141,16 @@ pub struct RunArgs {
     pub size: (u32, u32),
 }
 
+/// The seeds of an ensemble (batch, compare).
 #[derive(Debug, Args)]
-pub struct ValidateArgs {
-    /// .toml files or bundled scenario names
-    #[arg(required = true)]
-    pub scenarios: Vec<String>,
-    /// Override a field before validation (repeatable)
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub sets: Vec<String>,
+pub struct EnsembleArgs {
+    /// Number of seeds, shared by every variant of a comparison
+    #[arg(long, default_value_t = 1000)]
+    pub runs: u64,
+    /// First seed S (run j uses seed S+j; default: the (first) scenario's `simulation.seed`)
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: every core); results are identical for any number
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
 }
