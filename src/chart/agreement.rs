@@ -19,7 +19,7 @@ impl Chart for AgreementChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let run = self.run;
-        let (w, h) = root.dim_in_pixel();
+        let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
         let cf = &run.modules[run.ceasefire_module];
         let title = format!(
@@ -30,8 +30,13 @@ impl Chart for AgreementChart<'_> {
             Some(r) => format!("ceasefire reached in {} {r}", run.round_label),
             None => "no ceasefire reached".to_string(),
         };
-        let body = header(root, &title, &format!("{DISCLAIMER} · {reached}"), &sz)?;
-        let (plots, side) = body.split_horizontally(w.saturating_sub((w as f64 * 0.24) as u32));
+        let (plots, side) = header_with_legend(
+            root,
+            &title,
+            &format!("{DISCLAIMER} · {reached}"),
+            &sz,
+            0.24,
+        )?;
         let (top, bottom) =
             plots.split_vertically((f64::from(plots.dim_in_pixel().1) * 0.68) as u32);
         let t_max = run.rounds as f64 + 0.5;

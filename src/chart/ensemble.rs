@@ -158,15 +158,15 @@ impl Chart for FanChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let (w, h) = root.dim_in_pixel();
+        let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
-        let body = header(
+        let (plot, side) = header_with_legend(
             root,
             &format!("{} — agreement across seeds", self.heading.title),
             &format!("{DISCLAIMER} · {}", self.heading.seeds),
             &sz,
+            0.24,
         )?;
-        let (plot, side) = body.split_horizontally(w.saturating_sub((w as f64 * 0.24) as u32));
         let rounds = self.bands.iter().map(BandsData::rounds).max().unwrap_or(1);
         let mut chart = frame(
             &plot,
@@ -242,9 +242,9 @@ impl Chart for ReachedChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let (w, h) = root.dim_in_pixel();
+        let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
-        let body = header(
+        let (plot, side) = header_with_legend(
             root,
             &format!(
                 "{} — chance of a ceasefire by each {}",
@@ -255,8 +255,8 @@ impl Chart for ReachedChart<'_> {
                 self.heading.seeds
             ),
             &sz,
+            0.24,
         )?;
-        let (plot, side) = body.split_horizontally(w.saturating_sub((w as f64 * 0.24) as u32));
         let rounds = self.bands.iter().map(BandsData::rounds).max().unwrap_or(1);
         let mut chart = frame(&plot, rounds, "probability", &self.heading.round_label, &sz)?;
         let single = self.bands.len() == 1;
@@ -391,15 +391,15 @@ impl Chart for SeedsChart<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let (w, h) = root.dim_in_pixel();
+        let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
-        let body = header(
+        let (plot, side) = header_with_legend(
             root,
             &format!("{} — agreement in several seeds", self.heading.title),
             &format!("{DISCLAIMER} · {}", self.heading.seeds),
             &sz,
+            0.24,
         )?;
-        let (plot, side) = body.split_horizontally(w.saturating_sub((w as f64 * 0.24) as u32));
         let rounds = self.lines.iter().map(|l| l.1.len()).max().unwrap_or(1);
         let mut chart = frame(
             &plot,

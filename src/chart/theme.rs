@@ -145,6 +145,23 @@ pub fn header<DB: DrawingBackend>(
     Ok(root.split_vertically(used).1)
 }
 
+/// A drawing area in pixel coordinates.
+pub type Area<DB> = DrawingArea<DB, Shift>;
+
+/// The title and subtitle, then the rest split into the plotting area and, on the right, a column of `share` of the
+/// width for the legend, so that legends never cover data.
+pub fn header_with_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+    sz: &Sizes,
+    share: f64,
+) -> Result<(Area<DB>, Area<DB>), String> {
+    let (w, _) = root.dim_in_pixel();
+    let body = header(root, title, subtitle, sz)?;
+    Ok(body.split_horizontally(w.saturating_sub((f64::from(w) * share) as u32)))
+}
+
 /// Shorten `text` to fit `max_px` at `size` px, ending with "…".
 pub fn fit<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,

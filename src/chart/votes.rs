@@ -30,14 +30,13 @@ impl Chart for VotesChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let run = self.run;
-        let (w, h) = root.dim_in_pixel();
+        let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
         let title = format!(
             "{} — who accepted the text, {} by {}, seed {}",
             run.title, run.round_label, run.round_label, run.seed
         );
-        let body = header(root, &title, DISCLAIMER, &sz)?;
-        let (grid_area, side) = body.split_horizontally(w.saturating_sub((w as f64 * 0.2) as u32));
+        let (grid_area, side) = header_with_legend(root, &title, DISCLAIMER, &sz, 0.2)?;
         let modules: Vec<usize> = (0..run.modules.len()).filter(|&m| run.opened(m)).collect();
         let actors: Vec<usize> = (0..run.actors.len()).collect();
         let (gw, gh) = grid_area.dim_in_pixel();
