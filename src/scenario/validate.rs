@@ -567,6 +567,16 @@ impl Ctx<'_> {
         Some(p)
     }
 
+    /// Report a reference to an actor whose role is not among `allowed` ("expected a party, found \"X\", a guarantor").
+    fn want_role(&mut self, at: &Loc, role: Role, allowed: &[Role], want: &str, id: &str) {
+        if !allowed.contains(&role) {
+            self.err(
+                at,
+                format!("expected {want}, found \"{id}\", {}", article(role)),
+            );
+        }
+    }
+
     /// Resolve an actor id.
     fn actor_ref(&mut self, at: &Loc, id: &str, actors: &[(String, Role)]) -> Option<usize> {
         let found = actors.iter().position(|(a, _)| a == id);
@@ -1078,15 +1088,7 @@ pub(super) fn validate(
         for (j, cid) in m.compliance.iter().enumerate() {
             let here = at.field("compliance").element(j, None);
             if let Some(k) = cx.actor_ref(&here, cid, &roster) {
-                if roster[k].1 != Role::Party {
-                    cx.err(
-                        &here,
-                        format!(
-                            "expected a party, found \"{cid}\", {}",
-                            article(roster[k].1)
-                        ),
-                    );
-                }
+                cx.want_role(&here, roster[k].1, &[Role::Party], "a party", cid);
                 if compliance.contains(&k) {
                     cx.err(&here, format!("\"{cid}\" is listed twice"));
                 }
@@ -1177,24 +1179,20 @@ pub(super) fn validate(
         let (Some(patron), Some(client)) = (patron, client) else {
             continue;
         };
-        if !matches!(roster[patron].1, Role::Guarantor | Role::Observer) {
-            cx.err(
-                &at.field("patron"),
-                format!(
-                    "expected a guarantor or an observer, found \"{pid}\", {}",
-                    article(roster[patron].1)
-                ),
-            );
-        }
-        if roster[client].1 != Role::Party {
-            cx.err(
-                &at.field("client"),
-                format!(
-                    "expected a party, found \"{cid}\", {}",
-                    article(roster[client].1)
-                ),
-            );
-        }
+        cx.want_role(
+            &at.field("patron"),
+            roster[patron].1,
+            &[Role::Guarantor, Role::Observer],
+            "a guarantor or an observer",
+            &pid,
+        );
+        cx.want_role(
+            &at.field("client"),
+            roster[client].1,
+            &[Role::Party],
+            "a party",
+            &cid,
+        );
         if patronage
             .iter()
             .any(|x| x.patron == patron && x.client == client)
@@ -1242,26 +1240,22 @@ pub(super) fn validate(
         let (Some(party), Some(guarantor)) = (party, guarantor) else {
             continue;
         };
-        if roster[party].1 != Role::Party {
-            cx.err(
-                &at.field("party"),
-                format!(
-                    "expected a party, found \"{pid}\", {}",
-                    article(roster[party].1)
-                ),
-            );
-        }
+        cx.want_role(
+            &at.field("party"),
+            roster[party].1,
+            &[Role::Party],
+            "a party",
+            &pid,
+        );
         // Trust in an observer is allowed (it counts only while the actor is a guarantor), so a variant that turns
         // a guarantor into an observer stays valid.
-        if !matches!(roster[guarantor].1, Role::Guarantor | Role::Observer) {
-            cx.err(
-                &at.field("guarantor"),
-                format!(
-                    "expected a guarantor (or an observer), found \"{gid}\", {}",
-                    article(roster[guarantor].1)
-                ),
-            );
-        }
+        cx.want_role(
+            &at.field("guarantor"),
+            roster[guarantor].1,
+            &[Role::Guarantor, Role::Observer],
+            "a guarantor (or an observer)",
+            &gid,
+        );
         if trust
             .iter()
             .any(|x| x.party == party && x.guarantor == guarantor)
@@ -1681,12 +1675,7 @@ fn actor(
             for (j, t) in sp.targets.iter().enumerate() {
                 let here = sl.field("targets").element(j, None);
                 if let Some(k) = cx.actor_ref(&here, t, roster) {
-                    if roster[k].1 != Role::Party {
-                        cx.err(
-                            &here,
-                            format!("expected a party, found \"{t}\", {}", article(roster[k].1)),
-                        );
-                    }
+                    cx.want_role(&here, roster[k].1, &[Role::Party], "a party", t);
                     targets.push(k);
                 }
             }
@@ -1844,15 +1833,13 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
         }
         (Some(g), _) => {
             let gi = cx.actor_ref(&at.field("guarantor"), g, roster);
-            if let Some(k) = gi
-                && roster[k].1 != Role::Guarantor
-            {
-                cx.err(
+            if let Some(k) = gi {
+                cx.want_role(
                     &at.field("guarantor"),
-                    format!(
-                        "expected a guarantor, found \"{g}\", {}",
-                        article(roster[k].1)
-                    ),
+                    roster[k].1,
+                    &[Role::Guarantor],
+                    "a guarantor",
+                    g,
                 );
             }
             gi
