@@ -12,8 +12,9 @@ pub type Num = Option<toml::Value>;
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub schema_version: Option<i64>,
-    pub meta: Option<RawMeta>,
-    pub simulation: Option<RawSimulation>,
+    /// Read as `RawMeta` and `RawSimulation` by the validator, so that a fault in one table does not hide the others.
+    pub meta: Option<toml::Value>,
+    pub simulation: Option<toml::Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dimensions: Vec<toml::Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -629,11 +629,11 @@ pub(super) fn validate(
             );
             RawMeta::default()
         }
-        Some(m) => m,
+        Some(m) => cx.de::<RawMeta>(&meta_loc, m).unwrap_or_default(),
     };
     let id = match meta.id {
         None => {
-            if cx.issues.iter().all(|i| i.path != "meta") {
+            if cx.issues.iter().all(|i| !i.path.starts_with("meta")) {
                 cx.err(&meta_loc, "missing `id`; expected lowercase letters, digits and '-', e.g. id = \"my-scenario\"");
             }
             "scenario".to_string()
@@ -648,7 +648,7 @@ pub(super) fn validate(
     };
     let title_given = meta.title.is_some();
     let title = cx.text(&meta_loc.field("title"), meta.title, &id);
-    if !title_given && cx.issues.iter().all(|i| i.path != "meta") {
+    if !title_given && cx.issues.iter().all(|i| !i.path.starts_with("meta")) {
         cx.err(&meta_loc, "missing `title`; expected a short title for charts, e.g. title = \"Astana talks, 2017\"");
     }
     let meta = Meta {
@@ -810,11 +810,11 @@ pub(super) fn validate(
             );
             RawSimulation::default()
         }
-        Some(s) => s,
+        Some(s) => cx.de::<RawSimulation>(&sim_loc, s).unwrap_or_default(),
     };
     let rounds = match s.rounds {
         None => {
-            if cx.issues.iter().all(|i| i.path != "simulation") {
+            if cx.issues.iter().all(|i| !i.path.starts_with("simulation")) {
                 cx.err(
                     &sim_loc,
                     format!("missing `rounds`; expected an integer in 1..={MAX_ROUNDS}"),
@@ -843,9 +843,11 @@ pub(super) fn validate(
             ProposalRule::SingleText
         }
     };
+    // A [simulation] that is missing or failed to parse has been reported; do not echo it as a missing drafter.
+    let sim_ok = cx.issues.iter().all(|i| !i.path.starts_with("simulation"));
     let drafter = match &s.drafter {
         None => {
-            if proposal_rule == ProposalRule::SingleText {
+            if proposal_rule == ProposalRule::SingleText && sim_ok {
                 cx.err(&sim_loc, "missing `drafter`; proposal_rule = \"single_text\" needs the id of the actor who drafts the text");
             }
             None
