@@ -48,6 +48,10 @@ struct Setup<'a> {
     salience2_sum: Vec<f64>,
     /// Who counts in a side's strength: (actor, side index, principal?).
     fighters: Vec<(usize, usize, bool)>,
+    /// Each actor's side index (gov 0, opp 1).
+    side: Vec<Option<usize>>,
+    /// Parties with a side: they fear the text will not be honoured (commitment risk).
+    fears_betrayal: Vec<bool>,
 }
 
 fn side_index(side: Side) -> Option<usize> {
@@ -154,7 +158,15 @@ impl<'a> Setup<'a> {
         for t in &sc.trust {
             trust0[t.party * n + t.guarantor] = t.value;
         }
+        let side = sc.actors.iter().map(|a| side_index(a.side)).collect();
+        let fears_betrayal = sc
+            .actors
+            .iter()
+            .map(|a| a.role == Role::Party && a.side != Side::None)
+            .collect();
         Setup {
+            side,
+            fears_betrayal,
             sc,
             n,
             k,
@@ -235,6 +247,9 @@ struct State {
     strengths: [f64; 2],
     /// G_i of the round, per actor (parties only).
     guarantee: Vec<f64>,
+    /// Hurt and commitment risk ε of the round, per actor.
+    hurt: Vec<f64>,
+    epsilon: Vec<f64>,
     /// Scratch sums of the compromise, one per dimension.
     num: Vec<f64>,
     den: Vec<f64>,
@@ -336,6 +351,8 @@ fn run_recording(sc: &Scenario, world: World, actors: bool) -> Trace {
         alpha_next: vec![f64::NAN; n],
         strengths: [0.0, 0.0],
         guarantee: vec![0.0; n],
+        hurt: vec![0.0; n],
+        epsilon: vec![0.0; n],
         weights: Vec::with_capacity(n),
         violators: Vec::with_capacity(n),
     };
@@ -563,67 +580,92 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
     let mcount = sc.modules.len();
     let strengths = side_strengths(setup, st, world);
     st.strengths = strengths;
+    let gamma = sim.contest_decisiveness;
+    // Each side's chance when no patron of the voter has accepted (most voters): once per round, not per vote.
+    let base_p = [
+        battlefield::win_probability(strengths[0].max(0.0), strengths[1], gamma),
+        battlefield::win_probability(strengths[1].max(0.0), strengths[0], gamma),
+    ];
+    // Distances to the text do not depend on the votes: compute them first, in one loop whose square roots overlap.
+    for m in 0..mcount {
+        if st.status[m] == Status::Closed {
+            continue;
+        }
+        for &i in &setup.vote_order {
+            st.distance[m * n + i] = setup.distance(i, m, &st.text);
+        }
+    }
     let tf = f64::from(t);
-    // Voter by voter, module by module: each voter's stream gives one uniform per module in module order, and every
-    // patron votes (on every module) before its clients, exactly as module-major order would have it.
+    // What each voter brings to every module this round: α(t), hurt, commitment risk ε.
     for &i in &setup.vote_order {
-        let a = &sc.actors[i];
         let d = &world.actors[i];
         // α(t) was computed at the end of the last round as α(t+1); compute it only in round 1.
-        let alpha = if st.alpha_next[i].is_nan() {
-            aspiration::alpha(
+        if st.alpha_next[i].is_nan() {
+            st.alpha[i] = aspiration::alpha(
                 tf,
                 d.concession_deadline,
                 d.concession_beta,
                 d.concession_kappa,
-            )
+            );
         } else {
-            st.alpha_next[i]
-        };
-        st.alpha[i] = alpha;
-        let side = side_index(a.side);
-        let hurt = battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i]);
-        let epsilon = if a.role == Role::Party && side.is_some() {
+            st.alpha[i] = st.alpha_next[i];
+        }
+        st.hurt[i] = battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i]);
+        st.epsilon[i] = if setup.fears_betrayal[i] {
             let g = guarantee_for(setup, st, world, i);
             st.guarantee[i] = g;
             commitment::risk(d.commitment_risk, g, st.distrust[i])
         } else {
             0.0
         };
-        let boycotting = t <= st.boycott_until[i];
-        for m in 0..sc.modules.len() {
-            let slot = m * n + i;
-            let xi = rng::uniform(&mut streams.votes[i]);
-            st.accepted[slot] = false;
-            if st.status[m] == Status::Closed {
+    }
+    // Module by module, in voting order: every patron votes before its clients. Each voter's stream gives one
+    // uniform per module in module order, whatever the module's status.
+    for m in 0..mcount {
+        if st.status[m] == Status::Closed {
+            for &i in &setup.vote_order {
+                rng::uniform(&mut streams.votes[i]);
+                let slot = m * n + i;
+                st.accepted[slot] = false;
                 st.vote[slot] = Vote::Closed;
                 st.reservation[slot] = f64::NAN;
                 st.utility[slot] = f64::NAN;
                 st.threshold[slot] = f64::NAN;
                 st.win[slot] = f64::NAN;
-                continue;
             }
-            let dist = setup.distance(i, m, &st.text);
-            st.distance[slot] = dist;
-            let u = utility::of_distance(dist, d.risk);
-            let (r, p, big_u) = match side {
+            continue;
+        }
+        for &i in &setup.vote_order {
+            let slot = m * n + i;
+            let xi = rng::uniform(&mut streams.votes[i]);
+            let d = &world.actors[i];
+            let u = utility::of_distance(st.distance[slot], d.risk);
+            let (r, p, big_u) = match setup.side[i] {
                 Some(own) => {
                     let mut own_strength = strengths[own];
+                    let mut pulled = false;
                     for &(p, leverage, _) in &setup.patrons[i] {
                         if st.accepted[m * n + p] {
                             own_strength -=
                                 leverage * world.actors[p].military_commitment * st.capability[p];
+                            pulled = true;
                         }
                     }
-                    let p = battlefield::win_probability(
-                        own_strength.max(0.0),
-                        strengths[1 - own],
-                        sim.contest_decisiveness,
-                    );
+                    let p = if pulled {
+                        battlefield::win_probability(
+                            own_strength.max(0.0),
+                            strengths[1 - own],
+                            gamma,
+                        )
+                    } else {
+                        base_p[own]
+                    };
                     let (u_win, u_lose) = setup.victory_utility[i * mcount + m];
-                    let r =
-                        battlefield::reservation(battlefield::fight_value(p, u_win, u_lose, hurt));
+                    let r = battlefield::reservation(battlefield::fight_value(
+                        p, u_win, u_lose, st.hurt[i],
+                    ));
                     // Parties fear the other side will not honour the text (commitment risk); others do not.
+                    let epsilon = st.epsilon[i];
                     let big_u = if epsilon > 0.0 {
                         commitment::committed_utility(epsilon, u, u_lose)
                     } else {
@@ -633,12 +675,13 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                 }
                 None => (d.reservation.unwrap_or(0.0), f64::NAN, u),
             };
-            let tau = aspiration::threshold(alpha, r);
+            let tau = aspiration::threshold(st.alpha[i], r);
             st.reservation[slot] = r;
             st.utility[slot] = big_u;
             st.threshold[slot] = tau;
             st.win[slot] = p;
-            if boycotting {
+            if t <= st.boycott_until[i] {
+                st.accepted[slot] = false;
                 st.vote[slot] = Vote::Absent;
             } else {
                 let yes = votes::accepts(big_u, tau, sim.accept_temperature, xi);
