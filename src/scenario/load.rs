@@ -102,7 +102,7 @@ pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, 
         Err(e) => {
             return Err(invalid(vec![Issue {
                 path: String::new(),
-                message: format!("TOML syntax error: {}", e.message().trim()),
+                message: syntax_message(text, e.message().trim(), e.span()),
                 span: e.span(),
             }]));
         }
@@ -129,4 +129,31 @@ pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, 
         issues.sort_by_key(|i| i.span.as_ref().map_or(0, |s| s.start + 1));
         invalid(issues)
     })
+}
+
+/// The TOML parser's message, or a plainer one when a value is a bare word such as `rounds = fifty`, which the
+/// parser reports as a broken boolean, float or string.
+fn syntax_message(text: &str, message: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let word: String = span
+        .and_then(|s| text.get(s.start..))
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
+                .collect()
+        })
+        .unwrap_or_default();
+    let about_a_value = message.starts_with("invalid boolean")
+        || message.starts_with("string values must be quoted")
+        || (message.starts_with("invalid float")
+            && (message.contains("nan") || message.contains("inf")));
+    let bare = about_a_value
+        && word.chars().next().is_some_and(char::is_alphabetic)
+        && !matches!(word.as_str(), "true" | "false" | "nan" | "inf");
+    if bare {
+        format!(
+            "TOML syntax error: `{word}` is not a value: write text in quotes (\"{word}\"), numbers with digits, and booleans as true or false"
+        )
+    } else {
+        format!("TOML syntax error: {message}")
+    }
 }
