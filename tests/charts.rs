@@ -145,3 +145,52 @@ fn size_option_changes_the_image_size() {
         .assert()
         .code(2);
 }
+
+/// `(top, bottom, text)` of every unrotated `<text>` of an SVG drawn by plotters, from its y, its font size and
+/// its vertical anchor (plotters writes top, centre and bottom anchors as dy = 0.76em, 0.5ex and -0.5ex).
+fn text_extents(svg: &str) -> Vec<(f64, f64, String)> {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[start..].split('"').next().map(str::to_string)
+    };
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let (tag, rest) = t.split_once('>')?;
+            if tag.contains("transform") {
+                return None;
+            }
+            let text = rest.split('<').next()?.trim().to_string();
+            let y: f64 = attr(tag, "y")?.parse().ok()?;
+            let size: f64 = attr(tag, "font-size")?.parse().ok()?;
+            let (top, bottom) = match attr(tag, "dy").as_deref() {
+                Some("0.76em") => (y, y + size),
+                Some("-0.5ex") => (y - size, y),
+                _ => (y - size / 2.0, y + size / 2.0),
+            };
+            Some((top, bottom, text))
+        })
+        .collect()
+}
+
+#[test]
+fn every_label_stays_on_the_canvas_even_at_a_small_size() {
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("ceasefire")
+        .unwrap()
+        .args(["run", "--seed", "20170504", "--size", "800x450", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    for chart in CHARTS {
+        let svg = fs::read_to_string(charts_dir(out.path()).join(format!("{chart}.svg"))).unwrap();
+        let texts = text_extents(&svg);
+        assert!(texts.len() > 3, "{chart}: {} labels", texts.len());
+        for (top, bottom, text) in texts {
+            assert!(
+                top >= 0.0 && bottom <= 451.0,
+                "{chart}: `{text}` spans y = {top}..{bottom}, off the 450 px canvas"
+            );
+        }
+    }
+}

@@ -59,10 +59,11 @@ impl Chart for PositionsChart<'_> {
                 Some(m) => format!("{}, never opened", run.modules[m]),
                 None => "in no module".to_string(),
             };
-            let name = fit(
+            // Measured in the bold face it is drawn in (wider than the regular one).
+            let name = fit_styled(
                 panel,
                 &format!("{} ({module})", dim.label),
-                sz.label,
+                &bold(sz.label),
                 pw.saturating_sub(20),
             );
             panel

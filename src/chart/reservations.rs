@@ -47,9 +47,16 @@ impl Chart for ReservationsChart<'_> {
         for (slot, &i) in who.iter().enumerate() {
             let panel = &panels[slot];
             let a = &run.actors[i];
+            let (pw, _) = panel.dim_in_pixel();
+            let name = fit_styled(
+                panel,
+                &format!("{} ({})", a.name, a.role),
+                &bold(sz.label),
+                pw.saturating_sub(20),
+            );
             panel
                 .draw_text(
-                    &format!("{} ({})", a.name, a.role),
+                    &name,
                     &bold(sz.label)
                         .color(&colours[i])
                         .pos(Pos::new(HPos::Left, VPos::Top)),

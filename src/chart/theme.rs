@@ -277,14 +277,16 @@ pub enum Mark {
     Dot(RGBColor),
 }
 
-/// A legend in its own area (never over data): one entry per line, long entries wrapped.
+/// A legend in its own area (never over data): one entry per line, long entries wrapped. When the wrapped legend
+/// is taller than its area (small `--size`), each entry gets one line, shortened with "…", in as many columns as
+/// it takes.
 pub fn legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     heading: &str,
     entries: &[(Mark, String)],
     sz: &Sizes,
 ) -> Result<(), String> {
-    let (w, _) = area.dim_in_pixel();
+    let (w, h) = area.dim_in_pixel();
     let step = (f64::from(sz.small) * 1.35) as i32;
     let sample = (sz.small * 2) as i32;
     let x0 = 8;
@@ -300,89 +302,157 @@ pub fn legend<DB: DrawingBackend>(
         y += (f64::from(sz.label) * 1.6) as i32;
     }
     let max_text = w.saturating_sub(tx as u32 + 4);
-    for (mark, text) in entries {
-        let cy = y + step / 2;
-        match *mark {
-            Mark::Line(c, width) => area
-                .draw(&PathElement::new(
-                    vec![(x0, cy), (x0 + sample, cy)],
-                    c.stroke_width(width),
-                ))
-                .map_err(err)?,
-            Mark::Dashed(c) => {
-                let mut x = x0;
-                while x < x0 + sample {
-                    area.draw(&PathElement::new(
-                        vec![(x, cy), ((x + 6).min(x0 + sample), cy)],
-                        c.stroke_width(3),
-                    ))
-                    .map_err(err)?;
-                    x += 10;
-                }
+    let style = font(sz.small);
+    let wrapped: Vec<Vec<String>> = entries
+        .iter()
+        .map(|(_, text)| wrap(area, text, &style, max_text))
+        .collect();
+    let height = |blocks: &[Vec<String>]| -> i32 {
+        blocks
+            .iter()
+            .map(|lines| lines.len() as i32 * step + step / 4)
+            .sum()
+    };
+    if y + height(&wrapped) <= h as i32 {
+        for ((mark, _), lines) in entries.iter().zip(wrapped) {
+            draw_mark(area, *mark, (x0, y + step / 2), sample, step, sz)?;
+            for l in lines {
+                area.draw_text(
+                    &l,
+                    &style.pos(Pos::new(HPos::Left, VPos::Center)),
+                    (tx, y + step / 2),
+                )
+                .map_err(err)?;
+                y += step;
             }
-            Mark::Block(c) => area
-                .draw(&Rectangle::new(
-                    [(x0, cy - step / 3), (x0 + sample, cy + step / 3)],
-                    c.filled(),
-                ))
-                .map_err(err)?,
-            Mark::Triangle(c) => area
-                .draw(&TriangleMarker::new(
-                    (x0 + sample / 2, cy),
-                    (sz.small / 2) as i32,
-                    c.filled(),
-                ))
-                .map_err(err)?,
-            Mark::Dot(c) => area
-                .draw(&Circle::new(
-                    (x0 + sample / 2, cy),
-                    (sz.small / 3 + 2) as i32,
-                    c.filled(),
-                ))
-                .map_err(err)?,
-            Mark::Cross(c) => area
-                .draw(&Cross::new(
-                    (x0 + sample / 2, cy),
-                    (sz.small / 3) as i32,
-                    c.stroke_width(3),
-                ))
-                .map_err(err)?,
+            y += step / 4;
         }
-        // Wrap at word boundaries to the column width.
-        let mut line = String::new();
-        let style = font(sz.small);
-        let width = |s: &str| {
-            area.estimate_text_size(s, &style)
-                .map(|(w, _)| w)
-                .unwrap_or(0)
-        };
-        let mut lines = Vec::new();
-        for word in text.split(' ') {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if width(&candidate) > max_text && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-                line = word.to_string();
-            } else {
-                line = candidate;
-            }
-        }
-        lines.push(line);
-        for l in lines {
-            area.draw_text(
-                &l,
-                &style.pos(Pos::new(HPos::Left, VPos::Center)),
-                (tx, y + step / 2),
-            )
-            .map_err(err)?;
-            y += step;
-        }
-        y += step / 4;
+        return Ok(());
+    }
+    // Too tall: one shortened line per entry, in as many columns as fit (each wide enough for a few words); what
+    // still does not fit is counted on the last line.
+    let row = step + step / 4;
+    let rows = ((h as i32 - y) / row).max(1) as usize;
+    let min_column = (tx - x0) as u32 + 4 * sz.small + 6;
+    let max_columns = (w / min_column).max(1) as usize;
+    let columns = entries.len().div_ceil(rows).clamp(1, max_columns);
+    let shown = if entries.len() > rows * columns {
+        rows * columns - 1
+    } else {
+        entries.len()
+    };
+    let column_width = (w / columns as u32) as i32;
+    let max_text = (column_width - (tx - x0) - 6).max(0) as u32;
+    for (index, (mark, text)) in entries.iter().take(shown).enumerate() {
+        let (c, r) = (index / rows, index % rows);
+        let (x, ry) = (c as i32 * column_width, y + r as i32 * row);
+        draw_mark(area, *mark, (x + x0, ry + step / 2), sample, step, sz)?;
+        area.draw_text(
+            &fit_styled(area, text, &style, max_text),
+            &style.pos(Pos::new(HPos::Left, VPos::Center)),
+            (x + tx, ry + step / 2),
+        )
+        .map_err(err)?;
+    }
+    if shown < entries.len() {
+        let (c, r) = (shown / rows, shown % rows);
+        area.draw_text(
+            &format!("+{} more", entries.len() - shown),
+            &style.pos(Pos::new(HPos::Left, VPos::Center)),
+            (c as i32 * column_width + x0, y + r as i32 * row + step / 2),
+        )
+        .map_err(err)?;
     }
     Ok(())
+}
+
+/// `text` wrapped at word boundaries to `max_px`.
+fn wrap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle<'_>,
+    max_px: u32,
+) -> Vec<String> {
+    let width = |s: &str| {
+        area.estimate_text_size(s, style)
+            .map(|(w, _)| w)
+            .unwrap_or(0)
+    };
+    let mut line = String::new();
+    let mut lines = Vec::new();
+    for word in text.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if width(&candidate) > max_px && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
+/// The sample of one legend entry, centred vertically on `(x0, cy)`.
+fn draw_mark<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    mark: Mark,
+    (x0, cy): (i32, i32),
+    sample: i32,
+    step: i32,
+    sz: &Sizes,
+) -> Result<(), String> {
+    match mark {
+        Mark::Line(c, width) => area
+            .draw(&PathElement::new(
+                vec![(x0, cy), (x0 + sample, cy)],
+                c.stroke_width(width),
+            ))
+            .map_err(err),
+        Mark::Dashed(c) => {
+            let mut x = x0;
+            while x < x0 + sample {
+                area.draw(&PathElement::new(
+                    vec![(x, cy), ((x + 6).min(x0 + sample), cy)],
+                    c.stroke_width(3),
+                ))
+                .map_err(err)?;
+                x += 10;
+            }
+            Ok(())
+        }
+        Mark::Block(c) => area
+            .draw(&Rectangle::new(
+                [(x0, cy - step / 3), (x0 + sample, cy + step / 3)],
+                c.filled(),
+            ))
+            .map_err(err),
+        Mark::Triangle(c) => area
+            .draw(&TriangleMarker::new(
+                (x0 + sample / 2, cy),
+                (sz.small / 2) as i32,
+                c.filled(),
+            ))
+            .map_err(err),
+        Mark::Dot(c) => area
+            .draw(&Circle::new(
+                (x0 + sample / 2, cy),
+                (sz.small / 3 + 2) as i32,
+                c.filled(),
+            ))
+            .map_err(err),
+        Mark::Cross(c) => area
+            .draw(&Cross::new(
+                (x0 + sample / 2, cy),
+                (sz.small / 3) as i32,
+                c.stroke_width(3),
+            ))
+            .map_err(err),
+    }
 }
 
 /// The plot of one small panel (positions, reservations): rounds on x, [0, 1] on y.
