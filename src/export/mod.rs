@@ -206,4 +206,29 @@ mod tests {
             .collect();
         assert_eq!(names.len(), 1, "no staging folders left: {names:?}");
     }
+
+    #[test]
+    fn a_write_failing_midway_keeps_the_previous_results_and_leaves_no_staging() {
+        // A write that fails after others succeeded, as on a full disk: here `charts` is written as a file, so the
+        // next file, which needs `charts/` to be a folder, cannot be written.
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("seed-1");
+        write_folder(&target, &[OutFile::new("rounds.csv", b"old".to_vec())]).unwrap();
+        let err = write_folder(
+            &target,
+            &[
+                OutFile::new("rounds.csv", b"new".to_vec()),
+                OutFile::new("charts", b"not a folder".to_vec()),
+                OutFile::new("charts/agreement.svg", b"<svg/>".to_vec()),
+            ],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("charts"), "{err}");
+        assert_eq!(fs::read(target.join("rounds.csv")).unwrap(), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no staging folders left: {names:?}");
+    }
 }
