@@ -194,3 +194,32 @@ fn every_label_stays_on_the_canvas_even_at_a_small_size() {
         }
     }
 }
+
+#[test]
+fn text_is_at_least_18_px_per_em_at_the_default_size_and_scales_with_the_chart() {
+    // plotters writes the em size as the SVG font-size (its own size unit is the line height, 1.24 em).
+    for (size, floor) in [("1600x900", 18.0), ("2400x1350", 27.0), ("800x450", 9.0)] {
+        let out = tempfile::tempdir().unwrap();
+        Command::cargo_bin("ceasefire")
+            .unwrap()
+            .args(["run", "--seed", "20170504", "--size", size, "--out"])
+            .arg(out.path())
+            .assert()
+            .success();
+        for chart in CHARTS {
+            let svg =
+                fs::read_to_string(charts_dir(out.path()).join(format!("{chart}.svg"))).unwrap();
+            let sizes: Vec<f64> = svg
+                .split("font-size=\"")
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap().parse().unwrap())
+                .collect();
+            assert!(!sizes.is_empty());
+            let smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+            assert!(
+                smallest >= floor,
+                "{chart} at {size}: text of {smallest} px"
+            );
+        }
+    }
+}

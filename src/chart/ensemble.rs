@@ -436,7 +436,7 @@ impl Chart for SeedsChart<'_> {
             });
             entries.push((Mark::Line(c, sz.line), format!("seed {seed}: {when}")));
         }
-        entries.push((Mark::Block(INK), "dot: the ceasefire is signed".to_string()));
+        entries.push((Mark::Dot(INK), "the ceasefire is signed".to_string()));
         legend(
             &side.margin(sz.small * 2, 0, 0, sz.small),
             "",

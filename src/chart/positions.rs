@@ -134,10 +134,7 @@ impl Chart for PositionsChart<'_> {
                     Mark::Line(INK, sz.line + 3),
                     "the text on the table".to_string(),
                 ),
-                (
-                    Mark::Dashed(GREY),
-                    "compromise (capability × salience weighted mean)".to_string(),
-                ),
+                (Mark::Dashed(GREY), "compromise (weighted mean)".to_string()),
             ];
             for &i in &voters {
                 entries.push((

@@ -27,7 +27,8 @@ pub fn register_fonts() {
 
 pub const DISCLAIMER: &str = "teaching defaults, not a forecast";
 
-/// Text sizes in pixels at the default 1600 × 900; charts scale them with the image height.
+/// Text sizes at the default 1600 × 900, in plotters' unit (the line height, 1.24 em); charts scale them with the
+/// image height.
 pub struct Sizes {
     pub title: u32,
     pub subtitle: u32,
@@ -36,12 +37,19 @@ pub struct Sizes {
     pub line: u32,
 }
 
+/// plotters' font sizes are line heights: a size of `s` draws glyphs of `s / 1.24` px per em (and writes that as
+/// the SVG font-size). Sizes here are asked for in px per em, as CSS means them.
+const LINE_PER_EM: f64 = 1.24;
+
 pub fn sizes(height: u32) -> Sizes {
-    let s = |px: f64| {
-        ((px * f64::from(height) / 900.0).round() as u32).max(if px >= 18.0 { 18 } else { 12 })
+    // `em` px per em at the default 900 px high (at least 18 px there, as a projector needs), scaled with the
+    // height so that a smaller chart is the default one scaled down, never below 10 px.
+    let s = |em: f64| {
+        let scaled = (em * f64::from(height) / 900.0).max(10.0);
+        (scaled * LINE_PER_EM).ceil() as u32
     };
     Sizes {
-        title: s(34.0),
+        title: s(30.0),
         subtitle: s(22.0),
         label: s(20.0),
         small: s(18.0),
@@ -121,13 +129,21 @@ pub fn header<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     let (w, _) = root.dim_in_pixel();
     let top = (sz.title as f64 * 0.5) as i32;
-    // Long titles are shortened to the image width rather than cut off at its edge.
+    // A long title is drawn smaller (down to the label size) before it is shortened to the image width, so that
+    // the seed at its end stays readable; it is never cut off at the edge.
     let room = w.saturating_sub(2 * sz.label);
-    let title = &fit_styled(root, title, &bold(sz.title), room);
+    let title_size = (sz.label..=sz.title)
+        .rev()
+        .find(|&size| {
+            root.estimate_text_size(title, &bold(size))
+                .is_ok_and(|(tw, _)| tw <= room)
+        })
+        .unwrap_or(sz.label);
+    let title = &fit_styled(root, title, &bold(title_size), room);
     let subtitle = &fit_styled(root, subtitle, &font(sz.subtitle), room);
     root.draw_text(
         title,
-        &bold(sz.title).pos(Pos::new(HPos::Left, VPos::Top)),
+        &bold(title_size).pos(Pos::new(HPos::Left, VPos::Top)),
         (sz.label as i32, top),
     )
     .map_err(err)?;
@@ -258,11 +274,16 @@ mod tests {
     }
 
     #[test]
-    fn text_sizes_never_fall_below_18px_for_text() {
-        for h in [300, 600, 900, 1800] {
+    fn text_is_18_px_per_em_at_the_default_height_and_scales_with_it() {
+        let em = |size: u32| f64::from(size) / LINE_PER_EM;
+        let d = sizes(900);
+        assert!(em(d.small) >= 18.0 && em(d.label) >= 18.0 && em(d.title) >= 18.0);
+        for h in [240, 300, 600, 900, 1800, 8000] {
             let s = sizes(h);
-            assert!(s.label >= 18 && s.small >= 18 && s.title >= 18);
+            assert!(em(s.small) >= 10.0, "{h}");
+            assert!(s.small <= s.label && s.label <= s.title, "{h}");
         }
+        assert!(sizes(1800).small >= 2 * sizes(900).small - 1);
     }
 }
 
@@ -331,7 +352,7 @@ pub fn legend<DB: DrawingBackend>(
     }
     // Too tall: one shortened line per entry, in as many columns as fit (each wide enough for a few words); what
     // still does not fit is counted on the last line.
-    let row = step + step / 4;
+    let row = step;
     let rows = ((h as i32 - y) / row).max(1) as usize;
     let min_column = (tx - x0) as u32 + 4 * sz.small + 6;
     let max_columns = (w / min_column).max(1) as usize;
