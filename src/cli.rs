@@ -141,6 +141,16 @@ pub struct OutputArgs {
     pub size: (u32, u32),
 }
 
+impl From<OutputArgs> for ceasefire::app::Output {
+    fn from(a: OutputArgs) -> Self {
+        ceasefire::app::Output {
+            out: a.out,
+            charts: !a.no_charts,
+            size: a.size,
+        }
+    }
+}
+
 /// The seeds of an ensemble (batch, compare).
 #[derive(Debug, Args)]
 pub struct EnsembleArgs {

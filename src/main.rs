@@ -47,9 +47,7 @@ fn main() -> ExitCode {
             seed: a.seed,
             rounds: a.rounds,
             sets: a.sets,
-            out: a.output.out,
-            charts: !a.output.no_charts,
-            size: a.output.size,
+            output: a.output.into(),
         })
         .map(|r| r.text),
         Command::Chart(a) => app::redraw(&a.results_dir, a.size),
@@ -68,9 +66,7 @@ fn main() -> ExitCode {
                     rounds: a.rounds,
                     threads: a.ensemble.threads,
                     sets: a.sets,
-                    out: a.output.out,
-                    charts: !a.output.no_charts,
-                    size: a.output.size,
+                    output: a.output.into(),
                 },
                 progress,
             )
@@ -86,9 +82,7 @@ fn main() -> ExitCode {
                     seed: a.ensemble.seed,
                     threads: a.ensemble.threads,
                     sets: a.sets,
-                    out: a.output.out,
-                    charts: !a.output.no_charts,
-                    size: a.output.size,
+                    output: a.output.into(),
                 },
                 progress,
             )

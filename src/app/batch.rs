@@ -28,9 +28,7 @@ pub struct BatchOptions {
     /// 0 = every core.
     pub threads: usize,
     pub sets: Vec<String>,
-    pub out: PathBuf,
-    pub charts: bool,
-    pub size: (u32, u32),
+    pub output: super::Output,
 }
 
 #[derive(Clone, Debug)]
@@ -182,6 +180,7 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
     check_size(&sc, opts.runs)?;
     let first = opts.seed.unwrap_or(sc.simulation.seed);
     let folder = opts
+        .output
         .out
         .join(&sc.meta.id)
         .join(format!("batch-{first}-{}", opts.runs));
@@ -244,10 +243,10 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
         OutFile::new("bands.csv", bands_bytes),
         OutFile::new("summary.json", summary_bytes),
     ];
-    if opts.charts {
+    if opts.output.charts {
         let text = |f: &OutFile| String::from_utf8_lossy(&f.bytes).into_owned();
-        let charts =
-            batch_charts(&text(&files[0]), &text(&files[1]), opts.size).map_err(Error::Usage)?;
+        let charts = batch_charts(&text(&files[0]), &text(&files[1]), opts.output.size)
+            .map_err(Error::Usage)?;
         files.extend(charts);
     }
     for f in &files {

@@ -27,9 +27,7 @@ pub struct CompareOptions {
     pub seed: Option<u64>,
     pub threads: usize,
     pub sets: Vec<String>,
-    pub out: PathBuf,
-    pub charts: bool,
-    pub size: (u32, u32),
+    pub output: super::Output,
 }
 
 #[derive(Clone, Debug)]
@@ -330,7 +328,7 @@ pub fn compare(
     let mut sbytes = serde_json::to_vec_pretty(&summary).unwrap_or_default();
     sbytes.push(b'\n');
     files.push(OutFile::new("summary.json", sbytes));
-    if opts.charts {
+    if opts.output.charts {
         let data: Vec<BandsData> = vs
             .iter()
             .enumerate()
@@ -359,8 +357,8 @@ pub fn compare(
                     bands: &data,
                     name: "compare-fan",
                 },
-                opts.size.0,
-                opts.size.1,
+                opts.output.size.0,
+                opts.output.size.1,
             ),
         )?;
         push(
@@ -371,12 +369,12 @@ pub fn compare(
                     bands: &data,
                     name: "compare-reached",
                 },
-                opts.size.0,
-                opts.size.1,
+                opts.output.size.0,
+                opts.output.size.1,
             ),
         )?;
     }
-    let folder = opts.out.join(folder_name(opts, &vs));
+    let folder = opts.output.out.join(folder_name(opts, &vs));
     write_folder(&folder, &files)?;
     let mut text = md;
     text.push_str(&format!("\nResults in {}\n", folder.display()));
@@ -436,7 +434,7 @@ fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> 
         OutFile::new("compare.md", md.clone().into_bytes()),
         OutFile::new("compare.csv", csv.into_inner().unwrap_or_default()),
     ];
-    if opts.charts {
+    if opts.output.charts {
         let list: Vec<String> = seeds.iter().map(u64::to_string).collect();
         let heading = Heading {
             title: sc.meta.title.clone(),
@@ -448,8 +446,8 @@ fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> 
                 heading: &heading,
                 lines: &lines,
             },
-            opts.size.0,
-            opts.size.1,
+            opts.output.size.0,
+            opts.output.size.1,
         )
         .map_err(Error::Usage)?;
         files.push(OutFile::new("charts/compare-seeds.png", png));
@@ -467,7 +465,7 @@ fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> 
     if !opts.sets.is_empty() {
         name.push_str(&format!("-set-{:08x}", fnv1a(&opts.sets.join("\n")) as u32));
     }
-    let folder = opts.out.join(name);
+    let folder = opts.output.out.join(name);
     write_folder(&folder, &files)?;
     let mut text = md;
     text.push_str(&format!("\nResults in {}\n", folder.display()));

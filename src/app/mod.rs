@@ -12,6 +12,16 @@ use crate::export::{self, RunView};
 use crate::scenario::{self, Scenario};
 use crate::summary::Summary;
 
+/// Where results go and how charts are drawn (run, batch, compare).
+#[derive(Clone, Debug)]
+pub struct Output {
+    /// The output folder; results land in a subfolder named after the scenario and seed(s).
+    pub out: PathBuf,
+    pub charts: bool,
+    /// Chart size in pixels (width, height).
+    pub size: (u32, u32),
+}
+
 /// Options of `ceasefire run`.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
@@ -19,10 +29,7 @@ pub struct RunOptions {
     pub seed: Option<u64>,
     pub rounds: Option<u32>,
     pub sets: Vec<String>,
-    pub out: PathBuf,
-    pub charts: bool,
-    /// Chart size in pixels (width, height).
-    pub size: (u32, u32),
+    pub output: Output,
 }
 
 /// What `run` did.
@@ -59,12 +66,12 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
         summary: &summary,
     };
     let mut files = export::run_files(&view);
-    if opts.charts {
-        let charts = charts_for(&files, opts.size)
+    if opts.output.charts {
+        let charts = charts_for(&files, opts.output.size)
             .map_err(|e| Error::Usage(format!("cannot draw the charts: {e}")))?;
         files.extend(charts);
     }
-    let folder = run_folder(&opts.out, &sc, seed);
+    let folder = run_folder(&opts.output.out, &sc, seed);
     export::write_folder(&folder, &files)?;
     let mut text = summary.human(&sc);
     text.push_str(&format!("Results in {}\n", folder.display()));
