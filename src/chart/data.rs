@@ -65,7 +65,7 @@ pub struct RunData {
     pub outcome_marks: Vec<(usize, Option<f64>, f64)>,
 }
 
-fn cell(v: &str) -> f64 {
+pub(super) fn cell(v: &str) -> f64 {
     if v.is_empty() {
         f64::NAN
     } else {
@@ -73,7 +73,7 @@ fn cell(v: &str) -> f64 {
     }
 }
 
-fn table(text: &str) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
+pub(super) fn table(text: &str) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -89,7 +89,7 @@ fn table(text: &str) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
     Ok((header, rows))
 }
 
-fn col(header: &[String], name: &str) -> Result<usize, String> {
+pub(super) fn col(header: &[String], name: &str) -> Result<usize, String> {
     header
         .iter()
         .position(|h| h == name)

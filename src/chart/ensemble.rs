@@ -5,6 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::data::{cell, col, table};
 use super::theme::*;
 
 /// One ensemble's `bands.csv`, read back.
@@ -21,51 +22,33 @@ pub struct BandsData {
 
 impl BandsData {
     pub fn parse(label: &str, bands_csv: &str) -> Result<BandsData, String> {
-        let mut reader = csv::Reader::from_reader(bands_csv.as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let col = |n: &str| {
-            header
-                .iter()
-                .position(|h| h == n)
-                .ok_or_else(|| format!("bands.csv: missing column `{n}`"))
-        };
+        let (h, rows) = table(bands_csv).map_err(|e| format!("bands.csv: {e}"))?;
+        let c = |n: &str| col(&h, n).map_err(|e| format!("bands.csv: {e}"));
         let q = [
-            "agreement_p05",
-            "agreement_p25",
-            "agreement_p50",
-            "agreement_p75",
-            "agreement_p95",
-        ]
-        .map(&col);
-        let reached = ["p_reached", "p_reached_lo", "p_reached_hi"].map(&col);
-        let force = ["p_in_force", "p_in_force_lo", "p_in_force_hi"].map(&col);
-        let (cu, cr, cn) = (
-            col("mean_utility_p50")?,
-            col("reached_in_round")?,
-            col("runs")?,
-        );
+            c("agreement_p05")?,
+            c("agreement_p25")?,
+            c("agreement_p50")?,
+            c("agreement_p75")?,
+            c("agreement_p95")?,
+        ];
+        let reached = [c("p_reached")?, c("p_reached_lo")?, c("p_reached_hi")?];
+        let force = [c("p_in_force")?, c("p_in_force_lo")?, c("p_in_force_hi")?];
+        let (cu, cr, cn) = (c("mean_utility_p50")?, c("reached_in_round")?, c("runs")?);
         let mut d = BandsData {
             label: label.to_string(),
             ..BandsData::default()
         };
-        let v = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
-        for row in reader.records() {
-            let row = row.map_err(|e| e.to_string())?;
-            for (i, c) in q.iter().enumerate() {
-                d.agreement[i].push(v(&row[c.clone()?]));
+        for row in &rows {
+            for (series, &i) in d.agreement.iter_mut().zip(&q) {
+                series.push(cell(&row[i]));
             }
-            for (i, c) in reached.iter().enumerate() {
-                d.p_reached[i].push(v(&row[c.clone()?]));
+            for (series, &i) in d.p_reached.iter_mut().zip(&reached) {
+                series.push(cell(&row[i]));
             }
-            for (i, c) in force.iter().enumerate() {
-                d.p_in_force[i].push(v(&row[c.clone()?]));
+            for (series, &i) in d.p_in_force.iter_mut().zip(&force) {
+                series.push(cell(&row[i]));
             }
-            d.mean_utility_p50.push(v(&row[cu]));
+            d.mean_utility_p50.push(cell(&row[cu]));
             d.reached_in.push(row[cr].parse().unwrap_or(0));
             d.runs = row[cn].parse().unwrap_or(0);
         }
@@ -408,19 +391,9 @@ impl Chart for SeedsChart<'_> {
             &self.heading.round_label,
             &sz,
         )?;
-        let palette = [
-            VERMILLION,
-            DEEP_BLUE,
-            ORANGE,
-            SKY_BLUE,
-            BLUISH_GREEN,
-            REDDISH_PURPLE,
-            GREY,
-            INK,
-        ];
         let mut entries = Vec::new();
         for (i, (seed, agreement, reached)) in self.lines.iter().enumerate() {
-            let c = palette[i % palette.len()];
+            let c = LINE_PALETTE[i % LINE_PALETTE.len()];
             chart
                 .draw_series(LineSeries::new(line(agreement), c.stroke_width(sz.line)))
                 .map_err(err)?;

@@ -72,8 +72,9 @@ pub const RIPE: RGBColor = RGBColor(0xFF, 0xF3, 0xC4);
 /// Okabe–Ito bluish green, lightened: the ceasefire in force.
 pub const IN_FORCE: RGBColor = RGBColor(0x8C, 0xD3, 0xC0);
 
-/// Actor colours in order of assignment: parties first, then guarantors, mediators, observers, spoilers.
-const ACTOR_PALETTE: [RGBColor; 9] = [
+/// Line colours in order of assignment: to actors (parties first, then guarantors, mediators, observers,
+/// spoilers) and to the seeds of a comparison.
+pub const LINE_PALETTE: [RGBColor; 9] = [
     VERMILLION,
     DEEP_BLUE,
     ORANGE,
@@ -102,7 +103,7 @@ pub fn actor_colours(roles: &[String]) -> Vec<RGBColor> {
     order.sort_by_key(|&i| (role_rank(&roles[i]), i));
     let mut colours = vec![INK; roles.len()];
     for (slot, &i) in order.iter().filter(|&&i| roles[i] != "host").enumerate() {
-        colours[i] = ACTOR_PALETTE[slot % ACTOR_PALETTE.len()];
+        colours[i] = LINE_PALETTE[slot % LINE_PALETTE.len()];
     }
     colours
 }
