@@ -961,27 +961,28 @@ pub(super) fn validate(
     }
 
     // Sides: every side in use has exactly one principal party, and a contest needs both sides.
-    let in_use = |side: Side| {
-        actors
-            .iter()
-            .any(|a: &Actor| a.side == side && !matches!(a.role, Role::Host | Role::Spoiler))
-    };
+    let fights_on =
+        |a: &Actor, side: Side| a.side == side && !matches!(a.role, Role::Host | Role::Spoiler);
+    let in_use = |side: Side| actors.iter().any(|a| fights_on(a, side));
     for side in [Side::Gov, Side::Opp] {
         if !in_use(side) || !roster_ok {
             continue;
         }
-        let principals: Vec<&str> = actors
-            .iter()
-            .filter(|a| a.side == side && a.principal)
-            .map(|a| a.id.as_str())
+        let principals: Vec<usize> = (0..actors.len())
+            .filter(|&i| actors[i].side == side && actors[i].principal)
             .collect();
         if principals.len() != 1 {
-            let found = if principals.is_empty() {
-                "none".to_string()
-            } else {
-                principals.join(", ")
+            let names: Vec<&str> = principals.iter().map(|&i| actors[i].id.as_str()).collect();
+            // Point at the second principal, or at the first actor on the side when there is none.
+            let (i, field, found) = match principals.get(1) {
+                Some(&i) => (i, "principal", names.join(", ")),
+                None => {
+                    let first = actors.iter().position(|a| fights_on(a, side)).unwrap_or(0);
+                    (first, "side", "none".to_string())
+                }
             };
-            cx.err(&act_loc, format!("side \"{}\" is in use, so it needs exactly one party with principal = true; found {found}", side.as_str()));
+            let at = act_loc.element(i, Some(&actors[i].id)).field(field);
+            cx.err(&at, format!("side \"{}\" is in use, so it needs exactly one party with principal = true; found {found}", side.as_str()));
         }
         if !in_use(side.other()) {
             cx.err(&act_loc, format!("side \"{}\" is in use but side \"{}\" is not: fighting on needs two sides (use side = \"none\" and a reservation for actors outside the war)", side.as_str(), side.other().as_str()));
