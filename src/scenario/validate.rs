@@ -985,7 +985,11 @@ pub(super) fn validate(
             cx.err(&at, format!("side \"{}\" is in use, so it needs exactly one party with principal = true; found {found}", side.as_str()));
         }
         if !in_use(side.other()) {
-            cx.err(&act_loc, format!("side \"{}\" is in use but side \"{}\" is not: fighting on needs two sides (use side = \"none\" and a reservation for actors outside the war)", side.as_str(), side.other().as_str()));
+            let first = actors.iter().position(|a| fights_on(a, side)).unwrap_or(0);
+            let at = act_loc
+                .element(first, Some(&actors[first].id))
+                .field("side");
+            cx.err(&at, format!("side \"{}\" is in use but side \"{}\" is not: fighting on needs two sides (use side = \"none\" and a reservation for actors outside the war)", side.as_str(), side.other().as_str()));
         }
     }
 
