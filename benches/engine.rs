@@ -24,7 +24,7 @@ fn astana(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 seed = seed.wrapping_add(1);
-                black_box(sim::run_rounds_only(&sc, black_box(seed)))
+                black_box(sim::run_lean(&sc, black_box(seed)))
             })
         },
     );

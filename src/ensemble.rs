@@ -41,7 +41,6 @@ pub struct RunOutcome {
 
 impl RunOutcome {
     pub fn from_trace(sc: &Scenario, t: &Trace) -> RunOutcome {
-        let last = t.rounds.saturating_sub(1);
         let first_signed: Vec<Option<u32>> = (0..t.modules).map(|m| t.first_signed(m)).collect();
         RunOutcome {
             seed: t.world.seed,
@@ -54,7 +53,8 @@ impl RunOutcome {
             violations: t.violations.iter().sum(),
             attacks: t.attacks.iter().sum(),
             ripe_rounds: t.ripe.iter().filter(|r| **r).count() as u32,
-            final_text: (0..t.dims).map(|k| t.text_at(last, k)).collect(),
+            // The last round's text: the trace's last `dims` values, in a full trace as in a lean one.
+            final_text: t.text[t.text.len().saturating_sub(t.dims)..].to_vec(),
             agreement: t.agreement.clone(),
             mean_utility: t.mean_utility.clone(),
             in_force: t.in_force.clone(),
@@ -68,7 +68,7 @@ impl RunOutcome {
 
 /// Run `seed` and keep its outcome.
 pub fn outcome(sc: &Scenario, seed: u64) -> RunOutcome {
-    RunOutcome::from_trace(sc, &crate::sim::run_rounds_only(sc, seed))
+    RunOutcome::from_trace(sc, &crate::sim::run_lean(sc, seed))
 }
 
 /// Counts over 1,000 equal bins of [0, 1].

@@ -27,7 +27,6 @@ struct Setup<'a> {
     k: usize,
     /// Voters in voting order: guarantors, then mediators and observers, then parties, each in file order.
     vote_order: Vec<usize>,
-    is_voter: Vec<bool>,
     /// Voice × nothing: the weight of a vote is voice × current capability.
     voice: Vec<f64>,
     guarantors: Vec<usize>,
@@ -35,23 +34,67 @@ struct Setup<'a> {
     hosts: Vec<usize>,
     /// The principal party of each side (gov, opp).
     principal: [Option<usize>; 2],
-    /// Patrons of each actor: (patron, leverage, pull).
-    patrons: Vec<Vec<(usize, f64, f64)>>,
+    /// Voters with patrons, in file order, each with its patrons' (patron, pull ω).
+    clients: Vec<(usize, Vec<(usize, f64)>)>,
     /// Utility of each side's victory for each actor and module: [(own win, other win)] at i * modules + m.
     victory_utility: Vec<(f64, f64)>,
     /// Dense trust matrix: trust[party * n + guarantor].
     trust0: Vec<f64>,
-    /// Drawn ideals and squared saliences, n × k, and Σ s² over each module's dimensions, n × modules.
-    ideal: Vec<f64>,
+    /// Drawn saliences, n × k.
     salience: Vec<f64>,
-    salience2: Vec<f64>,
-    salience2_sum: Vec<f64>,
+    /// The voters in voting order, and what each module's vote needs of them.
+    voters: Vec<Voter>,
+    tables: Vec<ModuleTable>,
     /// Who counts in a side's strength: (actor, side index, principal?).
     fighters: Vec<(usize, usize, bool)>,
-    /// Each actor's side index (gov 0, opp 1).
-    side: Vec<Option<usize>>,
     /// Parties with a side: they fear the text will not be honoured (commitment risk).
     fears_betrayal: Vec<bool>,
+}
+
+/// A voter as its votes need it.
+struct Voter {
+    /// Index in the scenario's actors.
+    i: usize,
+    /// Its patrons: (patron, leverage × the patron's military commitment), the factor of the patron's capability
+    /// that leaves the client's side when the patron accepts.
+    patrons: Vec<(usize, f64)>,
+    side: Option<usize>,
+    risk: f64,
+    /// The fixed reservation of a voter without a side (0 when not declared).
+    reservation: f64,
+}
+
+/// One module's dimensions and, per voter in voting order, what the voter's distance to its text needs: the
+/// ideal and squared salience on each of the module's dimensions (voter-major), their Σ s², and the utility of
+/// each side's victory. Gathered once per run so the vote reads them in sequence.
+struct ModuleTable {
+    dims: Vec<usize>,
+    ideal: Vec<f64>,
+    s2: Vec<f64>,
+    s2_sum: Vec<f64>,
+    victory: Vec<(f64, f64)>,
+}
+
+impl ModuleTable {
+    /// d(x) for voter `v` (in voting order) and the module's text `x` gathered on its dimensions: the same sums,
+    /// in the same order, as [`utility::distance`].
+    fn distance(&self, v: usize, x: &[f64]) -> f64 {
+        let den = self.s2_sum[v];
+        if den <= 0.0 {
+            return 0.0;
+        }
+        let d = self.dims.len();
+        let (q, s2) = (
+            &self.ideal[v * d..(v + 1) * d],
+            &self.s2[v * d..(v + 1) * d],
+        );
+        let mut num = 0.0;
+        for ((q, s2), x) in q.iter().zip(s2).zip(x) {
+            let gap = q - x;
+            num += s2 * gap * gap;
+        }
+        (num / den).sqrt().min(1.0)
+    }
 }
 
 fn side_index(side: Side) -> Option<usize> {
@@ -78,7 +121,6 @@ impl<'a> Setup<'a> {
                 }
             }
         }
-        let is_voter: Vec<bool> = sc.actors.iter().map(|a| a.is_voter()).collect();
         let voice = world.actors.iter().map(|d| d.voice).collect();
         let guarantors = (0..n)
             .filter(|&i| sc.actors[i].role == Role::Guarantor)
@@ -97,10 +139,19 @@ impl<'a> Setup<'a> {
                 principal[s] = Some(i);
             }
         }
-        let mut patrons = vec![Vec::new(); n];
-        for p in &sc.patronage {
-            patrons[p.client].push((p.patron, p.leverage, p.pull));
-        }
+        let clients = (0..n)
+            .filter(|&i| sc.actors[i].is_voter())
+            .map(|i| {
+                let patrons: Vec<(usize, f64)> = sc
+                    .patronage
+                    .iter()
+                    .filter(|p| p.client == i)
+                    .map(|p| (p.patron, p.pull))
+                    .collect();
+                (i, patrons)
+            })
+            .filter(|(_, patrons)| !patrons.is_empty())
+            .collect();
         let m = sc.modules.len();
         let mut victory_utility = vec![(0.0, 0.0); n * m];
         for (i, a) in sc.actors.iter().enumerate() {
@@ -122,31 +173,59 @@ impl<'a> Setup<'a> {
                 victory_utility[i * m + mi] = (u_of(own), u_of(1 - own));
             }
         }
-        let ideal: Vec<f64> = world
-            .actors
-            .iter()
-            .flat_map(|d| d.ideal.iter().copied())
-            .collect();
         let salience: Vec<f64> = world
             .actors
             .iter()
             .flat_map(|d| d.salience.iter().copied())
             .collect();
-        let salience2: Vec<f64> = world
-            .actors
+        let voters: Vec<Voter> = vote_order
             .iter()
-            .flat_map(|d| d.salience.iter().map(|s| s * s))
+            .map(|&i| Voter {
+                i,
+                patrons: sc
+                    .patronage
+                    .iter()
+                    .filter(|p| p.client == i)
+                    .map(|p| {
+                        (
+                            p.patron,
+                            p.leverage * world.actors[p.patron].military_commitment,
+                        )
+                    })
+                    .collect(),
+                side: side_index(sc.actors[i].side),
+                risk: world.actors[i].risk,
+                reservation: world.actors[i].reservation.unwrap_or(0.0),
+            })
             .collect();
-        let mut salience2_sum = vec![0.0; n * m];
-        for i in 0..n {
-            for (mi, module) in sc.modules.iter().enumerate() {
-                let mut den = 0.0;
-                for &dim in &module.dimensions {
-                    den += salience2[i * k + dim];
+        let tables = sc
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(mi, module)| {
+                let dims = module.dimensions.clone();
+                let mut table = ModuleTable {
+                    ideal: Vec::with_capacity(voters.len() * dims.len()),
+                    s2: Vec::with_capacity(voters.len() * dims.len()),
+                    s2_sum: Vec::with_capacity(voters.len()),
+                    victory: Vec::with_capacity(voters.len()),
+                    dims,
+                };
+                for v in &voters {
+                    let d = &world.actors[v.i];
+                    let mut den = 0.0;
+                    for &dim in &table.dims {
+                        let s2 = d.salience[dim] * d.salience[dim];
+                        table.ideal.push(d.ideal[dim]);
+                        table.s2.push(s2);
+                        den += s2;
+                    }
+                    table.s2_sum.push(den);
+                    table.victory.push(victory_utility[v.i * m + mi]);
                 }
-                salience2_sum[i * m + mi] = den;
-            }
-        }
+                table
+            })
+            .collect();
         let fighters = sc
             .actors
             .iter()
@@ -158,54 +237,30 @@ impl<'a> Setup<'a> {
         for t in &sc.trust {
             trust0[t.party * n + t.guarantor] = t.value;
         }
-        let side = sc.actors.iter().map(|a| side_index(a.side)).collect();
         let fears_betrayal = sc
             .actors
             .iter()
             .map(|a| a.role == Role::Party && a.side != Side::None)
             .collect();
         Setup {
-            side,
             fears_betrayal,
             sc,
             n,
             k,
             vote_order,
-            is_voter,
             voice,
             guarantors,
             spoilers,
             hosts,
             principal,
-            patrons,
+            clients,
             victory_utility,
             trust0,
-            ideal,
             salience,
-            salience2,
-            salience2_sum,
+            voters,
+            tables,
             fighters,
         }
-    }
-}
-
-impl Setup<'_> {
-    /// d_i(x) on module `m`: the same sums, in the same order, as [`utility::distance`], from precomputed squares.
-    fn distance(&self, i: usize, m: usize, x: &[f64]) -> f64 {
-        let den = self.salience2_sum[i * self.sc.modules.len() + m];
-        if den <= 0.0 {
-            return 0.0;
-        }
-        let (q, s2) = (
-            &self.ideal[i * self.k..(i + 1) * self.k],
-            &self.salience2[i * self.k..(i + 1) * self.k],
-        );
-        let mut num = 0.0;
-        for &dim in &self.sc.modules[m].dimensions {
-            let gap = q[dim] - x[dim];
-            num += s2[dim] * gap * gap;
-        }
-        (num / den).sqrt().min(1.0)
     }
 }
 
@@ -250,6 +305,10 @@ struct State {
     /// Hurt and commitment risk ε of the round, per actor.
     hurt: Vec<f64>,
     epsilon: Vec<f64>,
+    /// The text of the module being voted on, on its dimensions.
+    gathered: Vec<f64>,
+    /// Each voter's concession step on one module, in voting order.
+    lambda: Vec<f64>,
     /// Scratch sums of the compromise, one per dimension.
     num: Vec<f64>,
     den: Vec<f64>,
@@ -299,16 +358,27 @@ impl Streams {
 
 /// Run one seed's world through every round.
 pub fn run_world(sc: &Scenario, world: World) -> Trace {
-    run_recording(sc, world, true)
+    run_recording(sc, world, Recording::Full)
 }
 
-/// Run `scenario` with `seed`, recording only the per-round series (no per-actor rows): what ensembles keep.
-/// Every recorded series is identical to [`run`]'s.
-pub fn run_rounds_only(scenario: &Scenario, seed: u64) -> Trace {
-    run_recording(scenario, World::draw(scenario, seed), false)
+/// What a run records.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Recording {
+    /// Everything: per-round series, per-actor rows, events.
+    Full,
+    /// What ensembles keep: per round the agreement (overall and per module), status, mean utility, ripeness, the
+    /// ceasefire in force, violations and attacks; the events; and the text of the last round only. Dispersion,
+    /// ZOPA margin, P(gov), drafter, compromise and per-actor rows stay empty.
+    Lean,
 }
 
-fn run_recording(sc: &Scenario, world: World, actors: bool) -> Trace {
+/// Run `scenario` with `seed`, recording only what ensembles keep (see `Recording::Lean`). Every recorded value
+/// is identical to [`run`]'s; `text` holds the last round's text only.
+pub fn run_lean(scenario: &Scenario, seed: u64) -> Trace {
+    run_recording(scenario, World::draw(scenario, seed), Recording::Lean)
+}
+
+fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
     if matches!(
         sc.simulation.proposal_rule,
         ProposalRule::Zeuthen | ProposalRule::Alternating
@@ -347,6 +417,8 @@ fn run_recording(sc: &Scenario, world: World, actors: bool) -> Trace {
         reference: vec![0.5; k],
         num: vec![0.0; k],
         den: vec![0.0; k],
+        gathered: Vec::with_capacity(k),
+        lambda: Vec::with_capacity(n),
         alpha: vec![0.0; n],
         alpha_next: vec![f64::NAN; n],
         strengths: [0.0, 0.0],
@@ -356,7 +428,8 @@ fn run_recording(sc: &Scenario, world: World, actors: bool) -> Trace {
         weights: Vec::with_capacity(n),
         violators: Vec::with_capacity(n),
     };
-    let mut trace = Trace::with_capacity(rounds, n, k, mcount, world, actors);
+    let full = recording == Recording::Full;
+    let mut trace = Trace::with_capacity(rounds, n, k, mcount, world, full);
 
     for t in 1..=rounds as u32 {
         let mut round = RoundTally::default();
@@ -367,7 +440,7 @@ fn run_recording(sc: &Scenario, world: World, actors: bool) -> Trace {
         hold_or_collapse(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 5
         spoiler_attacks(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 6
         // 8 (recorded before step 7 changes them): positions and capabilities as stated and held in round t.
-        record(&setup, &st, &mut trace, t, drafter, &round, actors);
+        record(&setup, &st, &mut trace, t, drafter, &round, recording);
         let agreement = trace.agreement[t as usize - 1];
         between_rounds(&setup, &mut st, &trace.world, t, agreement); // 7
     }
@@ -586,15 +659,6 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
         battlefield::win_probability(strengths[0].max(0.0), strengths[1], gamma),
         battlefield::win_probability(strengths[1].max(0.0), strengths[0], gamma),
     ];
-    // Distances to the text do not depend on the votes: compute them first, in one loop whose square roots overlap.
-    for m in 0..mcount {
-        if st.status[m] == Status::Closed {
-            continue;
-        }
-        for &i in &setup.vote_order {
-            st.distance[m * n + i] = setup.distance(i, m, &st.text);
-        }
-    }
     let tf = f64::from(t);
     // What each voter brings to every module this round: α(t), hurt, commitment risk ε.
     for &i in &setup.vote_order {
@@ -635,19 +699,24 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
             }
             continue;
         }
-        for &i in &setup.vote_order {
+        let table = &setup.tables[m];
+        st.gathered.clear();
+        st.gathered
+            .extend(table.dims.iter().map(|&dim| st.text[dim]));
+        for (v, voter) in setup.voters.iter().enumerate() {
+            let i = voter.i;
             let slot = m * n + i;
             let xi = rng::uniform(&mut streams.votes[i]);
-            let d = &world.actors[i];
-            let u = utility::of_distance(st.distance[slot], d.risk);
-            let (r, p, big_u) = match setup.side[i] {
+            let distance = table.distance(v, &st.gathered);
+            st.distance[slot] = distance;
+            let u = utility::of_distance(distance, voter.risk);
+            let (r, p, big_u) = match voter.side {
                 Some(own) => {
                     let mut own_strength = strengths[own];
                     let mut pulled = false;
-                    for &(p, leverage, _) in &setup.patrons[i] {
+                    for &(p, leverage_mc) in &voter.patrons {
                         if st.accepted[m * n + p] {
-                            own_strength -=
-                                leverage * world.actors[p].military_commitment * st.capability[p];
+                            own_strength -= leverage_mc * st.capability[p];
                             pulled = true;
                         }
                     }
@@ -660,7 +729,7 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                     } else {
                         base_p[own]
                     };
-                    let (u_win, u_lose) = setup.victory_utility[i * mcount + m];
+                    let (u_win, u_lose) = table.victory[v];
                     let r = battlefield::reservation(battlefield::fight_value(
                         p, u_win, u_lose, st.hurt[i],
                     ));
@@ -673,7 +742,7 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                     };
                     (r, p, big_u)
                 }
-                None => (d.reservation.unwrap_or(0.0), f64::NAN, u),
+                None => (voter.reservation, f64::NAN, u),
             };
             let tau = aspiration::threshold(st.alpha[i], r);
             st.reservation[slot] = r;
@@ -864,44 +933,52 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
     let sc = setup.sc;
     let (n, k) = (setup.n, setup.k);
     let next = f64::from(t + 1);
-    for &i in &setup.vote_order {
-        let d = &world.actors[i];
-        let alpha = aspiration::alpha(
+    for voter in &setup.voters {
+        let d = &world.actors[voter.i];
+        st.alpha_next[voter.i] = aspiration::alpha(
             next,
             d.concession_deadline,
             d.concession_beta,
             d.concession_kappa,
         );
-        st.alpha_next[i] = alpha;
-        for (m, module) in sc.modules.iter().enumerate() {
-            // Open modules only: a closed module's positions stay at the ideal, a signed one's text is frozen.
-            if st.status[m] != Status::Open {
-                continue;
-            }
-            let tau_next = aspiration::threshold(alpha, st.reservation[m * n + i]);
-            let dist = st.distance[m * n + i];
-            let lambda = concession::step_share(tau_next, d.risk, dist);
-            for &dim in &module.dimensions {
-                let q = d.ideal[dim];
-                st.position[i * k + dim] = q + lambda * (st.text[dim] - q);
+    }
+    for (m, table) in setup.tables.iter().enumerate() {
+        // Open modules only: a closed module's positions stay at the ideal, a signed one's text is frozen.
+        if st.status[m] != Status::Open {
+            continue;
+        }
+        // Each voter's share of the way to the text first (independent divisions and roots), then the moves.
+        st.lambda.clear();
+        for voter in &setup.voters {
+            let slot = m * n + voter.i;
+            let tau_next = aspiration::threshold(st.alpha_next[voter.i], st.reservation[slot]);
+            st.lambda.push(concession::step_share(
+                tau_next,
+                voter.risk,
+                st.distance[slot],
+            ));
+        }
+        let d = table.dims.len();
+        for (v, (voter, &lambda)) in setup.voters.iter().zip(&st.lambda).enumerate() {
+            let ideal = &table.ideal[v * d..(v + 1) * d];
+            let position = &mut st.position[voter.i * k..(voter.i + 1) * k];
+            for (&dim, &q) in table.dims.iter().zip(ideal) {
+                position[dim] = q + lambda * (st.text[dim] - q);
             }
         }
     }
-    for client in 0..n {
-        if setup.patrons[client].is_empty() || !setup.is_voter[client] {
+    for (m, table) in setup.tables.iter().enumerate() {
+        if st.status[m] != Status::Open {
             continue;
         }
-        for (m, module) in sc.modules.iter().enumerate() {
-            if st.status[m] != Status::Open {
-                continue;
-            }
-            for &dim in &module.dimensions {
+        for (client, patrons) in &setup.clients {
+            for &dim in &table.dims {
                 let own = st.position[client * k + dim];
                 let pulled = concession::pull(
                     own,
-                    setup.patrons[client]
+                    patrons
                         .iter()
-                        .map(|&(p, _, omega)| (omega, st.position[p * k + dim])),
+                        .map(|&(p, omega)| (omega, st.position[p * k + dim])),
                 );
                 st.position[client * k + dim] = pulled;
             }
@@ -929,7 +1006,7 @@ fn record(
     t: u32,
     drafter: usize,
     round: &RoundTally,
-    actors: bool,
+    recording: Recording,
 ) {
     let sc = setup.sc;
     let (n, k) = (setup.n, setup.k);
@@ -970,34 +1047,37 @@ fn record(
         .mean_utility
         .push(if cw > 0.0 { cu / cw } else { 0.0 });
 
-    // Dispersion of stated positions around m(t) on the ceasefire module's dimensions.
-    let (mut dv, mut dw) = (0.0, 0.0);
-    for &i in &setup.vote_order {
-        let w = weight(i);
-        let mut sq = 0.0;
-        for &dim in &cfm.dimensions {
-            let gap = st.position[i * k + dim] - st.reference[dim];
-            sq += gap * gap;
+    let full = recording == Recording::Full;
+    if full {
+        // Dispersion of stated positions around m(t) on the ceasefire module's dimensions.
+        let (mut dv, mut dw) = (0.0, 0.0);
+        for &i in &setup.vote_order {
+            let w = weight(i);
+            let mut sq = 0.0;
+            for &dim in &cfm.dimensions {
+                let gap = st.position[i * k + dim] - st.reference[dim];
+                sq += gap * gap;
+            }
+            dv += w * sq / cfm.dimensions.len().max(1) as f64;
+            dw += w;
         }
-        dv += w * sq / cfm.dimensions.len().max(1) as f64;
-        dw += w;
-    }
-    trace
-        .dispersion
-        .push(if dw > 0.0 { (dv / dw).sqrt() } else { 0.0 });
+        trace
+            .dispersion
+            .push(if dw > 0.0 { (dv / dw).sqrt() } else { 0.0 });
 
-    let zopa = if open {
-        cfm.signatories
-            .iter()
-            .chain(cfm.compliance.iter())
-            .map(|&i| st.utility[cf * n + i] - st.reservation[cf * n + i])
-            .fold(f64::INFINITY, f64::min)
-    } else {
-        f64::NAN
-    };
-    trace
-        .zopa_margin
-        .push(if zopa.is_finite() { zopa } else { f64::NAN });
+        let zopa = if open {
+            cfm.signatories
+                .iter()
+                .chain(cfm.compliance.iter())
+                .map(|&i| st.utility[cf * n + i] - st.reservation[cf * n + i])
+                .fold(f64::INFINITY, f64::min)
+        } else {
+            f64::NAN
+        };
+        trace
+            .zopa_margin
+            .push(if zopa.is_finite() { zopa } else { f64::NAN });
+    }
 
     let strengths = st.strengths;
     let p_gov = if setup.principal[0].is_some() || setup.principal[1].is_some() {
@@ -1009,7 +1089,9 @@ fn record(
     } else {
         f64::NAN
     };
-    trace.p_gov.push(p_gov);
+    if full {
+        trace.p_gov.push(p_gov);
+    }
     let ripe = open
         && !p_gov.is_nan()
         && battlefield::is_stalemate(p_gov, sc.simulation.stalemate_band)
@@ -1035,14 +1117,16 @@ fn record(
     trace.in_force.push(st.status[cf] == Status::Signed);
     trace.violations.push(round.violations);
     trace.attacks.push(round.attacks);
+    trace.rounds = t as usize;
+    if !full {
+        if t == sc.simulation.rounds {
+            trace.text.extend_from_slice(&st.text);
+        }
+        return;
+    }
     trace.drafter.push(drafter);
     trace.text.extend_from_slice(&st.text);
     trace.compromise.extend_from_slice(&st.compromise);
-
-    trace.rounds = t as usize;
-    if !actors {
-        return;
-    }
     // Per actor: the round's scratch holds exactly what is recorded (NaN where undefined), so whole slices copy.
     let row = trace.utility.len();
     trace
