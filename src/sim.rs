@@ -412,7 +412,16 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
         threshold: vec![f64::NAN; mcount * n],
         win: vec![f64::NAN; mcount * n],
         distance: vec![0.0; mcount * n],
-        vote: vec![Vote::NoVote; mcount * n],
+        // A voter's slots of a module not yet open read "closed" (and NaN, not accepted) until it opens.
+        vote: (0..mcount * n)
+            .map(|slot| {
+                if sc.actors[slot % n].is_voter() {
+                    Vote::Closed
+                } else {
+                    Vote::NoVote
+                }
+            })
+            .collect(),
         compromise: vec![f64::NAN; k],
         reference: vec![0.5; k],
         num: vec![0.0; k],
@@ -687,15 +696,9 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
     // uniform per module in module order, whatever the module's status.
     for m in 0..mcount {
         if st.status[m] == Status::Closed {
+            // Its slots still hold their initial "closed" values: a module never closes again once open.
             for &i in &setup.vote_order {
                 rng::uniform(&mut streams.votes[i]);
-                let slot = m * n + i;
-                st.accepted[slot] = false;
-                st.vote[slot] = Vote::Closed;
-                st.reservation[slot] = f64::NAN;
-                st.utility[slot] = f64::NAN;
-                st.threshold[slot] = f64::NAN;
-                st.win[slot] = f64::NAN;
             }
             continue;
         }
