@@ -19,15 +19,12 @@ fn astana(c: &mut Criterion) {
             black_box(sim::run(&sc, black_box(seed)))
         })
     });
-    c.bench_function(
-        "astana-2017 one run, per-round series only (as in batch)",
-        |b| {
-            b.iter(|| {
-                seed = seed.wrapping_add(1);
-                black_box(sim::run_lean(&sc, black_box(seed)))
-            })
-        },
-    );
+    c.bench_function("astana-2017 one run, lean recording (as in batch)", |b| {
+        b.iter(|| {
+            seed = seed.wrapping_add(1);
+            black_box(sim::run_lean(&sc, black_box(seed)))
+        })
+    });
     c.bench_function("astana-2017 draws only", |b| {
         b.iter(|| {
             seed = seed.wrapping_add(1);
