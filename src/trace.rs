@@ -178,17 +178,22 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// Room for `rounds` rounds; per-actor columns only when `actor_rows` (ensembles keep the per-round series).
+    /// Room for `rounds` rounds of everything when `full`; otherwise only for what a lean run records (the
+    /// series ensembles keep, and one round of text: see `sim::run_lean`).
     pub fn with_capacity(
         rounds: usize,
         actors: usize,
         dims: usize,
         modules: usize,
         world: World,
-        actor_rows: bool,
+        full: bool,
     ) -> Trace {
         let r = rounds;
-        let ra = if actor_rows { rounds * actors } else { 0 };
+        let (rf, ra, text) = if full {
+            (rounds, rounds * actors, rounds * dims)
+        } else {
+            (0, 0, dims)
+        };
         Trace {
             rounds: 0,
             actors,
@@ -197,18 +202,18 @@ impl Trace {
             world,
             agreement: Vec::with_capacity(r),
             mean_utility: Vec::with_capacity(r),
-            dispersion: Vec::with_capacity(r),
-            zopa_margin: Vec::with_capacity(r),
+            dispersion: Vec::with_capacity(rf),
+            zopa_margin: Vec::with_capacity(rf),
             ripe: Vec::with_capacity(r),
-            p_gov: Vec::with_capacity(r),
+            p_gov: Vec::with_capacity(rf),
             in_force: Vec::with_capacity(r),
             violations: Vec::with_capacity(r),
             attacks: Vec::with_capacity(r),
-            drafter: Vec::with_capacity(r),
+            drafter: Vec::with_capacity(rf),
             module_agreement: Vec::with_capacity(r * modules),
             status: Vec::with_capacity(r * modules),
-            text: Vec::with_capacity(r * dims),
-            compromise: Vec::with_capacity(r * dims),
+            text: Vec::with_capacity(text),
+            compromise: Vec::with_capacity(rf * dims),
             utility: Vec::with_capacity(ra),
             reservation: Vec::with_capacity(ra),
             aspiration: Vec::with_capacity(ra),
