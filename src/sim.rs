@@ -139,16 +139,16 @@ impl<'a> Setup<'a> {
                 principal[s] = Some(i);
             }
         }
+        let patronage_of = |client: usize| sc.patronage.iter().filter(move |p| p.client == client);
         let clients = (0..n)
             .filter(|&i| sc.actors[i].is_voter())
             .map(|i| {
-                let patrons: Vec<(usize, f64)> = sc
-                    .patronage
-                    .iter()
-                    .filter(|p| p.client == i)
-                    .map(|p| (p.patron, p.pull))
-                    .collect();
-                (i, patrons)
+                (
+                    i,
+                    patronage_of(i)
+                        .map(|p| (p.patron, p.pull))
+                        .collect::<Vec<_>>(),
+                )
             })
             .filter(|(_, patrons)| !patrons.is_empty())
             .collect();
@@ -182,10 +182,7 @@ impl<'a> Setup<'a> {
             .iter()
             .map(|&i| Voter {
                 i,
-                patrons: sc
-                    .patronage
-                    .iter()
-                    .filter(|p| p.client == i)
+                patrons: patronage_of(i)
                     .map(|p| {
                         (
                             p.patron,
@@ -307,8 +304,6 @@ struct State {
     epsilon: Vec<f64>,
     /// The text of the module being voted on, on its dimensions.
     gathered: Vec<f64>,
-    /// Each voter's concession step on one module, in voting order.
-    lambda: Vec<f64>,
     /// Scratch sums of the compromise, one per dimension.
     num: Vec<f64>,
     den: Vec<f64>,
@@ -427,7 +422,6 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
         num: vec![0.0; k],
         den: vec![0.0; k],
         gathered: Vec::with_capacity(k),
-        lambda: Vec::with_capacity(n),
         alpha: vec![0.0; n],
         alpha_next: vec![f64::NAN; n],
         strengths: [0.0, 0.0],
@@ -950,30 +944,17 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
         if st.status[m] != Status::Open {
             continue;
         }
-        // Each voter's share of the way to the text first (independent divisions and roots), then the moves.
-        st.lambda.clear();
-        for voter in &setup.voters {
+        let d = table.dims.len();
+        for (voter, ideal) in setup.voters.iter().zip(table.ideal.chunks_exact(d)) {
             let slot = m * n + voter.i;
             let tau_next = aspiration::threshold(st.alpha_next[voter.i], st.reservation[slot]);
-            st.lambda.push(concession::step_share(
-                tau_next,
-                voter.risk,
-                st.distance[slot],
-            ));
-        }
-        let d = table.dims.len();
-        for (v, (voter, &lambda)) in setup.voters.iter().zip(&st.lambda).enumerate() {
-            let ideal = &table.ideal[v * d..(v + 1) * d];
+            let lambda = concession::step_share(tau_next, voter.risk, st.distance[slot]);
             let position = &mut st.position[voter.i * k..(voter.i + 1) * k];
             for (&dim, &q) in table.dims.iter().zip(ideal) {
                 position[dim] = q + lambda * (st.text[dim] - q);
             }
         }
-    }
-    for (m, table) in setup.tables.iter().enumerate() {
-        if st.status[m] != Status::Open {
-            continue;
-        }
+        // Then clients move toward their patrons on this module's dimensions (their own, moved above).
         for (client, patrons) in &setup.clients {
             for &dim in &table.dims {
                 let own = st.position[client * k + dim];
