@@ -339,7 +339,7 @@ pub fn compare(
             .map_err(Error::Usage)?;
         let heading = Heading {
             title: base.scenario.meta.title.clone(),
-            seeds: format!("{seeds}, the same for every variant"),
+            seeds: format!("{seeds}, shared by all variants"),
             round_label: label.clone(),
         };
         let mut push =

@@ -234,7 +234,7 @@ impl Chart for ReachedChart<'_> {
                 self.heading.title, self.heading.round_label
             ),
             &format!(
-                "{DISCLAIMER} · {} · shaded: 95 % Wilson interval",
+                "{DISCLAIMER} · {} · band: 95 % Wilson CI",
                 self.heading.seeds
             ),
             &sz,
