@@ -181,6 +181,16 @@ impl Side {
         }
     }
 
+    /// The side a scenario names: absent means "none"; `None` for an unknown word.
+    pub fn parse(s: Option<&str>) -> Option<Side> {
+        match s {
+            None | Some("none") => Some(Side::None),
+            Some("gov") => Some(Side::Gov),
+            Some("opp") => Some(Side::Opp),
+            Some(_) => None,
+        }
+    }
+
     pub fn other(self) -> Side {
         match self {
             Side::Gov => Side::Opp,

@@ -942,7 +942,11 @@ pub(super) fn validate(
         ),
     };
 
-    // Actors in full.
+    // Actors in full. The structure of the sides is judged only when every side is a known word.
+    let sides_ok = raw_actors.iter().all(|(_, a)| {
+        a.as_ref()
+            .is_none_or(|a| Side::parse(a.side.as_deref()).is_some())
+    });
     let mut actors = Vec::new();
     for (i, (at, a)) in raw_actors.into_iter().enumerate() {
         let Some(a) = a else { continue };
@@ -965,7 +969,7 @@ pub(super) fn validate(
         |a: &Actor, side: Side| a.side == side && !matches!(a.role, Role::Host | Role::Spoiler);
     let in_use = |side: Side| actors.iter().any(|a| fights_on(a, side));
     for side in [Side::Gov, Side::Opp] {
-        if !in_use(side) || !roster_ok {
+        if !in_use(side) || !roster_ok || !sides_ok {
             continue;
         }
         let principals: Vec<usize> = (0..actors.len())
@@ -1378,18 +1382,19 @@ fn actor(
     roster: &[(String, Role)],
     rounds: u32,
 ) -> Actor {
-    let side = match a.side.as_deref() {
-        None | Some("none") => Side::None,
-        Some("gov") => Side::Gov,
-        Some("opp") => Side::Opp,
-        Some(other) => {
-            cx.err(
-                &at.field("side"),
-                format!("expected \"gov\", \"opp\" or \"none\", found \"{other}\""),
-            );
-            Side::None
-        }
-    };
+    // An unknown side is reported once; the checks that depend on the side are then skipped (`side_ok`).
+    let parsed = Side::parse(a.side.as_deref());
+    if parsed.is_none() {
+        cx.err(
+            &at.field("side"),
+            format!(
+                "expected \"gov\", \"opp\" or \"none\", found \"{}\"",
+                a.side.as_deref().unwrap_or_default()
+            ),
+        );
+    }
+    let side_ok = parsed.is_some();
+    let side = parsed.unwrap_or(Side::None);
     let is = |r: Role| role == r;
     // Fields that only some roles take.
     let only = |cx: &mut Ctx<'_>, name: &str, present: bool, allowed: bool, who: &str| {
@@ -1464,7 +1469,7 @@ fn actor(
         only(cx, name, present, allowed, who);
     }
     let principal = a.principal.unwrap_or(false);
-    if principal && side == Side::None {
+    if principal && side == Side::None && side_ok {
         cx.err(
             &at.field("principal"),
             "a principal party needs side = \"gov\" or \"opp\"",
@@ -1564,7 +1569,7 @@ fn actor(
         Role::Observer | Role::Mediator => voice.centre() > 0.0,
         _ => false,
     };
-    if voter && side == Side::None && reservation.is_none() {
+    if voter && side == Side::None && reservation.is_none() && side_ok {
         cx.err(at, "missing `reservation`; an actor with side = \"none\" that votes needs a fixed reservation value in [0, 1] (it does not fight, so it has no contest to fall back on)");
     }
 
