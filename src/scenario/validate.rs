@@ -57,6 +57,9 @@ struct Ctx<'a> {
     spans: &'a Spans,
     overridden: &'a [(String, String)],
     issues: Vec<Issue>,
+    /// Actors whose role is missing or unknown (reported once): references to them resolve to nothing, silently,
+    /// since judging a reference by a guessed role would only echo that one fault.
+    unknown_roles: Vec<String>,
 }
 
 impl Ctx<'_> {
@@ -580,6 +583,9 @@ impl Ctx<'_> {
     /// Resolve an actor id.
     fn actor_ref(&mut self, at: &Loc, id: &str, actors: &[(String, Role)]) -> Option<usize> {
         let found = actors.iter().position(|(a, _)| a == id);
+        if found.is_some() && self.unknown_roles.iter().any(|x| x == id) {
+            return None;
+        }
         // With no actors at all, that one problem has been reported already.
         if found.is_none() && !actors.is_empty() {
             let ids: Vec<&str> = actors.iter().map(|(a, _)| a.as_str()).collect();
@@ -609,6 +615,7 @@ pub(super) fn validate(
         spans,
         overridden,
         issues: Vec::new(),
+        unknown_roles: Vec::new(),
     };
     let root = Loc::root("");
 
@@ -742,18 +749,16 @@ pub(super) fn validate(
     for (i, value) in raw.actors.into_iter().enumerate().take(MAX_ACTORS) {
         let at = act_loc.element(i, id_of(&value));
         // Ids and roles are read even from an actor with other faults, so references to it still resolve.
-        let fallback = (
-            id_of(&value).unwrap_or_default().to_string(),
-            value
-                .get("role")
-                .and_then(|r| r.as_str())
-                .and_then(role_of)
-                .unwrap_or(Role::Host),
-        );
+        let id = id_of(&value).unwrap_or_default().to_string();
+        let role = value.get("role").and_then(|r| r.as_str()).and_then(role_of);
         let a = cx.de::<RawActor>(&at, value);
         if a.is_none() {
             roster_ok = false;
+            if role.is_none() {
+                cx.unknown_roles.push(id.clone());
+            }
         }
+        let fallback = (id, role.unwrap_or(Role::Host));
         raw_actors.push((at, a));
         roster.push(fallback);
     }
@@ -790,13 +795,19 @@ pub(super) fn validate(
         let role = match a.role.as_deref() {
             None => {
                 cx.err(at, "missing `role`; expected guarantor, party, observer, mediator, host or spoiler");
-                Role::Host
+                None
             }
-            Some(r) => role_of(r).unwrap_or_else(|| {
+            Some(r) => role_of(r).or_else(|| {
                 cx.err(&at.field("role"), format!("expected guarantor, party, observer, mediator, host or spoiler, found \"{r}\""));
-                Role::Host
+                None
             }),
         };
+        // Without a role the actor's fields and the sides cannot be judged: that waits for the role.
+        if role.is_none() {
+            roster_ok = false;
+            cx.unknown_roles.push(aid.clone());
+        }
+        let role = role.unwrap_or(Role::Host);
         roster.push((aid, role));
     }
 
@@ -951,6 +962,9 @@ pub(super) fn validate(
     for (i, (at, a)) in raw_actors.into_iter().enumerate() {
         let Some(a) = a else { continue };
         let (aid, role) = roster[i].clone();
+        if cx.unknown_roles.contains(&aid) {
+            continue;
+        }
         actors.push(actor(
             &mut cx,
             &at,
