@@ -282,15 +282,8 @@ struct State {
     strain: Vec<u32>,
     /// A(t−1), for the spoilers.
     last_agreement: f64,
-    // Scratch of the round, modules × n.
-    accepted: Vec<bool>,
-    reservation: Vec<f64>,
-    utility: Vec<f64>,
-    threshold: Vec<f64>,
-    win: Vec<f64>,
-    /// d_i(x̄) per module, from the votes; the text does not move before the concession step reuses it.
-    distance: Vec<f64>,
-    vote: Vec<Vote>,
+    /// Scratch of the round: one slot per module and actor, modules × n.
+    slots: Vec<Slot>,
     compromise: Vec<f64>,
     /// α_i(t) of the round, per actor, and α_i(t+1) computed between rounds (then reused).
     alpha: Vec<f64>,
@@ -311,6 +304,36 @@ struct State {
     reference: Vec<f64>,
     weights: Vec<f64>,
     violators: Vec<(usize, usize)>,
+}
+
+/// What the round's vote left for one actor on one module: d(x̄), r, U, τ, P(own side wins) (NaN where
+/// undefined) and the vote. Kept together so a vote writes one place; "accepted" is `vote == Accept`.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// d_i(x̄); the text does not move before the concession step reuses it.
+    distance: f64,
+    reservation: f64,
+    utility: f64,
+    threshold: f64,
+    win: f64,
+    vote: Vote,
+}
+
+impl Slot {
+    fn new(voter: bool) -> Slot {
+        Slot {
+            distance: 0.0,
+            reservation: f64::NAN,
+            utility: f64::NAN,
+            threshold: f64::NAN,
+            win: f64::NAN,
+            vote: if voter { Vote::Closed } else { Vote::NoVote },
+        }
+    }
+
+    fn accepted(&self) -> bool {
+        self.vote == Vote::Accept
+    }
 }
 
 struct Streams {
@@ -401,21 +424,9 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
         streak: vec![0; mcount],
         strain: vec![0; mcount * n],
         last_agreement: 0.0,
-        accepted: vec![false; mcount * n],
-        reservation: vec![f64::NAN; mcount * n],
-        utility: vec![f64::NAN; mcount * n],
-        threshold: vec![f64::NAN; mcount * n],
-        win: vec![f64::NAN; mcount * n],
-        distance: vec![0.0; mcount * n],
         // A voter's slots of a module not yet open read "closed" (and NaN, not accepted) until it opens.
-        vote: (0..mcount * n)
-            .map(|slot| {
-                if sc.actors[slot % n].is_voter() {
-                    Vote::Closed
-                } else {
-                    Vote::NoVote
-                }
-            })
+        slots: (0..mcount * n)
+            .map(|slot| Slot::new(sc.actors[slot % n].is_voter()))
             .collect(),
         compromise: vec![f64::NAN; k],
         reference: vec![0.5; k],
@@ -700,19 +711,18 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
         st.gathered.clear();
         st.gathered
             .extend(table.dims.iter().map(|&dim| st.text[dim]));
+        let slots = &mut st.slots[m * n..(m + 1) * n];
         for (v, voter) in setup.voters.iter().enumerate() {
             let i = voter.i;
-            let slot = m * n + i;
             let xi = rng::uniform(&mut streams.votes[i]);
             let distance = table.distance(v, &st.gathered);
-            st.distance[slot] = distance;
             let u = utility::of_distance(distance, voter.risk);
             let (r, p, big_u) = match voter.side {
                 Some(own) => {
                     let mut own_strength = strengths[own];
                     let mut pulled = false;
                     for &(p, leverage_mc) in &voter.patrons {
-                        if st.accepted[m * n + p] {
+                        if slots[p].accepted() {
                             own_strength -= leverage_mc * st.capability[p];
                             pulled = true;
                         }
@@ -742,18 +752,21 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                 None => (voter.reservation, f64::NAN, u),
             };
             let tau = aspiration::threshold(st.alpha[i], r);
-            st.reservation[slot] = r;
-            st.utility[slot] = big_u;
-            st.threshold[slot] = tau;
-            st.win[slot] = p;
-            if t <= st.boycott_until[i] {
-                st.accepted[slot] = false;
-                st.vote[slot] = Vote::Absent;
+            let vote = if t <= st.boycott_until[i] {
+                Vote::Absent
+            } else if votes::accepts(big_u, tau, sim.accept_temperature, xi) {
+                Vote::Accept
             } else {
-                let yes = votes::accepts(big_u, tau, sim.accept_temperature, xi);
-                st.accepted[slot] = yes;
-                st.vote[slot] = if yes { Vote::Accept } else { Vote::Reject };
-            }
+                Vote::Reject
+            };
+            slots[i] = Slot {
+                distance,
+                reservation: r,
+                utility: big_u,
+                threshold: tau,
+                win: p,
+                vote,
+            };
         }
     }
 }
@@ -783,7 +796,7 @@ fn sign_modules(setup: &Setup, st: &mut State, trace: &mut Trace, t: u32) {
         if st.status[m] != Status::Open {
             continue;
         }
-        if module.signatories.iter().all(|&s| st.accepted[m * n + s]) {
+        if module.signatories.iter().all(|&s| st.slots[m * n + s].accepted()) {
             st.streak[m] += 1;
         } else {
             st.streak[m] = 0;
@@ -791,7 +804,10 @@ fn sign_modules(setup: &Setup, st: &mut State, trace: &mut Trace, t: u32) {
         let willing = module
             .compliance
             .iter()
-            .all(|&c| compliance::willing(st.utility[m * n + c], st.reservation[m * n + c]));
+            .all(|&c| {
+                let slot = &st.slots[m * n + c];
+                compliance::willing(slot.utility, slot.reservation)
+            });
         if st.streak[m] >= module.persist && willing {
             st.status[m] = Status::Signed;
             for s in 0..n {
@@ -829,7 +845,7 @@ fn hold_or_collapse(
         for &c in &module.compliance {
             let xi = rng::uniform(&mut streams.violations[c]);
             let d = &trace.world.actors[c];
-            let (u, r) = (st.utility[m * n + c], st.reservation[m * n + c]);
+            let (u, r) = (st.slots[m * n + c].utility, st.slots[m * n + c].reservation);
             if xi < compliance::violation_probability(d.violation_base, d.violation_slope, r, u) {
                 st.violators.push((m, c));
             }
@@ -902,9 +918,9 @@ fn spoiler_attacks(
         );
         let u = utility::utility(&d.ideal, &d.salience, d.risk, &st.text, &cf.dimensions);
         let r = d.reservation.unwrap_or(0.0);
-        let slot = sc.ceasefire_module * setup.n + s;
-        st.utility[slot] = u;
-        st.reservation[slot] = d.reservation.unwrap_or(f64::NAN);
+        let slot = &mut st.slots[sc.ceasefire_module * setup.n + s];
+        slot.utility = u;
+        slot.reservation = d.reservation.unwrap_or(f64::NAN);
         if spoilers::restrained(spec.kind, u, r, d.spoiler_greed, st.last_agreement) || xi >= p {
             continue;
         }
@@ -946,9 +962,9 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
         }
         let d = table.dims.len();
         for (voter, ideal) in setup.voters.iter().zip(table.ideal.chunks_exact(d)) {
-            let slot = m * n + voter.i;
-            let tau_next = aspiration::threshold(st.alpha_next[voter.i], st.reservation[slot]);
-            let lambda = concession::step_share(tau_next, voter.risk, st.distance[slot]);
+            let slot = &st.slots[m * n + voter.i];
+            let tau_next = aspiration::threshold(st.alpha_next[voter.i], slot.reservation);
+            let lambda = concession::step_share(tau_next, voter.risk, slot.distance);
             let position = &mut st.position[voter.i * k..(voter.i + 1) * k];
             for (&dim, &q) in table.dims.iter().zip(ideal) {
                 position[dim] = q + lambda * (st.text[dim] - q);
@@ -1008,8 +1024,8 @@ fn record(
                 setup
                     .vote_order
                     .iter()
-                    .filter(|&&i| matches!(st.vote[m * n + i], Vote::Accept | Vote::Reject))
-                    .map(|&i| (weight(i), st.vote[m * n + i] == Vote::Accept)),
+                    .filter(|&&i| matches!(st.slots[m * n + i].vote, Vote::Accept | Vote::Reject))
+                    .map(|&i| (weight(i), st.slots[m * n + i].accepted())),
             )
         };
         trace.module_agreement.push(a);
@@ -1021,7 +1037,7 @@ fn record(
     let open = st.status[cf] != Status::Closed;
     let (mut cu, mut cw) = (0.0, 0.0);
     for &i in &setup.vote_order {
-        let u = st.utility[cf * n + i];
+        let u = st.slots[cf * n + i].utility;
         if !u.is_nan() {
             cu += st.capability[i] * u;
             cw += st.capability[i];
@@ -1053,7 +1069,7 @@ fn record(
             cfm.signatories
                 .iter()
                 .chain(cfm.compliance.iter())
-                .map(|&i| st.utility[cf * n + i] - st.reservation[cf * n + i])
+                .map(|&i| st.slots[cf * n + i].utility - st.slots[cf * n + i].reservation)
                 .fold(f64::INFINITY, f64::min)
         } else {
             f64::NAN
@@ -1095,7 +1111,7 @@ fn record(
             } else {
                 u
             };
-            big_u >= st.reservation[cf * n + c]
+            big_u >= st.slots[cf * n + c].reservation
         });
     trace.ripe.push(ripe);
     trace.in_force.push(st.status[cf] == Status::Signed);
@@ -1113,21 +1129,18 @@ fn record(
     trace.compromise.extend_from_slice(&st.compromise);
     // Per actor: the round's scratch holds exactly what is recorded (NaN where undefined), so whole slices copy.
     let row = trace.utility.len();
-    trace
-        .utility
-        .extend_from_slice(&st.utility[cf * n..(cf + 1) * n]);
+    let cf_slots = &st.slots[cf * n..(cf + 1) * n];
+    trace.utility.extend(cf_slots.iter().map(|s| s.utility));
     trace
         .reservation
-        .extend_from_slice(&st.reservation[cf * n..(cf + 1) * n]);
+        .extend(cf_slots.iter().map(|s| s.reservation));
     trace
         .aspiration
-        .extend_from_slice(&st.threshold[cf * n..(cf + 1) * n]);
-    trace
-        .win_probability
-        .extend_from_slice(&st.win[cf * n..(cf + 1) * n]);
+        .extend(cf_slots.iter().map(|s| s.threshold));
+    trace.win_probability.extend(cf_slots.iter().map(|s| s.win));
     trace.capability.extend_from_slice(&st.capability);
     trace.distrust.extend_from_slice(&st.distrust);
-    trace.vote.extend_from_slice(&st.vote);
+    trace.vote.extend(st.slots.iter().map(|s| s.vote));
     let pos = trace.position.len();
     trace.position.extend_from_slice(&st.position);
     for &h in &setup.hosts {
