@@ -796,18 +796,19 @@ fn sign_modules(setup: &Setup, st: &mut State, trace: &mut Trace, t: u32) {
         if st.status[m] != Status::Open {
             continue;
         }
-        if module.signatories.iter().all(|&s| st.slots[m * n + s].accepted()) {
+        if module
+            .signatories
+            .iter()
+            .all(|&s| st.slots[m * n + s].accepted())
+        {
             st.streak[m] += 1;
         } else {
             st.streak[m] = 0;
         }
-        let willing = module
-            .compliance
-            .iter()
-            .all(|&c| {
-                let slot = &st.slots[m * n + c];
-                compliance::willing(slot.utility, slot.reservation)
-            });
+        let willing = module.compliance.iter().all(|&c| {
+            let slot = &st.slots[m * n + c];
+            compliance::willing(slot.utility, slot.reservation)
+        });
         if st.streak[m] >= module.persist && willing {
             st.status[m] = Status::Signed;
             for s in 0..n {

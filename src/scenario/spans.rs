@@ -2,28 +2,47 @@
 //!
 //! serde forgets positions once a value is read, so the loader parses the text a second time with toml's spanned
 //! document (`DeTable`) and keeps a map from index path (`actors[2].capability.sd`) to the byte spans of the key and
-//! the value. Validation asks this map where to point.
+//! the value. Validation asks this map where to point. The map is built the first time it is asked, so a valid
+//! scenario (which never asks) does not pay for the second parse.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Spans {
+    text: String,
+    index: OnceCell<Index>,
+}
+
+#[derive(Debug, Default)]
+struct Index {
     values: HashMap<String, Range<usize>>,
     keys: HashMap<String, Range<usize>>,
 }
 
 impl Spans {
     pub fn index(text: &str) -> Spans {
-        let mut spans = Spans::default();
-        if let Ok(doc) = DeTable::parse(text) {
-            spans.walk_table("", doc.get_ref());
+        Spans {
+            text: text.to_string(),
+            index: OnceCell::new(),
         }
-        spans
     }
 
+    fn get(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index::default();
+            if let Ok(doc) = DeTable::parse(&self.text) {
+                index.walk_table("", doc.get_ref());
+            }
+            index
+        })
+    }
+}
+
+impl Index {
     fn walk_table(&mut self, prefix: &str, table: &DeTable<'_>) {
         for (key, value) in table.iter() {
             let path = if prefix.is_empty() {
@@ -48,15 +67,18 @@ impl Spans {
         }
         self.values.insert(path, span);
     }
+}
 
+impl Spans {
     /// The span of the value at `path`, or of the nearest enclosing value that has one.
     pub fn value(&self, path: &str) -> Option<Range<usize>> {
+        let index = self.get();
         let mut p = path;
         loop {
-            if let Some(s) = self.values.get(p) {
+            if let Some(s) = index.values.get(p) {
                 return Some(s.clone());
             }
-            if let Some(s) = self.keys.get(p) {
+            if let Some(s) = index.keys.get(p) {
                 return Some(s.clone());
             }
             let cut = p.rfind(['.', '['])?;
@@ -66,7 +88,11 @@ impl Spans {
 
     /// The span of the key at `path` (for unknown keys), else of its value.
     pub fn key(&self, path: &str) -> Option<Range<usize>> {
-        self.keys.get(path).cloned().or_else(|| self.value(path))
+        self.get()
+            .keys
+            .get(path)
+            .cloned()
+            .or_else(|| self.value(path))
     }
 }
 
