@@ -339,6 +339,8 @@ impl Slot {
 struct Streams {
     events: ChaCha8Rng,
     recognition: ChaCha8Rng,
+    /// Whether votes draw (accept temperature > 0); without, `votes` is empty.
+    noisy_votes: bool,
     /// One per actor (only voters, compliance parties and spoilers draw).
     votes: Vec<ChaCha8Rng>,
     violations: Vec<ChaCha8Rng>,
@@ -364,10 +366,16 @@ impl Streams {
                 .collect()
         };
         let party = |i: usize| sc.actors[i].role == Role::Party;
+        let noisy_votes = votes::noisy(sc.simulation.accept_temperature);
         Streams {
+            noisy_votes,
             events: rng::chacha(seed, fnv1a("events")),
             recognition: rng::chacha(seed, fnv1a("recognition")),
-            votes: per_actor("votes", &|i| sc.actors[i].is_voter()),
+            votes: if noisy_votes {
+                per_actor("votes", &|i| sc.actors[i].is_voter())
+            } else {
+                Vec::new()
+            },
             violations: per_actor("violations", &party),
             attacks: per_actor("attacks", &|i| sc.actors[i].role == Role::Spoiler),
         }
@@ -698,12 +706,16 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
         };
     }
     // Module by module, in voting order: every patron votes before its clients. Each voter's stream gives one
-    // uniform per module in module order, whatever the module's status.
+    // uniform per module in module order, whatever the module's status. Deterministic votes (temperature 0)
+    // never read it and nothing else draws from it, so they skip the draws: the outcome is the same.
+    let noisy = streams.noisy_votes;
     for m in 0..mcount {
         if st.status[m] == Status::Closed {
             // Its slots still hold their initial "closed" values: a module never closes again once open.
-            for &i in &setup.vote_order {
-                rng::uniform(&mut streams.votes[i]);
+            if noisy {
+                for &i in &setup.vote_order {
+                    rng::uniform(&mut streams.votes[i]);
+                }
             }
             continue;
         }
@@ -714,7 +726,11 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
         let slots = &mut st.slots[m * n..(m + 1) * n];
         for (v, voter) in setup.voters.iter().enumerate() {
             let i = voter.i;
-            let xi = rng::uniform(&mut streams.votes[i]);
+            let xi = if noisy {
+                rng::uniform(&mut streams.votes[i])
+            } else {
+                0.0
+            };
             let distance = table.distance(v, &st.gathered);
             let u = utility::of_distance(distance, voter.risk);
             let (r, p, big_u) = match voter.side {

@@ -1,19 +1,26 @@
 //! Votes: accept when the text is worth at least the aspiration, deterministically (θ = 0) or with logistic noise.
 //!
-//! The caller draws one uniform ξ for every vote whether or not it is used, so that two variants of a scenario run
-//! with one seed see the same random numbers (common random numbers).
+//! With noise, the caller draws one uniform ξ for every vote (one per voter and module each round, whatever the
+//! module's status) from the voter's own vote stream, so two noisy variants of a scenario run with one seed see the
+//! same random numbers (common random numbers). Deterministic votes never read ξ, and the vote streams feed nothing
+//! else, so a run without noise skips those draws and every other stream is unaffected.
 
 /// The logistic function.
 pub fn logistic(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 
+/// Whether votes at this temperature read their uniform ξ (exactly when [`accepts`] does).
+pub fn noisy(temperature: f64) -> bool {
+    temperature > 0.0 || temperature.is_nan()
+}
+
 /// Accept iff `U ≥ τ` when `temperature` is 0, else iff `ξ < logistic((U − τ)/θ)`.
 pub fn accepts(utility: f64, threshold: f64, temperature: f64, xi: f64) -> bool {
-    if temperature <= 0.0 {
-        utility >= threshold
-    } else {
+    if noisy(temperature) {
         xi < logistic((utility - threshold) / temperature)
+    } else {
+        utility >= threshold
     }
 }
 
