@@ -297,11 +297,9 @@ struct State {
     epsilon: Vec<f64>,
     /// The text of the module being voted on, on its dimensions.
     gathered: Vec<f64>,
-    /// Scratch sums of the compromise, one per dimension.
-    num: Vec<f64>,
-    den: Vec<f64>,
     /// m(t) where defined, else the text: what ripeness judges.
     reference: Vec<f64>,
+    /// Per voter in voting order: voice × capability (the compromise), then capability (recognition).
     weights: Vec<f64>,
     violators: Vec<(usize, usize)>,
 }
@@ -438,8 +436,6 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
             .collect(),
         compromise: vec![f64::NAN; k],
         reference: vec![0.5; k],
-        num: vec![0.0; k],
-        den: vec![0.0; k],
         gathered: Vec::with_capacity(k),
         alpha: vec![0.0; n],
         alpha_next: vec![f64::NAN; n],
@@ -584,21 +580,22 @@ fn harm_victims(setup: &Setup, st: &mut State, m: usize, violator: usize) {
 fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams) -> usize {
     let sc = setup.sc;
     // m(t) on every dimension (recorded for every dimension; used for open modules): the sums of
-    // `text::compromise`, voter by voter in voting order, accumulated for all dimensions at once.
+    // `text::compromise`, voter by voter in voting order, each dimension's sums kept in registers.
     let k = setup.k;
-    st.num.fill(0.0);
-    st.den.fill(0.0);
-    for &i in &setup.vote_order {
-        let w = setup.voice[i] * st.capability[i];
-        let sal = &setup.salience[i * k..(i + 1) * k];
-        let pos = &st.position[i * k..(i + 1) * k];
-        for (((num, den), s), theta) in st.num.iter_mut().zip(st.den.iter_mut()).zip(sal).zip(pos) {
-            *num += w * s * theta;
-            *den += w * s;
-        }
-    }
+    st.weights.clear();
+    st.weights.extend(
+        setup
+            .vote_order
+            .iter()
+            .map(|&i| setup.voice[i] * st.capability[i]),
+    );
     for dim in 0..k {
-        let (num, den) = (st.num[dim], st.den[dim]);
+        let (mut num, mut den) = (0.0, 0.0);
+        for (&i, &w) in setup.vote_order.iter().zip(&st.weights) {
+            let s = setup.salience[i * k + dim];
+            num += w * s * st.position[i * k + dim];
+            den += w * s;
+        }
         st.compromise[dim] = if den > 0.0 {
             (num / den).clamp(0.0, 1.0)
         } else {
