@@ -65,35 +65,34 @@ struct Voter {
 }
 
 /// One module's dimensions and, per voter in voting order, what the voter's distance to its text needs: the
-/// ideal and squared salience on each of the module's dimensions (voter-major), their Σ s², and the utility of
-/// each side's victory. Gathered once per run so the vote reads them in sequence.
+/// ideal and squared salience on each of the module's dimensions (voter-major, `dims.len()` pairs per voter),
+/// and a row with their Σ s² and the utility of each side's victory. Gathered once per run so the vote reads
+/// them in sequence.
 struct ModuleTable {
     dims: Vec<usize>,
-    ideal: Vec<f64>,
-    s2: Vec<f64>,
-    s2_sum: Vec<f64>,
-    victory: Vec<(f64, f64)>,
+    ideal_s2: Vec<(f64, f64)>,
+    rows: Vec<TableRow>,
 }
 
-impl ModuleTable {
-    /// d(x) for voter `v` (in voting order) and the module's text `x` gathered on its dimensions: the same sums,
-    /// in the same order, as [`utility::distance`].
-    fn distance(&self, v: usize, x: &[f64]) -> f64 {
-        let den = self.s2_sum[v];
-        if den <= 0.0 {
+struct TableRow {
+    s2_sum: f64,
+    /// (own side wins, other side wins).
+    victory: (f64, f64),
+}
+
+impl TableRow {
+    /// d(x) for this voter, given its (ideal, s²) pairs and the module's text `x` gathered on the module's
+    /// dimensions: the same sums, in the same order, as [`utility::distance`].
+    fn distance(&self, ideal_s2: &[(f64, f64)], x: &[f64]) -> f64 {
+        if self.s2_sum <= 0.0 {
             return 0.0;
         }
-        let d = self.dims.len();
-        let (q, s2) = (
-            &self.ideal[v * d..(v + 1) * d],
-            &self.s2[v * d..(v + 1) * d],
-        );
         let mut num = 0.0;
-        for ((q, s2), x) in q.iter().zip(s2).zip(x) {
+        for (&(q, s2), x) in ideal_s2.iter().zip(x) {
             let gap = q - x;
             num += s2 * gap * gap;
         }
-        (num / den).sqrt().min(1.0)
+        (num / self.s2_sum).sqrt().min(1.0)
     }
 }
 
@@ -202,10 +201,8 @@ impl<'a> Setup<'a> {
             .map(|(mi, module)| {
                 let dims = module.dimensions.clone();
                 let mut table = ModuleTable {
-                    ideal: Vec::with_capacity(voters.len() * dims.len()),
-                    s2: Vec::with_capacity(voters.len() * dims.len()),
-                    s2_sum: Vec::with_capacity(voters.len()),
-                    victory: Vec::with_capacity(voters.len()),
+                    ideal_s2: Vec::with_capacity(voters.len() * dims.len()),
+                    rows: Vec::with_capacity(voters.len()),
                     dims,
                 };
                 for v in &voters {
@@ -213,12 +210,13 @@ impl<'a> Setup<'a> {
                     let mut den = 0.0;
                     for &dim in &table.dims {
                         let s2 = d.salience[dim] * d.salience[dim];
-                        table.ideal.push(d.ideal[dim]);
-                        table.s2.push(s2);
+                        table.ideal_s2.push((d.ideal[dim], s2));
                         den += s2;
                     }
-                    table.s2_sum.push(den);
-                    table.victory.push(victory_utility[v.i * m + mi]);
+                    table.rows.push(TableRow {
+                        s2_sum: den,
+                        victory: victory_utility[v.i * m + mi],
+                    });
                 }
                 table
             })
@@ -285,16 +283,12 @@ struct State {
     /// Scratch of the round: one slot per module and actor, modules × n.
     slots: Vec<Slot>,
     compromise: Vec<f64>,
-    /// α_i(t) of the round, per actor, and α_i(t+1) computed between rounds (then reused).
-    alpha: Vec<f64>,
+    /// α_i(t+1), per actor, computed between rounds (then the next round's α_i(t)).
     alpha_next: Vec<f64>,
     /// Undiscounted side strengths of the round (gov, opp).
     strengths: [f64; 2],
-    /// G_i of the round, per actor (parties only).
-    guarantee: Vec<f64>,
-    /// Hurt and commitment risk ε of the round, per actor.
-    hurt: Vec<f64>,
-    epsilon: Vec<f64>,
+    /// What each voter (in voting order) brings to every module's vote this round.
+    round_voters: Vec<RoundVoter>,
     /// The text of the module being voted on, on its dimensions.
     gathered: Vec<f64>,
     /// m(t) where defined, else the text: what ripeness judges.
@@ -332,6 +326,14 @@ impl Slot {
     fn accepted(&self) -> bool {
         self.vote == Vote::Accept
     }
+}
+
+/// A voter's α_i(t), hurt, commitment risk ε and boycott in the round being voted.
+struct RoundVoter {
+    alpha: f64,
+    hurt: f64,
+    epsilon: f64,
+    boycott: bool,
 }
 
 struct Streams {
@@ -437,12 +439,9 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
         compromise: vec![f64::NAN; k],
         reference: vec![0.5; k],
         gathered: Vec::with_capacity(k),
-        alpha: vec![0.0; n],
         alpha_next: vec![f64::NAN; n],
         strengths: [0.0, 0.0],
-        guarantee: vec![0.0; n],
-        hurt: vec![0.0; n],
-        epsilon: vec![0.0; n],
+        round_voters: Vec::with_capacity(n),
         weights: Vec::with_capacity(n),
         violators: Vec::with_capacity(n),
     };
@@ -679,28 +678,33 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
         battlefield::win_probability(strengths[1].max(0.0), strengths[0], gamma),
     ];
     let tf = f64::from(t);
-    // What each voter brings to every module this round: α(t), hurt, commitment risk ε.
+    // What each voter brings to every module this round: α(t), hurt, commitment risk ε, boycott.
+    st.round_voters.clear();
     for &i in &setup.vote_order {
         let d = &world.actors[i];
         // α(t) was computed at the end of the last round as α(t+1); compute it only in round 1.
-        if st.alpha_next[i].is_nan() {
-            st.alpha[i] = aspiration::alpha(
+        let alpha = if st.alpha_next[i].is_nan() {
+            aspiration::alpha(
                 tf,
                 d.concession_deadline,
                 d.concession_beta,
                 d.concession_kappa,
-            );
+            )
         } else {
-            st.alpha[i] = st.alpha_next[i];
-        }
-        st.hurt[i] = battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i]);
-        st.epsilon[i] = if setup.fears_betrayal[i] {
+            st.alpha_next[i]
+        };
+        let epsilon = if setup.fears_betrayal[i] {
             let g = guarantee_for(setup, st, world, i);
-            st.guarantee[i] = g;
             commitment::risk(d.commitment_risk, g, st.distrust[i])
         } else {
             0.0
         };
+        st.round_voters.push(RoundVoter {
+            alpha,
+            hurt: battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i]),
+            epsilon,
+            boycott: t <= st.boycott_until[i],
+        });
     }
     // Module by module, in voting order: every patron votes before its clients. Each voter's stream gives one
     // uniform per module in module order, whatever the module's status. Deterministic votes (temperature 0)
@@ -721,14 +725,21 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
         st.gathered
             .extend(table.dims.iter().map(|&dim| st.text[dim]));
         let slots = &mut st.slots[m * n..(m + 1) * n];
-        for (v, voter) in setup.voters.iter().enumerate() {
+        let per_voter = table.ideal_s2.chunks_exact(table.dims.len());
+        for (((voter, row), ideal_s2), now) in setup
+            .voters
+            .iter()
+            .zip(&table.rows)
+            .zip(per_voter)
+            .zip(&st.round_voters)
+        {
             let i = voter.i;
             let xi = if noisy {
                 rng::uniform(&mut streams.votes[i])
             } else {
                 0.0
             };
-            let distance = table.distance(v, &st.gathered);
+            let distance = row.distance(ideal_s2, &st.gathered);
             let u = utility::of_distance(distance, voter.risk);
             let (r, p, big_u) = match voter.side {
                 Some(own) => {
@@ -749,12 +760,12 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                     } else {
                         base_p[own]
                     };
-                    let (u_win, u_lose) = table.victory[v];
+                    let (u_win, u_lose) = row.victory;
                     let r = battlefield::reservation(battlefield::fight_value(
-                        p, u_win, u_lose, st.hurt[i],
+                        p, u_win, u_lose, now.hurt,
                     ));
                     // Parties fear the other side will not honour the text (commitment risk); others do not.
-                    let epsilon = st.epsilon[i];
+                    let epsilon = now.epsilon;
                     let big_u = if epsilon > 0.0 {
                         commitment::committed_utility(epsilon, u, u_lose)
                     } else {
@@ -764,8 +775,8 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                 }
                 None => (voter.reservation, f64::NAN, u),
             };
-            let tau = aspiration::threshold(st.alpha[i], r);
-            let vote = if t <= st.boycott_until[i] {
+            let tau = aspiration::threshold(now.alpha, r);
+            let vote = if now.boycott {
                 Vote::Absent
             } else if votes::accepts(big_u, tau, sim.accept_temperature, xi) {
                 Vote::Accept
@@ -975,12 +986,12 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
             continue;
         }
         let d = table.dims.len();
-        for (voter, ideal) in setup.voters.iter().zip(table.ideal.chunks_exact(d)) {
+        for (voter, ideal_s2) in setup.voters.iter().zip(table.ideal_s2.chunks_exact(d)) {
             let slot = &st.slots[m * n + voter.i];
             let tau_next = aspiration::threshold(st.alpha_next[voter.i], slot.reservation);
             let lambda = concession::step_share(tau_next, voter.risk, slot.distance);
             let position = &mut st.position[voter.i * k..(voter.i + 1) * k];
-            for (&dim, &q) in table.dims.iter().zip(ideal) {
+            for (&dim, &(q, _)) in table.dims.iter().zip(ideal_s2) {
                 position[dim] = q + lambda * (st.text[dim] - q);
             }
         }
