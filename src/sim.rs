@@ -291,6 +291,8 @@ struct State {
     round_voters: Vec<RoundVoter>,
     /// The text of the module being voted on, on its dimensions.
     gathered: Vec<f64>,
+    /// Whether the round needs m(t) on each dimension.
+    dim_needed: Vec<bool>,
     /// m(t) where defined, else the text: what ripeness judges.
     reference: Vec<f64>,
     /// Per voter in voting order: voice × capability (the compromise), then capability (recognition).
@@ -439,6 +441,7 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
         compromise: vec![f64::NAN; k],
         reference: vec![0.5; k],
         gathered: Vec::with_capacity(k),
+        dim_needed: vec![true; k],
         alpha_next: vec![f64::NAN; n],
         strengths: [0.0, 0.0],
         round_voters: Vec::with_capacity(n),
@@ -451,7 +454,7 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
     for t in 1..=rounds as u32 {
         let mut round = RoundTally::default();
         apply_events(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 1
-        let drafter = draft_texts(&setup, &mut st, &mut streams); // 2
+        let drafter = draft_texts(&setup, &mut st, &mut streams, full); // 2
         cast_votes(&setup, &mut st, &mut streams, &trace.world, t); // 3
         sign_modules(&setup, &mut st, &mut trace, t); // 4
         hold_or_collapse(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 5
@@ -576,11 +579,22 @@ fn harm_victims(setup: &Setup, st: &mut State, m: usize, violator: usize) {
 }
 
 /// Step 2: the drafter updates the text of every open, unsigned module. Returns the drafter.
-fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams) -> usize {
+fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, full: bool) -> usize {
     let sc = setup.sc;
-    // m(t) on every dimension (recorded for every dimension; used for open modules): the sums of
-    // `text::compromise`, voter by voter in voting order, each dimension's sums kept in registers.
+    // m(t): the sums of `text::compromise`, voter by voter in voting order, each dimension's sums kept in
+    // registers. A full trace records it on every dimension; a lean run needs it only on the open modules'
+    // dimensions (drafting) and the ceasefire module's (ripeness), and skips the others.
     let k = setup.k;
+    st.dim_needed.fill(full);
+    if !full {
+        for (m, module) in sc.modules.iter().enumerate() {
+            if st.status[m] == Status::Open || m == sc.ceasefire_module {
+                for &dim in &module.dimensions {
+                    st.dim_needed[dim] = true;
+                }
+            }
+        }
+    }
     st.weights.clear();
     st.weights.extend(
         setup
@@ -589,6 +603,9 @@ fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams) -> usize {
             .map(|&i| setup.voice[i] * st.capability[i]),
     );
     for dim in 0..k {
+        if !st.dim_needed[dim] {
+            continue;
+        }
         let (mut num, mut den) = (0.0, 0.0);
         for (&i, &w) in setup.vote_order.iter().zip(&st.weights) {
             let s = setup.salience[i * k + dim];
