@@ -29,7 +29,8 @@ struct Setup<'a> {
     vote_order: Vec<usize>,
     /// Voice × nothing: the weight of a vote is voice × current capability.
     voice: Vec<f64>,
-    guarantors: Vec<usize>,
+    /// Guarantors in file order, each with its guarantee commitment.
+    guarantors: Vec<(usize, f64)>,
     spoilers: Vec<usize>,
     hosts: Vec<usize>,
     /// The principal party of each side (gov, opp).
@@ -47,8 +48,6 @@ struct Setup<'a> {
     tables: Vec<ModuleTable>,
     /// Who counts in a side's strength: (actor, side index, principal?).
     fighters: Vec<(usize, usize, bool)>,
-    /// Parties with a side: they fear the text will not be honoured (commitment risk).
-    fears_betrayal: Vec<bool>,
 }
 
 /// A voter as its votes need it.
@@ -62,6 +61,16 @@ struct Voter {
     risk: f64,
     /// The fixed reservation of a voter without a side (0 when not declared).
     reservation: f64,
+    /// Its drawn concession deadline, β and κ (for α), hurt and commitment risk, copied here so the round
+    /// reads them in voting order.
+    deadline: f64,
+    beta: f64,
+    kappa: f64,
+    hurt_initial: f64,
+    hurt_growth: f64,
+    commitment_risk: f64,
+    /// A party with a side: it fears the text will not be honoured (commitment risk).
+    fears_betrayal: bool,
 }
 
 /// One module's dimensions and, per voter in voting order, what the voter's distance to its text needs: the
@@ -96,6 +105,11 @@ impl TableRow {
     }
 }
 
+/// Parties with a side fear the text will not be honoured (commitment risk); others do not.
+fn fears_betrayal(a: &crate::scenario::Actor) -> bool {
+    a.role == Role::Party && a.side != Side::None
+}
+
 fn side_index(side: Side) -> Option<usize> {
     match side {
         Side::Gov => Some(0),
@@ -121,7 +135,7 @@ impl<'a> Setup<'a> {
             }
         }
         let voice = world.actors.iter().map(|d| d.voice).collect();
-        let guarantors = (0..n)
+        let guarantors: Vec<usize> = (0..n)
             .filter(|&i| sc.actors[i].role == Role::Guarantor)
             .collect();
         let spoilers = (0..n)
@@ -192,6 +206,13 @@ impl<'a> Setup<'a> {
                 side: side_index(sc.actors[i].side),
                 risk: world.actors[i].risk,
                 reservation: world.actors[i].reservation.unwrap_or(0.0),
+                deadline: world.actors[i].concession_deadline,
+                beta: world.actors[i].concession_beta,
+                kappa: world.actors[i].concession_kappa,
+                hurt_initial: world.actors[i].hurt_initial,
+                hurt_growth: world.actors[i].hurt_growth,
+                commitment_risk: world.actors[i].commitment_risk,
+                fears_betrayal: fears_betrayal(&sc.actors[i]),
             })
             .collect();
         let tables = sc
@@ -232,13 +253,11 @@ impl<'a> Setup<'a> {
         for t in &sc.trust {
             trust0[t.party * n + t.guarantor] = t.value;
         }
-        let fears_betrayal = sc
-            .actors
-            .iter()
-            .map(|a| a.role == Role::Party && a.side != Side::None)
+        let guarantors = guarantors
+            .into_iter()
+            .map(|g| (g, world.actors[g].guarantee_commitment))
             .collect();
         Setup {
-            fears_betrayal,
             sc,
             n,
             k,
@@ -283,7 +302,7 @@ struct State {
     /// Scratch of the round: one slot per module and actor, modules × n.
     slots: Vec<Slot>,
     compromise: Vec<f64>,
-    /// α_i(t+1), per actor, computed between rounds (then the next round's α_i(t)).
+    /// α_i(t+1), per voter in voting order, computed between rounds (then the next round's α_i(t)).
     alpha_next: Vec<f64>,
     /// Undiscounted side strengths of the round (gov, opp).
     strengths: [f64; 2],
@@ -442,7 +461,7 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
         reference: vec![0.5; k],
         gathered: Vec::with_capacity(k),
         dim_needed: vec![true; k],
-        alpha_next: vec![f64::NAN; n],
+        alpha_next: vec![f64::NAN; setup.voters.len()],
         strengths: [0.0, 0.0],
         round_voters: Vec::with_capacity(n),
         weights: Vec::with_capacity(n),
@@ -697,28 +716,23 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
     let tf = f64::from(t);
     // What each voter brings to every module this round: α(t), hurt, commitment risk ε, boycott.
     st.round_voters.clear();
-    for &i in &setup.vote_order {
-        let d = &world.actors[i];
+    for (voter, &alpha_next) in setup.voters.iter().zip(&st.alpha_next) {
+        let i = voter.i;
         // α(t) was computed at the end of the last round as α(t+1); compute it only in round 1.
-        let alpha = if st.alpha_next[i].is_nan() {
-            aspiration::alpha(
-                tf,
-                d.concession_deadline,
-                d.concession_beta,
-                d.concession_kappa,
-            )
+        let alpha = if alpha_next.is_nan() {
+            aspiration::alpha(tf, voter.deadline, voter.beta, voter.kappa)
         } else {
-            st.alpha_next[i]
+            alpha_next
         };
-        let epsilon = if setup.fears_betrayal[i] {
-            let g = guarantee_for(setup, st, world, i);
-            commitment::risk(d.commitment_risk, g, st.distrust[i])
+        let epsilon = if voter.fears_betrayal {
+            let g = guarantee_for(setup, &st.capability, &st.trust, i);
+            commitment::risk(voter.commitment_risk, g, st.distrust[i])
         } else {
             0.0
         };
         st.round_voters.push(RoundVoter {
             alpha,
-            hurt: battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, st.shock_hurt[i]),
+            hurt: battlefield::hurt(voter.hurt_initial, voter.hurt_growth, tf, st.shock_hurt[i]),
             epsilon,
             boycott: t <= st.boycott_until[i],
         });
@@ -813,12 +827,12 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
 }
 
 /// G_i for party `i`: trust-weighted commitment of all guarantors.
-fn guarantee_for(setup: &Setup, st: &State, world: &World, i: usize) -> f64 {
+fn guarantee_for(setup: &Setup, capability: &[f64], trust: &[f64], i: usize) -> f64 {
     let mut weighted = 0.0;
     let mut total = 0.0;
-    for &g in &setup.guarantors {
-        let c = st.capability[g];
-        weighted += st.trust[i * setup.n + g] * world.actors[g].guarantee_commitment * c;
+    for &(g, commitment) in &setup.guarantors {
+        let c = capability[g];
+        weighted += trust[i * setup.n + g] * commitment * c;
         total += c;
     }
     if total > 0.0 {
@@ -988,14 +1002,8 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
     let sc = setup.sc;
     let (n, k) = (setup.n, setup.k);
     let next = f64::from(t + 1);
-    for voter in &setup.voters {
-        let d = &world.actors[voter.i];
-        st.alpha_next[voter.i] = aspiration::alpha(
-            next,
-            d.concession_deadline,
-            d.concession_beta,
-            d.concession_kappa,
-        );
+    for (voter, alpha_next) in setup.voters.iter().zip(st.alpha_next.iter_mut()) {
+        *alpha_next = aspiration::alpha(next, voter.deadline, voter.beta, voter.kappa);
     }
     for (m, table) in setup.tables.iter().enumerate() {
         // Open modules only: a closed module's positions stay at the ideal, a signed one's text is frozen.
@@ -1003,9 +1011,12 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
             continue;
         }
         let d = table.dims.len();
-        for (voter, ideal_s2) in setup.voters.iter().zip(table.ideal_s2.chunks_exact(d)) {
+        let per_voter = table.ideal_s2.chunks_exact(d);
+        for ((voter, ideal_s2), &alpha_next) in
+            setup.voters.iter().zip(per_voter).zip(&st.alpha_next)
+        {
             let slot = &st.slots[m * n + voter.i];
-            let tau_next = aspiration::threshold(st.alpha_next[voter.i], slot.reservation);
+            let tau_next = aspiration::threshold(alpha_next, slot.reservation);
             let lambda = concession::step_share(tau_next, voter.risk, slot.distance);
             let position = &mut st.position[voter.i * k..(voter.i + 1) * k];
             for (&dim, &(q, _)) in table.dims.iter().zip(ideal_s2) {
@@ -1146,8 +1157,8 @@ fn record(
                 &st.reference,
                 &cfm.dimensions,
             );
-            let big_u = if sc.actors[c].role == Role::Party && sc.actors[c].side != Side::None {
-                let g = guarantee_for(setup, st, world, c);
+            let big_u = if fears_betrayal(&sc.actors[c]) {
+                let g = guarantee_for(setup, &st.capability, &st.trust, c);
                 let eps = commitment::risk(d.commitment_risk, g, st.distrust[c]);
                 commitment::committed_utility(eps, u, setup.victory_utility[c * mcount + cf].1)
             } else {
