@@ -314,7 +314,10 @@ struct State {
     dim_needed: Vec<bool>,
     /// m(t) where defined, else the text: what ripeness judges.
     reference: Vec<f64>,
-    /// Per voter in voting order: voice × capability (the compromise), then capability (recognition).
+    /// Per voter in voting order: voice × capability, the weight of its vote and of its position in m(t). Set
+    /// when drafting; capabilities do not change again before the round is recorded.
+    vote_weight: Vec<f64>,
+    /// Per voter in voting order: capability (recognition).
     weights: Vec<f64>,
     violators: Vec<(usize, usize)>,
 }
@@ -465,6 +468,7 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
         strengths: [0.0, 0.0],
         round_voters: Vec::with_capacity(n),
         weights: Vec::with_capacity(n),
+        vote_weight: Vec::with_capacity(n),
         violators: Vec::with_capacity(n),
     };
     let full = recording == Recording::Full;
@@ -614,8 +618,8 @@ fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, full: bool)
             }
         }
     }
-    st.weights.clear();
-    st.weights.extend(
+    st.vote_weight.clear();
+    st.vote_weight.extend(
         setup
             .vote_order
             .iter()
@@ -626,7 +630,7 @@ fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, full: bool)
             continue;
         }
         let (mut num, mut den) = (0.0, 0.0);
-        for (&i, &w) in setup.vote_order.iter().zip(&st.weights) {
+        for (&i, &w) in setup.vote_order.iter().zip(&st.vote_weight) {
             let s = setup.salience[i * k + dim];
             num += w * s * st.position[i * k + dim];
             den += w * s;
@@ -1067,18 +1071,18 @@ fn record(
     let cf = sc.ceasefire_module;
     let cfm = sc.ceasefire();
     let mcount = sc.modules.len();
-    let weight = |i: usize| setup.voice[i] * st.capability[i];
-
     for m in 0..mcount {
         let a = if st.status[m] == Status::Closed && !round.collapsed.contains(&m) {
             0.0
         } else {
+            let slots = &st.slots[m * n..(m + 1) * n];
             votes::share(
                 setup
                     .vote_order
                     .iter()
-                    .filter(|&&i| matches!(st.slots[m * n + i].vote, Vote::Accept | Vote::Reject))
-                    .map(|&i| (weight(i), st.slots[m * n + i].accepted())),
+                    .zip(&st.vote_weight)
+                    .filter(|&(&i, _)| matches!(slots[i].vote, Vote::Accept | Vote::Reject))
+                    .map(|(&i, &w)| (w, slots[i].accepted())),
             )
         };
         trace.module_agreement.push(a);
@@ -1104,8 +1108,7 @@ fn record(
     if full {
         // Dispersion of stated positions around m(t) on the ceasefire module's dimensions.
         let (mut dv, mut dw) = (0.0, 0.0);
-        for &i in &setup.vote_order {
-            let w = weight(i);
+        for (&i, &w) in setup.vote_order.iter().zip(&st.vote_weight) {
             let mut sq = 0.0;
             for &dim in &cfm.dimensions {
                 let gap = st.position[i * k + dim] - st.reference[dim];
