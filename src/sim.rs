@@ -29,6 +29,8 @@ struct Setup<'a> {
     vote_order: Vec<usize>,
     /// Voice × nothing: the weight of a vote is voice × current capability.
     voice: Vec<f64>,
+    /// Capability drift per round, per actor.
+    drift: Vec<f64>,
     /// Guarantors in file order, each with its guarantee commitment.
     guarantors: Vec<(usize, f64)>,
     spoilers: Vec<usize>,
@@ -135,6 +137,7 @@ impl<'a> Setup<'a> {
             }
         }
         let voice = world.actors.iter().map(|d| d.voice).collect();
+        let drift = world.actors.iter().map(|d| d.capability_drift).collect();
         let guarantors: Vec<usize> = (0..n)
             .filter(|&i| sc.actors[i].role == Role::Guarantor)
             .collect();
@@ -263,6 +266,7 @@ impl<'a> Setup<'a> {
             k,
             vote_order,
             voice,
+            drift,
             guarantors,
             spoilers,
             hosts,
@@ -485,7 +489,7 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
         // 8 (recorded before step 7 changes them): positions and capabilities as stated and held in round t.
         record(&setup, &st, &mut trace, t, drafter, &round, recording);
         let agreement = trace.agreement[t as usize - 1];
-        between_rounds(&setup, &mut st, &trace.world, t, agreement); // 7
+        between_rounds(&setup, &mut st, t, agreement); // 7
     }
     trace
 }
@@ -1002,7 +1006,7 @@ fn spoiler_attacks(
 }
 
 /// Step 7: concession toward the text, patron pull, capability drift, distrust decay.
-fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreement: f64) {
+fn between_rounds(setup: &Setup, st: &mut State, t: u32, agreement: f64) {
     let sc = setup.sc;
     let (n, k) = (setup.n, setup.k);
     let next = f64::from(t + 1);
@@ -1042,9 +1046,11 @@ fn between_rounds(setup: &Setup, st: &mut State, world: &World, t: u32, agreemen
         }
     }
     let decay = sc.simulation.distrust_decay;
-    for i in 0..n {
-        st.capability[i] = (st.capability[i] + world.actors[i].capability_drift).max(0.0);
-        st.distrust[i] *= decay;
+    for (capability, drift) in st.capability.iter_mut().zip(&setup.drift) {
+        *capability = (*capability + drift).max(0.0);
+    }
+    for distrust in st.distrust.iter_mut() {
+        *distrust *= decay;
     }
     // A(t) becomes the spoilers' A(t−1); a module that collapsed this round is open again.
     st.last_agreement = agreement;
