@@ -41,6 +41,24 @@ pub struct RunOutcome {
 
 impl RunOutcome {
     pub fn from_trace(sc: &Scenario, t: &Trace) -> RunOutcome {
+        let mut o = RunOutcome::summary_of(sc, t);
+        o.agreement = t.agreement.clone();
+        o.mean_utility = t.mean_utility.clone();
+        o.in_force = t.in_force.clone();
+        o
+    }
+
+    /// The same as [`RunOutcome::from_trace`], moving the per-round series out of a trace that is no longer needed.
+    pub fn from_owned_trace(sc: &Scenario, mut t: Trace) -> RunOutcome {
+        let mut o = RunOutcome::summary_of(sc, &t);
+        o.agreement = std::mem::take(&mut t.agreement);
+        o.mean_utility = std::mem::take(&mut t.mean_utility);
+        o.in_force = std::mem::take(&mut t.in_force);
+        o
+    }
+
+    /// Everything but the per-round series (left empty).
+    fn summary_of(sc: &Scenario, t: &Trace) -> RunOutcome {
         let first_signed: Vec<Option<u32>> = (0..t.modules).map(|m| t.first_signed(m)).collect();
         RunOutcome {
             seed: t.world.seed,
@@ -55,9 +73,9 @@ impl RunOutcome {
             ripe_rounds: t.ripe.iter().filter(|r| **r).count() as u32,
             // The last round's text: the trace's last `dims` values, in a full trace as in a lean one.
             final_text: t.text[t.text.len().saturating_sub(t.dims)..].to_vec(),
-            agreement: t.agreement.clone(),
-            mean_utility: t.mean_utility.clone(),
-            in_force: t.in_force.clone(),
+            agreement: Vec::new(),
+            mean_utility: Vec::new(),
+            in_force: Vec::new(),
         }
     }
 
@@ -68,7 +86,7 @@ impl RunOutcome {
 
 /// Run `seed` and keep its outcome.
 pub fn outcome(sc: &Scenario, seed: u64) -> RunOutcome {
-    RunOutcome::from_trace(sc, &crate::sim::run_lean(sc, seed))
+    RunOutcome::from_owned_trace(sc, crate::sim::run_lean(sc, seed))
 }
 
 /// Counts over 1,000 equal bins of [0, 1].

@@ -380,6 +380,7 @@ fn lean_runs_record_the_same_outcome_as_full_runs() {
             let a = ceasefire::ensemble::RunOutcome::from_trace(&sc, &full);
             let b = ceasefire::ensemble::RunOutcome::from_trace(&sc, &lean);
             assert_eq!(a, b, "{name} seed {seed}");
+            assert_eq!(a, ceasefire::ensemble::outcome(&sc, seed));
             assert_eq!(full.module_agreement, lean.module_agreement);
             assert_eq!(full.status, lean.status);
             assert_eq!(full.ripe, lean.ripe, "{name} {sets:?} seed {seed}");
