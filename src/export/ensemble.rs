@@ -27,24 +27,11 @@ pub fn runs_header(sc: &Scenario) -> Vec<String> {
     h
 }
 
-/// One row of `runs.csv`.
-pub fn runs_row(o: &RunOutcome) -> Vec<String> {
-    let round = |r: Option<u32>| r.map_or(String::new(), |r| r.to_string());
-    let mut row = vec![o.seed.to_string(), round(o.ceasefire_round)];
-    row.extend(o.first_signed.iter().map(|r| round(*r)));
-    row.push(o.collapses.to_string());
-    row.push(num(o.final_agreement));
-    row.push(num(o.mean_agreement));
-    row.push(if o.in_force_at_end { "true" } else { "false" }.into());
-    row.push(o.violations.to_string());
-    row.push(o.attacks.to_string());
-    row.extend(o.final_text.iter().map(|v| num(*v)));
-    row
-}
-
-/// A streaming `runs.csv` writer.
+/// A streaming `runs.csv` writer: one row per run, in the columns of [`runs_header`]. Fields are formatted into
+/// one reused buffer (numbers as `num` writes them: shortest round-trip decimals, empty when undefined).
 pub struct RunsWriter<W: Write> {
     inner: csv::Writer<W>,
+    buf: String,
 }
 
 impl<W: Write> RunsWriter<W> {
@@ -53,13 +40,55 @@ impl<W: Write> RunsWriter<W> {
         inner
             .write_record(runs_header(sc))
             .map_err(std::io::Error::other)?;
-        Ok(RunsWriter { inner })
+        Ok(RunsWriter {
+            inner,
+            buf: String::new(),
+        })
     }
 
     pub fn row(&mut self, o: &RunOutcome) -> std::io::Result<()> {
-        self.inner
-            .write_record(runs_row(o))
-            .map_err(std::io::Error::other)
+        self.fields(o).map_err(std::io::Error::other)
+    }
+
+    fn fields(&mut self, o: &RunOutcome) -> csv::Result<()> {
+        self.put(o.seed)?;
+        self.round(o.ceasefire_round)?;
+        for &r in &o.first_signed {
+            self.round(r)?;
+        }
+        self.put(o.collapses)?;
+        self.num(o.final_agreement)?;
+        self.num(o.mean_agreement)?;
+        self.put(o.in_force_at_end)?;
+        self.put(o.violations)?;
+        self.put(o.attacks)?;
+        for &v in &o.final_text {
+            self.num(v)?;
+        }
+        self.inner.write_record(None::<&[u8]>)
+    }
+
+    fn put(&mut self, v: impl std::fmt::Display) -> csv::Result<()> {
+        use std::fmt::Write as _;
+        self.buf.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(self.buf, "{v}");
+        self.inner.write_field(self.buf.as_bytes())
+    }
+
+    fn num(&mut self, v: f64) -> csv::Result<()> {
+        if v.is_finite() {
+            self.put(v)
+        } else {
+            self.inner.write_field("")
+        }
+    }
+
+    fn round(&mut self, r: Option<u32>) -> csv::Result<()> {
+        match r {
+            Some(r) => self.put(r),
+            None => self.inner.write_field(""),
+        }
     }
 
     pub fn finish(mut self) -> std::io::Result<()> {
