@@ -1189,7 +1189,7 @@ fn record(
     trace.drafter.push(drafter);
     trace.text.extend_from_slice(&st.text);
     trace.compromise.extend_from_slice(&st.compromise);
-    // Per actor: the round's scratch holds exactly what is recorded (NaN where undefined), so whole slices copy.
+    // Per actor: the round's slots hold exactly what is recorded (NaN where undefined), so they are copied as is.
     let row = trace.utility.len();
     let cf_slots = &st.slots[cf * n..(cf + 1) * n];
     trace.utility.extend(cf_slots.iter().map(|s| s.utility));
