@@ -367,31 +367,59 @@ struct RoundVoter {
 struct Streams {
     events: ChaCha8Rng,
     recognition: ChaCha8Rng,
-    /// Whether votes draw (accept temperature > 0); without, `votes` is empty.
+    /// Whether votes draw (accept temperature > 0); without, `votes` holds no actor's stream.
     noisy_votes: bool,
-    /// One per actor (only voters, compliance parties and spoilers draw).
-    votes: Vec<ChaCha8Rng>,
-    violations: Vec<ChaCha8Rng>,
-    attacks: Vec<ChaCha8Rng>,
+    /// Voters, compliance parties and spoilers draw, each from its own stream.
+    votes: PerActor,
+    violations: PerActor,
+    attacks: PerActor,
+}
+
+/// One purpose's streams: one per actor that draws for it, keyed "<purpose>/<ACTOR>", and one unused stream
+/// (keyed "<purpose>/") for every actor that never draws for it.
+struct PerActor {
+    streams: Vec<ChaCha8Rng>,
+    /// The index in `streams` of each actor's stream (0, the unused one, for actors that never draw).
+    slot: Vec<usize>,
+}
+
+impl PerActor {
+    fn new(sc: &Scenario, seed: u64, purpose: &str, wanted: impl Fn(usize) -> bool) -> PerActor {
+        let prefix = rng::fnv1a_extend(fnv1a(purpose), "/");
+        let mut streams = vec![rng::chacha(seed, prefix)];
+        let slot = (0..sc.actors.len())
+            .map(|i| {
+                if wanted(i) {
+                    streams.push(rng::chacha(
+                        seed,
+                        rng::fnv1a_extend(prefix, &sc.actors[i].id),
+                    ));
+                    streams.len() - 1
+                } else {
+                    0
+                }
+            })
+            .collect();
+        PerActor { streams, slot }
+    }
+
+    /// No stream at all: for a purpose nobody draws from in this run.
+    fn none() -> PerActor {
+        PerActor {
+            streams: Vec::new(),
+            slot: Vec::new(),
+        }
+    }
+
+    fn of(&mut self, i: usize) -> &mut ChaCha8Rng {
+        &mut self.streams[self.slot[i]]
+    }
 }
 
 impl Streams {
     fn new(sc: &Scenario, seed: u64) -> Streams {
-        // Streams keyed "<purpose>/<ACTOR>"; actors that never draw from a purpose share one unused stream.
-        let per_actor = |purpose: &str, wanted: &dyn Fn(usize) -> bool| -> Vec<ChaCha8Rng> {
-            let prefix = rng::fnv1a_extend(fnv1a(purpose), "/");
-            let unused = rng::chacha(seed, prefix);
-            sc.actors
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    if wanted(i) {
-                        rng::chacha(seed, rng::fnv1a_extend(prefix, &a.id))
-                    } else {
-                        unused.clone()
-                    }
-                })
-                .collect()
+        let per_actor = |purpose: &str, wanted: &dyn Fn(usize) -> bool| {
+            PerActor::new(sc, seed, purpose, wanted)
         };
         let party = |i: usize| sc.actors[i].role == Role::Party;
         let noisy_votes = votes::noisy(sc.simulation.accept_temperature);
@@ -402,7 +430,7 @@ impl Streams {
             votes: if noisy_votes {
                 per_actor("votes", &|i| sc.actors[i].is_voter())
             } else {
-                Vec::new()
+                PerActor::none()
             },
             violations: per_actor("violations", &party),
             attacks: per_actor("attacks", &|i| sc.actors[i].role == Role::Spoiler),
@@ -754,7 +782,7 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
             // Its slots still hold their initial "closed" values: a module never closes again once open.
             if noisy {
                 for &i in &setup.vote_order {
-                    rng::uniform(&mut streams.votes[i]);
+                    rng::uniform(streams.votes.of(i));
                 }
             }
             continue;
@@ -774,7 +802,7 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
         {
             let i = voter.i;
             let xi = if noisy {
-                rng::uniform(&mut streams.votes[i])
+                rng::uniform(streams.votes.of(i))
             } else {
                 0.0
             };
@@ -907,7 +935,7 @@ fn hold_or_collapse(
         }
         let mut collapse = false;
         for &c in &module.compliance {
-            let xi = rng::uniform(&mut streams.violations[c]);
+            let xi = rng::uniform(streams.violations.of(c));
             let d = &trace.world.actors[c];
             let (u, r) = (st.slots[m * n + c].utility, st.slots[m * n + c].reservation);
             if xi < compliance::violation_probability(d.violation_base, d.violation_slope, r, u) {
@@ -969,7 +997,7 @@ fn spoiler_attacks(
     let sc = setup.sc;
     let cf = sc.ceasefire();
     for &s in &setup.spoilers {
-        let xi = rng::uniform(&mut streams.attacks[s]);
+        let xi = rng::uniform(streams.attacks.of(s));
         let Some(spec) = &sc.actors[s].spoiler else {
             continue;
         };
