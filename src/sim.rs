@@ -245,13 +245,14 @@ impl<'a> Setup<'a> {
                 table
             })
             .collect();
-        let fighters = sc
-            .actors
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| !matches!(a.role, Role::Host | Role::Spoiler))
-            .filter_map(|(i, a)| side_index(a.side).map(|s| (i, s, principal[s] == Some(i))))
-            .collect();
+        let mut fighters = Vec::with_capacity(n);
+        fighters.extend(
+            sc.actors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| !matches!(a.role, Role::Host | Role::Spoiler))
+                .filter_map(|(i, a)| side_index(a.side).map(|s| (i, s, principal[s] == Some(i)))),
+        );
         let mut trust0 = vec![0.0; n * n];
         for t in &sc.trust {
             trust0[t.party * n + t.guarantor] = t.value;
@@ -386,7 +387,9 @@ struct PerActor {
 impl PerActor {
     fn new(sc: &Scenario, seed: u64, purpose: &str, wanted: impl Fn(usize) -> bool) -> PerActor {
         let prefix = rng::fnv1a_extend(fnv1a(purpose), "/");
-        let mut streams = vec![rng::chacha(seed, prefix)];
+        let drawing = (0..sc.actors.len()).filter(|&i| wanted(i)).count();
+        let mut streams = Vec::with_capacity(1 + drawing);
+        streams.push(rng::chacha(seed, prefix));
         let slot = (0..sc.actors.len())
             .map(|i| {
                 if wanted(i) {

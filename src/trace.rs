@@ -180,6 +180,9 @@ pub struct Trace {
 impl Trace {
     /// Room for `rounds` rounds of everything when `full`; otherwise only for what a lean run records (the
     /// series ensembles keep, and one round of text: see `sim::run_lean`).
+    /// Events reserved up front; a run with more grows the vector as usual.
+    const EVENTS_RESERVED: usize = 16;
+
     pub fn with_capacity(
         rounds: usize,
         actors: usize,
@@ -223,7 +226,8 @@ impl Trace {
             distrust: Vec::with_capacity(ra),
             vote: Vec::with_capacity(ra * modules),
             position: Vec::with_capacity(ra * dims),
-            events: Vec::new(),
+            // Room for a typical run's signatures, violations and attacks without regrowing.
+            events: Vec::with_capacity(Self::EVENTS_RESERVED),
         }
     }
 
