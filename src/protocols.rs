@@ -42,7 +42,7 @@ pub fn run(sc: &Scenario, world: World) -> Trace {
     let dim = sc.modules[cf].dimensions.first().copied().unwrap_or(0);
     let (a, b) = parties(sc);
     let ids = [a, b];
-    let q = [world.actors[a].ideal[dim], world.actors[b].ideal[dim]];
+    let q = [world.ideal(a)[dim], world.ideal(b)[dim]];
     let risk = [world.actors[a].risk, world.actors[b].risk];
     let res = [
         world.actors[a].reservation.unwrap_or(0.0),
@@ -220,7 +220,7 @@ fn record(
         for d in 0..k {
             trace.position.push(match p {
                 Some(p) if d == dim => r.offers[p],
-                Some(_) => world.ideal[d],
+                Some(_) => trace.world.ideal(i)[d],
                 None => f64::NAN,
             });
         }

@@ -178,10 +178,10 @@ impl<'a> Setup<'a> {
             for (mi, module) in sc.modules.iter().enumerate() {
                 let u_of = |s: usize| match principal[s] {
                     Some(p) => utility::utility(
-                        &d.ideal,
-                        &d.salience,
+                        world.ideal(i),
+                        world.salience(i),
                         d.risk,
-                        &world.actors[p].ideal,
+                        world.ideal(p),
                         &module.dimensions,
                     ),
                     None => 0.0,
@@ -189,11 +189,7 @@ impl<'a> Setup<'a> {
                 victory_utility[i * m + mi] = (u_of(own), u_of(1 - own));
             }
         }
-        let salience: Vec<f64> = world
-            .actors
-            .iter()
-            .flat_map(|d| d.salience.iter().copied())
-            .collect();
+        let salience = world.saliences().to_vec();
         let voters: Vec<Voter> = vote_order
             .iter()
             .map(|&i| Voter {
@@ -230,11 +226,11 @@ impl<'a> Setup<'a> {
                     dims,
                 };
                 for v in &voters {
-                    let d = &world.actors[v.i];
+                    let (ideal, salience) = (world.ideal(v.i), world.salience(v.i));
                     let mut den = 0.0;
                     for &dim in &table.dims {
-                        let s2 = d.salience[dim] * d.salience[dim];
-                        table.ideal_s2.push((d.ideal[dim], s2));
+                        let s2 = salience[dim] * salience[dim];
+                        table.ideal_s2.push((ideal[dim], s2));
                         den += s2;
                     }
                     table.rows.push(TableRow {
@@ -480,11 +476,7 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
         distrust: vec![0.0; n],
         boycott_until: vec![0; n],
         trust: setup.trust0.clone(),
-        position: world
-            .actors
-            .iter()
-            .flat_map(|d| d.ideal.iter().copied())
-            .collect(),
+        position: world.ideals().to_vec(),
         text: vec![0.5; k],
         text_started: vec![false; mcount],
         status: vec![Status::Closed; mcount],
@@ -1011,7 +1003,14 @@ fn spoiler_attacks(
             d.spoiler_progress,
             st.last_agreement,
         );
-        let u = utility::utility(&d.ideal, &d.salience, d.risk, &st.text, &cf.dimensions);
+        let world = &trace.world;
+        let u = utility::utility(
+            world.ideal(s),
+            world.salience(s),
+            d.risk,
+            &st.text,
+            &cf.dimensions,
+        );
         let r = d.reservation.unwrap_or(0.0);
         let slot = &mut st.slots[sc.ceasefire_module * setup.n + s];
         slot.utility = u;
@@ -1191,8 +1190,8 @@ fn record(
         && cfm.compliance.iter().all(|&c| {
             let d = &world.actors[c];
             let u = utility::utility(
-                &d.ideal,
-                &d.salience,
+                world.ideal(c),
+                world.salience(c),
                 d.risk,
                 &st.reference,
                 &cfm.dimensions,

@@ -83,7 +83,10 @@ pub fn outcome(sc: &Scenario, trace: &Trace) -> Option<Outcome> {
     let last = trace.rounds - 1;
     let w = &trace.world.actors;
     let final_text: Vec<f64> = (0..trace.dims).map(|k| trace.text_at(last, k)).collect();
-    let u = |i: usize, x: &[f64]| utility::utility(&w[i].ideal, &w[i].salience, w[i].risk, x, dims);
+    let world = &trace.world;
+    let u = |i: usize, x: &[f64]| {
+        utility::utility(world.ideal(i), world.salience(i), w[i].risk, x, dims)
+    };
     let res = [
         trace.reservation[trace.ra(last, p)],
         trace.reservation[trace.ra(last, q)],
@@ -110,8 +113,8 @@ pub fn outcome(sc: &Scenario, trace: &Trace) -> Option<Outcome> {
         let (mut num, mut den) = (0.0, 0.0);
         for (i, a) in sc.actors.iter().enumerate() {
             if a.is_voter() {
-                let wt = w[i].voice * w[i].capability * w[i].salience[k];
-                num += wt * w[i].ideal[k];
+                let wt = w[i].voice * w[i].capability * world.salience(i)[k];
+                num += wt * world.ideal(i)[k];
                 den += wt;
             }
         }

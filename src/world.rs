@@ -13,8 +13,6 @@ pub struct DrawnActor {
     pub voice: f64,
     pub capability: f64,
     pub capability_drift: f64,
-    pub ideal: Vec<f64>,
-    pub salience: Vec<f64>,
     pub risk: f64,
     /// Fixed reservation (actors with side "none", limited and greedy spoilers); `None` when not declared.
     pub reservation: Option<f64>,
@@ -36,10 +34,38 @@ pub struct DrawnActor {
     pub discount: f64,
 }
 
+/// Ideals and saliences are kept in two actor-major matrices (one row of `dims` values per actor) rather than in
+/// each actor: two allocations per seed instead of two per actor.
 #[derive(Clone, Debug, PartialEq)]
 pub struct World {
     pub seed: u64,
     pub actors: Vec<DrawnActor>,
+    /// The number of dimensions: the length of each actor's row.
+    pub dims: usize,
+    ideal: Vec<f64>,
+    salience: Vec<f64>,
+}
+
+impl World {
+    /// Actor `i`'s drawn ideal point, one value per dimension.
+    pub fn ideal(&self, i: usize) -> &[f64] {
+        &self.ideal[i * self.dims..(i + 1) * self.dims]
+    }
+
+    /// Actor `i`'s drawn saliences, one value per dimension.
+    pub fn salience(&self, i: usize) -> &[f64] {
+        &self.salience[i * self.dims..(i + 1) * self.dims]
+    }
+
+    /// Every actor's ideal, actor-major (n × dims).
+    pub fn ideals(&self) -> &[f64] {
+        &self.ideal
+    }
+
+    /// Every actor's saliences, actor-major (n × dims).
+    pub fn saliences(&self) -> &[f64] {
+        &self.salience
+    }
 }
 
 use crate::rng::fnv1a_extend as extend;
@@ -76,27 +102,35 @@ impl Drawer {
 
 impl World {
     pub fn draw(scenario: &Scenario, seed: u64) -> World {
+        let dims = &scenario.dimensions;
+        let n = scenario.actors.len();
+        let mut ideal = Vec::with_capacity(n * dims.len());
+        let mut salience = Vec::with_capacity(n * dims.len());
         let actors = scenario
             .actors
             .iter()
-            .map(|a| {
+            .enumerate()
+            .map(|(i, a)| {
                 let d = Drawer {
                     seed,
                     actor_hash: fnv1a(&a.id),
                 };
-                let dims = &scenario.dimensions;
-                let ideal = a
-                    .ideal
-                    .iter()
-                    .zip(dims)
-                    .map(|(p, dim)| d.draw_dim("ideal", &dim.id, p, 0.0, 1.0))
-                    .collect();
-                let salience = a
-                    .salience
-                    .iter()
-                    .zip(dims)
-                    .map(|(p, dim)| d.draw_dim("salience", &dim.id, p, 0.0, 1.0))
-                    .collect();
+                // A validated scenario holds one ideal and one salience per dimension for every actor; the rows are
+                // kept `dims` long whatever the input, so every actor's row stays where the accessors look.
+                ideal.extend(
+                    a.ideal
+                        .iter()
+                        .zip(dims)
+                        .map(|(p, dim)| d.draw_dim("ideal", &dim.id, p, 0.0, 1.0)),
+                );
+                salience.extend(
+                    a.salience
+                        .iter()
+                        .zip(dims)
+                        .map(|(p, dim)| d.draw_dim("salience", &dim.id, p, 0.0, 1.0)),
+                );
+                ideal.resize((i + 1) * dims.len(), 0.5);
+                salience.resize((i + 1) * dims.len(), 0.0);
                 let (sb, sp, sg) = match &a.spoiler {
                     Some(s) => (
                         d.draw("spoiler.base", &s.base, 0.0, 1000.0),
@@ -114,8 +148,6 @@ impl World {
                     voice,
                     capability: d.draw("capability", &a.capability, 0.0, 1.0e6),
                     capability_drift: d.draw("capability_drift", &a.capability_drift, -1.0, 1.0),
-                    ideal,
-                    salience,
                     risk: d.draw("risk", &a.risk, -1.0, 1.0),
                     reservation: a
                         .reservation
@@ -151,7 +183,13 @@ impl World {
                 }
             })
             .collect();
-        World { seed, actors }
+        World {
+            seed,
+            actors,
+            dims: dims.len(),
+            ideal,
+            salience,
+        }
     }
 }
 

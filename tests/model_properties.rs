@@ -172,7 +172,7 @@ fn p07_unbiased_text_is_the_weighted_mean_and_order_free() {
                         }
                         let w = t.world.actors[i].voice
                             * t.capability[t.ra(r, i)]
-                            * t.world.actors[i].salience[k];
+                            * t.world.salience(i)[k];
                         num += w * t.position_at(r, i, k);
                         den += w;
                     }

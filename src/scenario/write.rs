@@ -4,7 +4,7 @@
 use toml::{Table, Value};
 
 use super::{Actor, EventKind, Param, Role, Scenario, Timing};
-use crate::world::{DrawnActor, World};
+use crate::world::World;
 
 fn f(v: f64) -> Value {
     Value::Float(v)
@@ -123,7 +123,7 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
         .actors
         .iter()
         .enumerate()
-        .map(|(i, a)| Value::Table(actor(sc, a, world.map(|w| &w.actors[i]))))
+        .map(|(i, a)| Value::Table(actor(sc, a, world.map(|w| (w, i)))))
         .collect();
     root.insert("actors".into(), Value::Array(actors));
 
@@ -201,7 +201,9 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
     out
 }
 
-fn actor(sc: &Scenario, a: &Actor, drawn: Option<&DrawnActor>) -> Table {
+/// The actor's table; `drawn` is the world and the actor's index in it.
+fn actor(sc: &Scenario, a: &Actor, world: Option<(&World, usize)>) -> Table {
+    let drawn = world.map(|(w, i)| &w.actors[i]);
     let mut t = Table::new();
     t.insert("id".into(), s(&a.id));
     t.insert("name".into(), s(&a.name));
@@ -228,17 +230,20 @@ fn actor(sc: &Scenario, a: &Actor, drawn: Option<&DrawnActor>) -> Table {
         "capability_drift".into(),
         p(&a.capability_drift, drawn.map(|d| d.capability_drift)),
     );
-    let per_dim = |params: &[Param], values: Option<&Vec<f64>>| {
+    let per_dim = |params: &[Param], values: Option<&[f64]>| {
         let mut tab = Table::new();
         for (k, dim) in sc.dimensions.iter().enumerate() {
             tab.insert(dim.id.clone(), p(&params[k], values.map(|v| v[k])));
         }
         Value::Table(tab)
     };
-    t.insert("ideal".into(), per_dim(&a.ideal, drawn.map(|d| &d.ideal)));
+    t.insert(
+        "ideal".into(),
+        per_dim(&a.ideal, world.map(|(w, i)| w.ideal(i))),
+    );
     t.insert(
         "salience".into(),
-        per_dim(&a.salience, drawn.map(|d| &d.salience)),
+        per_dim(&a.salience, world.map(|(w, i)| w.salience(i))),
     );
     t.insert("risk".into(), p(&a.risk, drawn.map(|d| d.risk)));
     if let Some(r) = &a.reservation {
