@@ -27,7 +27,7 @@ struct Setup<'a> {
     k: usize,
     /// Voters in voting order: guarantors, then mediators and observers, then parties, each in file order.
     vote_order: Vec<usize>,
-    /// Voice × nothing: the weight of a vote is voice × current capability.
+    /// Voice per actor: the weight of a vote is voice × current capability.
     voice: Vec<f64>,
     /// Capability drift per round, per actor.
     drift: Vec<f64>,
@@ -43,8 +43,6 @@ struct Setup<'a> {
     victory_utility: Vec<(f64, f64)>,
     /// Dense trust matrix: trust[party * n + guarantor].
     trust0: Vec<f64>,
-    /// Drawn saliences, n × k.
-    salience: Vec<f64>,
     /// The voters in voting order, and what each module's vote needs of them.
     voters: Vec<Voter>,
     tables: Vec<ModuleTable>,
@@ -138,8 +136,9 @@ impl<'a> Setup<'a> {
         }
         let voice = world.actors.iter().map(|d| d.voice).collect();
         let drift = world.actors.iter().map(|d| d.capability_drift).collect();
-        let guarantors: Vec<usize> = (0..n)
+        let guarantors = (0..n)
             .filter(|&i| sc.actors[i].role == Role::Guarantor)
+            .map(|g| (g, world.actors[g].guarantee_commitment))
             .collect();
         let spoilers = (0..n)
             .filter(|&i| sc.actors[i].role == Role::Spoiler)
@@ -189,7 +188,6 @@ impl<'a> Setup<'a> {
                 victory_utility[i * m + mi] = (u_of(own), u_of(1 - own));
             }
         }
-        let salience = world.saliences().to_vec();
         let voters: Vec<Voter> = vote_order
             .iter()
             .map(|&i| Voter {
@@ -253,10 +251,6 @@ impl<'a> Setup<'a> {
         for t in &sc.trust {
             trust0[t.party * n + t.guarantor] = t.value;
         }
-        let guarantors = guarantors
-            .into_iter()
-            .map(|g| (g, world.actors[g].guarantee_commitment))
-            .collect();
         Setup {
             sc,
             n,
@@ -271,7 +265,6 @@ impl<'a> Setup<'a> {
             clients,
             victory_utility,
             trust0,
-            salience,
             voters,
             tables,
             fighters,
@@ -364,10 +357,9 @@ struct RoundVoter {
 struct Streams {
     events: ChaCha8Rng,
     recognition: ChaCha8Rng,
-    /// Whether votes draw (accept temperature > 0); without, `votes` holds no actor's stream.
-    noisy_votes: bool,
-    /// Voters, compliance parties and spoilers draw, each from its own stream.
-    votes: PerActor,
+    /// Voters, compliance parties and spoilers draw, each from its own stream. Votes draw only when they are
+    /// noisy (accept temperature > 0); otherwise there are no vote streams.
+    votes: Option<PerActor>,
     violations: PerActor,
     attacks: PerActor,
 }
@@ -402,14 +394,6 @@ impl PerActor {
         PerActor { streams, slot }
     }
 
-    /// No stream at all: for a purpose nobody draws from in this run.
-    fn none() -> PerActor {
-        PerActor {
-            streams: Vec::new(),
-            slot: Vec::new(),
-        }
-    }
-
     fn of(&mut self, i: usize) -> &mut ChaCha8Rng {
         &mut self.streams[self.slot[i]]
     }
@@ -417,22 +401,14 @@ impl PerActor {
 
 impl Streams {
     fn new(sc: &Scenario, seed: u64) -> Streams {
-        let per_actor = |purpose: &str, wanted: &dyn Fn(usize) -> bool| {
-            PerActor::new(sc, seed, purpose, wanted)
-        };
-        let party = |i: usize| sc.actors[i].role == Role::Party;
-        let noisy_votes = votes::noisy(sc.simulation.accept_temperature);
+        let role = |i: usize| sc.actors[i].role;
         Streams {
-            noisy_votes,
             events: rng::chacha(seed, fnv1a("events")),
             recognition: rng::chacha(seed, fnv1a("recognition")),
-            votes: if noisy_votes {
-                per_actor("votes", &|i| sc.actors[i].is_voter())
-            } else {
-                PerActor::none()
-            },
-            violations: per_actor("violations", &party),
-            attacks: per_actor("attacks", &|i| sc.actors[i].role == Role::Spoiler),
+            votes: votes::noisy(sc.simulation.accept_temperature)
+                .then(|| PerActor::new(sc, seed, "votes", |i| sc.actors[i].is_voter())),
+            violations: PerActor::new(sc, seed, "violations", |i| role(i) == Role::Party),
+            attacks: PerActor::new(sc, seed, "attacks", |i| role(i) == Role::Spoiler),
         }
     }
 }
@@ -504,7 +480,7 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
     for t in 1..=rounds as u32 {
         let mut round = RoundTally::default();
         apply_events(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 1
-        let drafter = draft_texts(&setup, &mut st, &mut streams, full); // 2
+        let drafter = draft_texts(&setup, &mut st, &mut streams, &trace.world, full); // 2
         cast_votes(&setup, &mut st, &mut streams, &trace.world, t); // 3
         sign_modules(&setup, &mut st, &mut trace, t); // 4
         hold_or_collapse(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 5
@@ -629,8 +605,15 @@ fn harm_victims(setup: &Setup, st: &mut State, m: usize, violator: usize) {
 }
 
 /// Step 2: the drafter updates the text of every open, unsigned module. Returns the drafter.
-fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, full: bool) -> usize {
+fn draft_texts(
+    setup: &Setup,
+    st: &mut State,
+    streams: &mut Streams,
+    world: &World,
+    full: bool,
+) -> usize {
     let sc = setup.sc;
+    let salience = world.saliences();
     // m(t): the sums of `text::compromise`, voter by voter in voting order, each dimension's sums kept in
     // registers. A full trace records it on every dimension; a lean run needs it only on the open modules'
     // dimensions (drafting) and the ceasefire module's (ripeness), and skips the others.
@@ -658,7 +641,7 @@ fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, full: bool)
         }
         let (mut num, mut den) = (0.0, 0.0);
         for (&i, &w) in setup.vote_order.iter().zip(&st.vote_weight) {
-            let s = setup.salience[i * k + dim];
+            let s = salience[i * k + dim];
             num += w * s * st.position[i * k + dim];
             den += w * s;
         }
@@ -771,13 +754,12 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
     // Module by module, in voting order: every patron votes before its clients. Each voter's stream gives one
     // uniform per module in module order, whatever the module's status. Deterministic votes (temperature 0)
     // never read it and nothing else draws from it, so they skip the draws: the outcome is the same.
-    let noisy = streams.noisy_votes;
     for m in 0..mcount {
         if st.status[m] == Status::Closed {
             // Its slots still hold their initial "closed" values: a module never closes again once open.
-            if noisy {
+            if let Some(vote_streams) = streams.votes.as_mut() {
                 for &i in &setup.vote_order {
-                    rng::uniform(streams.votes.of(i));
+                    rng::uniform(vote_streams.of(i));
                 }
             }
             continue;
@@ -796,11 +778,10 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
             .zip(&st.round_voters)
         {
             let i = voter.i;
-            let xi = if noisy {
-                rng::uniform(streams.votes.of(i))
-            } else {
-                0.0
-            };
+            let xi = streams
+                .votes
+                .as_mut()
+                .map_or(0.0, |v| rng::uniform(v.of(i)));
             let distance = row.distance(ideal_s2, &st.gathered);
             let u = utility::of_distance(distance, voter.risk);
             let (r, p, big_u) = match voter.side {

@@ -81,9 +81,9 @@ pub fn outcome(sc: &Scenario, trace: &Trace) -> Option<Outcome> {
     let m = sc.ceasefire_module;
     let dims = &sc.modules[m].dimensions;
     let last = trace.rounds - 1;
-    let w = &trace.world.actors;
-    let final_text: Vec<f64> = (0..trace.dims).map(|k| trace.text_at(last, k)).collect();
     let world = &trace.world;
+    let w = &world.actors;
+    let final_text: Vec<f64> = (0..trace.dims).map(|k| trace.text_at(last, k)).collect();
     let u = |i: usize, x: &[f64]| {
         utility::utility(world.ideal(i), world.salience(i), w[i].risk, x, dims)
     };

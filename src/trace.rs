@@ -178,11 +178,11 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// Room for `rounds` rounds of everything when `full`; otherwise only for what a lean run records (the
-    /// series ensembles keep, and one round of text: see `sim::run_lean`).
     /// Events reserved up front; a run with more grows the vector as usual.
     const EVENTS_RESERVED: usize = 16;
 
+    /// Room for `rounds` rounds of everything when `full`; otherwise only for what a lean run records (the
+    /// series ensembles keep, and one round of text: see `sim::run_lean`).
     pub fn with_capacity(
         rounds: usize,
         actors: usize,

@@ -41,7 +41,7 @@ pub struct World {
     pub seed: u64,
     pub actors: Vec<DrawnActor>,
     /// The number of dimensions: the length of each actor's row.
-    pub dims: usize,
+    dims: usize,
     ideal: Vec<f64>,
     salience: Vec<f64>,
 }
