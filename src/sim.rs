@@ -45,6 +45,8 @@ struct Setup<'a> {
     trust0: Vec<f64>,
     /// The voters in voting order, and what each module's vote needs of them.
     voters: Vec<Voter>,
+    /// Each voter's risk attitude, in voting order.
+    risk: Vec<f64>,
     tables: Vec<ModuleTable>,
     /// Who counts in a side's strength: (actor, side index, principal?).
     fighters: Vec<(usize, usize, bool)>,
@@ -74,34 +76,39 @@ struct Voter {
 }
 
 /// One module's dimensions and, per voter in voting order, what the voter's distance to its text needs: the
-/// ideal and squared salience on each of the module's dimensions (voter-major, `dims.len()` pairs per voter),
-/// and a row with their Σ s² and the utility of each side's victory. Gathered once per run so the vote reads
-/// them in sequence.
+/// ideal and squared salience on each of the module's dimensions (dimension-major: `voters` values per dimension),
+/// their Σ s², and the utility of each side's victory. Gathered once per run so that the vote works on whole
+/// columns: every voter's distance in one pass without branches, before the votes themselves.
 struct ModuleTable {
     dims: Vec<usize>,
-    ideal_s2: Vec<(f64, f64)>,
-    rows: Vec<TableRow>,
-}
-
-struct TableRow {
-    s2_sum: f64,
+    ideal: Vec<f64>,
+    s2: Vec<f64>,
+    s2_sum: Vec<f64>,
     /// (own side wins, other side wins).
-    victory: (f64, f64),
+    victory: Vec<(f64, f64)>,
 }
 
-impl TableRow {
-    /// d(x) for this voter, given its (ideal, s²) pairs and the module's text `x` gathered on the module's
-    /// dimensions: the same sums, in the same order, as [`utility::distance`].
-    fn distance(&self, ideal_s2: &[(f64, f64)], x: &[f64]) -> f64 {
-        if self.s2_sum <= 0.0 {
-            return 0.0;
+impl ModuleTable {
+    /// d(x) for every voter, given the module's text `text`: the same sums, in the same order, as
+    /// [`utility::distance`]. `num` is scratch of one value per voter.
+    fn distances(&self, text: &[f64], num: &mut [f64], out: &mut [f64]) {
+        let voters = out.len();
+        num.fill(0.0);
+        for (d, &dim) in self.dims.iter().enumerate() {
+            let x = text[dim];
+            let column = d * voters..(d + 1) * voters;
+            for ((num, &q), &s2) in num
+                .iter_mut()
+                .zip(&self.ideal[column.clone()])
+                .zip(&self.s2[column])
+            {
+                let gap = q - x;
+                *num += s2 * gap * gap;
+            }
         }
-        let mut num = 0.0;
-        for (&(q, s2), x) in ideal_s2.iter().zip(x) {
-            let gap = q - x;
-            num += s2 * gap * gap;
+        for ((out, &num), &den) in out.iter_mut().zip(num.iter()).zip(&self.s2_sum) {
+            *out = utility::distance_of_sums(num, den);
         }
-        (num / self.s2_sum).sqrt().min(1.0)
     }
 }
 
@@ -212,6 +219,7 @@ impl<'a> Setup<'a> {
                 fears_betrayal: fears_betrayal(&sc.actors[i]),
             })
             .collect();
+        let nv = voters.len();
         let tables = sc
             .modules
             .iter()
@@ -219,26 +227,27 @@ impl<'a> Setup<'a> {
             .map(|(mi, module)| {
                 let dims = module.dimensions.clone();
                 let mut table = ModuleTable {
-                    ideal_s2: Vec::with_capacity(voters.len() * dims.len()),
-                    rows: Vec::with_capacity(voters.len()),
+                    ideal: Vec::with_capacity(nv * dims.len()),
+                    s2: Vec::with_capacity(nv * dims.len()),
+                    s2_sum: vec![0.0; nv],
+                    victory: voters
+                        .iter()
+                        .map(|v| victory_utility[v.i * m + mi])
+                        .collect(),
                     dims,
                 };
-                for v in &voters {
-                    let (ideal, salience) = (world.ideal(v.i), world.salience(v.i));
-                    let mut den = 0.0;
-                    for &dim in &table.dims {
-                        let s2 = salience[dim] * salience[dim];
-                        table.ideal_s2.push((ideal[dim], s2));
-                        den += s2;
+                for &dim in &table.dims {
+                    for (v, s2_sum) in voters.iter().zip(table.s2_sum.iter_mut()) {
+                        let s = world.salience(v.i)[dim];
+                        table.ideal.push(world.ideal(v.i)[dim]);
+                        table.s2.push(s * s);
+                        *s2_sum += s * s;
                     }
-                    table.rows.push(TableRow {
-                        s2_sum: den,
-                        victory: victory_utility[v.i * m + mi],
-                    });
                 }
                 table
             })
             .collect();
+        let risk = voters.iter().map(|v| v.risk).collect();
         let mut fighters = Vec::with_capacity(n);
         fighters.extend(
             sc.actors
@@ -266,6 +275,7 @@ impl<'a> Setup<'a> {
             victory_utility,
             trust0,
             voters,
+            risk,
             tables,
             fighters,
         }
@@ -302,8 +312,14 @@ struct State {
     strengths: [f64; 2],
     /// What each voter (in voting order) brings to every module's vote this round.
     round_voters: Vec<RoundVoter>,
-    /// The text of the module being voted on, on its dimensions.
-    gathered: Vec<f64>,
+    /// Per module and voter in voting order (modules × voters): d(x̄) and r of the round's vote, which the
+    /// concession step reads in the same order.
+    voter_distance: Vec<f64>,
+    voter_reservation: Vec<f64>,
+    /// Per voter in voting order: scratch of the round (distance sums, utility, concession share λ).
+    scratch: Vec<f64>,
+    voter_utility: Vec<f64>,
+    lambda: Vec<f64>,
     /// Whether the round needs m(t) on each dimension.
     dim_needed: Vec<bool>,
     /// m(t) where defined, else the text: what ripeness judges.
@@ -316,12 +332,10 @@ struct State {
     violators: Vec<(usize, usize)>,
 }
 
-/// What the round's vote left for one actor on one module: d(x̄), r, U, τ, P(own side wins) (NaN where
+/// What the round's vote left for one actor on one module: r, U, τ, P(own side wins) (NaN where
 /// undefined) and the vote. Kept together so a vote writes one place; "accepted" is `vote == Accept`.
 #[derive(Clone, Copy)]
 struct Slot {
-    /// d_i(x̄); the text does not move before the concession step reuses it.
-    distance: f64,
     reservation: f64,
     utility: f64,
     threshold: f64,
@@ -332,7 +346,6 @@ struct Slot {
 impl Slot {
     fn new(voter: bool) -> Slot {
         Slot {
-            distance: 0.0,
             reservation: f64::NAN,
             utility: f64::NAN,
             threshold: f64::NAN,
@@ -465,7 +478,11 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
             .collect(),
         compromise: vec![f64::NAN; k],
         reference: vec![0.5; k],
-        gathered: Vec::with_capacity(k),
+        voter_distance: vec![0.0; mcount * setup.voters.len()],
+        voter_reservation: vec![0.0; mcount * setup.voters.len()],
+        scratch: vec![0.0; setup.voters.len()],
+        voter_utility: vec![0.0; setup.voters.len()],
+        lambda: vec![0.0; setup.voters.len()],
         dim_needed: vec![true; k],
         alpha_next: vec![f64::NAN; setup.voters.len()],
         strengths: [0.0, 0.0],
@@ -765,25 +782,27 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
             continue;
         }
         let table = &setup.tables[m];
-        st.gathered.clear();
-        st.gathered
-            .extend(table.dims.iter().map(|&dim| st.text[dim]));
-        let slots = &mut st.slots[m * n..(m + 1) * n];
-        let per_voter = table.ideal_s2.chunks_exact(table.dims.len());
-        for (((voter, row), ideal_s2), now) in setup
-            .voters
-            .iter()
-            .zip(&table.rows)
-            .zip(per_voter)
-            .zip(&st.round_voters)
+        let nv = setup.voters.len();
+        // Every voter's d(x̄) and u first, in one pass without branches; then the votes, in voting order.
+        let distances = &mut st.voter_distance[m * nv..(m + 1) * nv];
+        table.distances(&st.text, &mut st.scratch, distances);
+        for ((u, &d), &risk) in st
+            .voter_utility
+            .iter_mut()
+            .zip(distances.iter())
+            .zip(&setup.risk)
         {
+            *u = utility::of_distance(d, risk);
+        }
+        let reservations = &mut st.voter_reservation[m * nv..(m + 1) * nv];
+        let slots = &mut st.slots[m * n..(m + 1) * n];
+        for (v, (voter, now)) in setup.voters.iter().zip(&st.round_voters).enumerate() {
             let i = voter.i;
             let xi = streams
                 .votes
                 .as_mut()
                 .map_or(0.0, |v| rng::uniform(v.of(i)));
-            let distance = row.distance(ideal_s2, &st.gathered);
-            let u = utility::of_distance(distance, voter.risk);
+            let u = st.voter_utility[v];
             let (r, p, big_u) = match voter.side {
                 Some(own) => {
                     let mut own_strength = strengths[own];
@@ -803,7 +822,7 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                     } else {
                         base_p[own]
                     };
-                    let (u_win, u_lose) = row.victory;
+                    let (u_win, u_lose) = table.victory[v];
                     let r = battlefield::reservation(battlefield::fight_value(
                         p, u_win, u_lose, now.hurt,
                     ));
@@ -818,6 +837,7 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                 }
                 None => (voter.reservation, f64::NAN, u),
             };
+            reservations[v] = r;
             let tau = aspiration::threshold(now.alpha, r);
             let vote = if now.boycott {
                 Vote::Absent
@@ -827,7 +847,6 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                 Vote::Reject
             };
             slots[i] = Slot {
-                distance,
                 reservation: r,
                 utility: big_u,
                 threshold: tau,
@@ -1019,7 +1038,7 @@ fn spoiler_attacks(
 /// Step 7: concession toward the text, patron pull, capability drift, distrust decay.
 fn between_rounds(setup: &Setup, st: &mut State, t: u32, agreement: f64) {
     let sc = setup.sc;
-    let (n, k) = (setup.n, setup.k);
+    let k = setup.k;
     let next = f64::from(t + 1);
     for (voter, alpha_next) in setup.voters.iter().zip(st.alpha_next.iter_mut()) {
         *alpha_next = aspiration::alpha(next, voter.deadline, voter.beta, voter.kappa);
@@ -1029,17 +1048,25 @@ fn between_rounds(setup: &Setup, st: &mut State, t: u32, agreement: f64) {
         if st.status[m] != Status::Open {
             continue;
         }
-        let d = table.dims.len();
-        let per_voter = table.ideal_s2.chunks_exact(d);
-        for ((voter, ideal_s2), &alpha_next) in
-            setup.voters.iter().zip(per_voter).zip(&st.alpha_next)
+        // Every voter's share λ first, in one pass without branches; then the positions.
+        let nv = setup.voters.len();
+        let distances = &st.voter_distance[m * nv..(m + 1) * nv];
+        let reservations = &st.voter_reservation[m * nv..(m + 1) * nv];
+        for ((((lambda, &alpha_next), &r), &risk), &d) in st
+            .lambda
+            .iter_mut()
+            .zip(&st.alpha_next)
+            .zip(reservations)
+            .zip(&setup.risk)
+            .zip(distances)
         {
-            let slot = &st.slots[m * n + voter.i];
-            let tau_next = aspiration::threshold(alpha_next, slot.reservation);
-            let lambda = concession::step_share(tau_next, voter.risk, slot.distance);
-            let position = &mut st.position[voter.i * k..(voter.i + 1) * k];
-            for (&dim, &(q, _)) in table.dims.iter().zip(ideal_s2) {
-                position[dim] = q + lambda * (st.text[dim] - q);
+            *lambda = concession::step_share(aspiration::threshold(alpha_next, r), risk, d);
+        }
+        for (di, &dim) in table.dims.iter().enumerate() {
+            let x = st.text[dim];
+            let ideals = &table.ideal[di * nv..(di + 1) * nv];
+            for ((voter, &lambda), &q) in setup.voters.iter().zip(&st.lambda).zip(ideals) {
+                st.position[voter.i * k + dim] = q + lambda * (x - q);
             }
         }
         // Then clients move toward their patrons on this module's dimensions (their own, moved above).

@@ -6,10 +6,8 @@ use super::utility::distance_for;
 
 /// The share λ* of the way from the ideal to the text: `clamp(d*/d(x̄), 0, 1)` where `u(d*) = τ'`; 0 when d(x̄) = 0.
 pub fn step_share(next_threshold: f64, risk: f64, distance_to_text: f64) -> f64 {
-    if distance_to_text <= 0.0 {
-        return 0.0;
-    }
-    (distance_for(next_threshold, risk) / distance_to_text).clamp(0.0, 1.0)
+    let share = (distance_for(next_threshold, risk) / distance_to_text).clamp(0.0, 1.0);
+    if distance_to_text <= 0.0 { 0.0 } else { share }
 }
 
 /// `θ ← θ + Σ ω (θ_patron − θ)` for one dimension, from `(ω, θ_patron)` pairs whose ω sum to at most 1.

@@ -13,11 +13,14 @@ pub fn distance(ideal: &[f64], salience: &[f64], x: &[f64], dims: &[usize]) -> f
         num += s2 * gap * gap;
         den += s2;
     }
-    if den > 0.0 {
-        (num / den).sqrt().min(1.0)
-    } else {
-        0.0
-    }
+    distance_of_sums(num, den)
+}
+
+/// `sqrt(num / den)` capped at 1, from the sums Σ s²(q − x)² and Σ s²; 0 when `den` is not positive. Both sides
+/// are computed and one is chosen, so a loop over many actors has no branch.
+pub fn distance_of_sums(num: f64, den: f64) -> f64 {
+    let d = (num / den).sqrt().min(1.0);
+    if den > 0.0 { d } else { 0.0 }
 }
 
 /// `u = (1 − d)(1 + R d)`: R = 0 linear, R > 0 risk-averse (small losses hurt less), R < 0 risk-acceptant.
@@ -34,16 +37,17 @@ pub fn utility(ideal: &[f64], salience: &[f64], risk: f64, x: &[f64], dims: &[us
 /// the root of `R d² + (1 − R) d − (1 − target) = 0`, written in a form that stays exact as R → 0.
 pub fn distance_for(target: f64, risk: f64) -> f64 {
     let c = (1.0 - target).clamp(0.0, 1.0);
-    if c == 0.0 {
-        return 0.0;
-    }
     let b = 1.0 - risk;
     let disc = (b * b + 4.0 * risk * c).max(0.0);
     let den = b + disc.sqrt();
-    if den <= 0.0 {
+    let d = (2.0 * c / den).clamp(0.0, 1.0);
+    // Computed whole, then chosen, so a loop over many actors has no branch.
+    if c == 0.0 {
+        0.0
+    } else if den <= 0.0 {
         1.0
     } else {
-        (2.0 * c / den).clamp(0.0, 1.0)
+        d
     }
 }
 
