@@ -125,18 +125,32 @@ impl Histogram {
 
     /// The p-quantile: the centre of the first bin whose cumulative count reaches p × total (resolution 0.001).
     pub fn quantile(&self, p: f64) -> f64 {
+        self.quantiles([p])[0]
+    }
+
+    /// Several quantiles (each as [`Histogram::quantile`]) in one pass over the bins; `ps` must be ascending.
+    pub fn quantiles<const N: usize>(&self, ps: [f64; N]) -> [f64; N] {
+        let mut out = [f64::NAN; N];
         if self.total == 0 {
-            return f64::NAN;
+            return out;
         }
-        let target = ((p * self.total as f64).ceil() as u64).max(1);
+        let targets = ps.map(|p| ((p * self.total as f64).ceil() as u64).max(1));
+        let mut next = 0;
         let mut cum = 0u64;
         for (i, c) in self.counts.iter().enumerate() {
             cum += u64::from(*c);
-            if cum >= target {
-                return (i as f64 + 0.5) / BINS as f64;
+            while next < N && cum >= targets[next] {
+                out[next] = (i as f64 + 0.5) / BINS as f64;
+                next += 1;
+            }
+            if next == N {
+                return out;
             }
         }
-        1.0 - 0.5 / BINS as f64
+        for q in &mut out[next..] {
+            *q = 1.0 - 0.5 / BINS as f64;
+        }
+        out
     }
 }
 
@@ -416,6 +430,41 @@ mod tests {
         assert!(qs.windows(2).all(|w| w[0] <= w[1]));
         assert!((qs[2] - 0.5).abs() < 0.002);
         assert!(Histogram::default().quantile(0.5).is_nan());
+    }
+
+    #[test]
+    fn quantiles_in_one_pass_equal_one_at_a_time() {
+        // The definition, one quantile per scan of the bins.
+        let reference = |h: &Histogram, p: f64| {
+            let target = ((p * h.total as f64).ceil() as u64).max(1);
+            let mut cum = 0;
+            for (i, c) in h.counts.iter().enumerate() {
+                cum += u64::from(*c);
+                if cum >= target {
+                    return (i as f64 + 0.5) / BINS as f64;
+                }
+            }
+            1.0 - 0.5 / BINS as f64
+        };
+        let ps = [0.0, 0.05, 0.25, 0.5, 0.5, 0.75, 0.95, 1.0];
+        let mut state = 7u64;
+        for size in [1usize, 2, 3, 10, 999, 5000] {
+            let mut h = Histogram::default();
+            for _ in 0..size {
+                // Clustered values, so that several quantiles share a bin and many bins are empty.
+                let u = crate::rng::splitmix64(&mut state) as f64 / u64::MAX as f64;
+                h.add((u * u * 0.3).min(1.0));
+            }
+            let together = h.quantiles(ps);
+            for (p, q) in ps.iter().zip(together) {
+                assert_eq!(
+                    reference(&h, *p).to_bits(),
+                    q.to_bits(),
+                    "size {size}, p {p}"
+                );
+                assert_eq!(h.quantile(*p).to_bits(), q.to_bits(), "size {size}, p {p}");
+            }
+        }
     }
 
     #[test]

@@ -126,16 +126,18 @@ pub fn bands_csv(b: &Bands) -> Vec<u8> {
         let n = b.runs.max(1) as f64;
         let (rl, rh) = wilson(b.reached_by[t], b.runs);
         let (fl, fh) = wilson(b.in_force[t], b.runs);
+        let [a05, a25, a50, a75, a95] = a.quantiles([0.05, 0.25, 0.5, 0.75, 0.95]);
+        let [u05, u50, u95] = u.quantiles([0.05, 0.5, 0.95]);
         let row = vec![
             (t + 1).to_string(),
-            num(a.quantile(0.05)),
-            num(a.quantile(0.25)),
-            num(a.quantile(0.5)),
-            num(a.quantile(0.75)),
-            num(a.quantile(0.95)),
-            num(u.quantile(0.05)),
-            num(u.quantile(0.5)),
-            num(u.quantile(0.95)),
+            num(a05),
+            num(a25),
+            num(a50),
+            num(a75),
+            num(a95),
+            num(u05),
+            num(u50),
+            num(u95),
             num(b.reached_by[t] as f64 / n),
             num(rl),
             num(rh),

@@ -29,12 +29,15 @@ impl Loc {
     }
 
     fn field(&self, name: &str) -> Loc {
+        // Every field of a valid file gets a Loc too, so this is built by hand rather than with `format!`.
         let join = |p: &str| {
-            if p.is_empty() {
-                name.to_string()
-            } else {
-                format!("{p}.{name}")
+            let mut path = String::with_capacity(p.len() + 1 + name.len());
+            path.push_str(p);
+            if !p.is_empty() {
+                path.push('.');
             }
+            path.push_str(name);
+            path
         };
         Loc {
             index: join(&self.index),
