@@ -349,22 +349,51 @@ pub fn sweep<F>(
 where
     F: FnMut(&[RunOutcome]) -> Result<(), String> + Send,
 {
+    sweep_with(
+        variants,
+        first,
+        count,
+        threads,
+        |_| (),
+        |outcomes, ()| gather(outcomes),
+    )
+}
+
+/// [`sweep`] with a step that runs on the simulating threads: `prepare(outcomes)` is called for each seed where it
+/// was simulated (in no particular order), and its result is handed to `gather` with the outcomes, in seed order.
+/// Work that needs no order (formatting a table row, say) goes in `prepare`, so the one gathering thread does less.
+pub fn sweep_with<P, R, F>(
+    variants: &[Scenario],
+    first: u64,
+    count: u64,
+    threads: usize,
+    prepare: R,
+    mut gather: F,
+) -> Result<(), String>
+where
+    P: Send,
+    R: Fn(&[RunOutcome]) -> P + Sync,
+    F: FnMut(&[RunOutcome], P) -> Result<(), String> + Send,
+{
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
-    let simulate = |start: u64, end: u64| -> Vec<Vec<RunOutcome>> {
+    let simulate = |start: u64, end: u64| -> Vec<(Vec<RunOutcome>, P)> {
         (start..end)
             .into_par_iter()
             .map(|j| {
                 let seed = first.wrapping_add(j);
-                variants.iter().map(|sc| outcome(sc, seed)).collect()
+                let outcomes: Vec<RunOutcome> =
+                    variants.iter().map(|sc| outcome(sc, seed)).collect();
+                let prepared = prepare(&outcomes);
+                (outcomes, prepared)
             })
             .collect()
     };
     pool.install(|| {
         let mut start = 0u64;
-        let mut pending: Vec<Vec<RunOutcome>> = Vec::new();
+        let mut pending: Vec<(Vec<RunOutcome>, P)> = Vec::new();
         loop {
             let end = (start + CHUNK).min(count);
             let (next, gathered) = rayon::join(
@@ -375,7 +404,11 @@ where
                         Vec::new()
                     }
                 },
-                || pending.iter().try_for_each(|outcomes| gather(outcomes)),
+                || {
+                    pending
+                        .drain(..)
+                        .try_for_each(|(outcomes, prepared)| gather(&outcomes, prepared))
+                },
             );
             gathered?;
             if start >= count {

@@ -9,9 +9,9 @@ use serde_json::json;
 
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, RoundHistogram};
 use crate::chart::theme::render;
-use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep, wilson};
+use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with, wilson};
 use crate::error::{Error, Result};
-use crate::export::ensemble::{RunsWriter, bands_csv};
+use crate::export::ensemble::{ROW_CAPACITY, RunsWriter, bands_csv, runs_row};
 use crate::export::{OutFile, Staging};
 use crate::scenario::Scenario;
 use crate::summary::{DISCLAIMER, json_number};
@@ -198,15 +198,21 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
     let mut bands = Bands::new(sc.simulation.rounds as usize);
     let mut done = 0u64;
     let mut write_failure = None;
-    sweep(
+    sweep_with(
         std::slice::from_ref(&sc),
         first,
         opts.runs,
         opts.threads,
+        // Rows are formatted where the seed was simulated; the gathering thread only adds and writes them.
         |outcomes| {
+            let mut row = Vec::with_capacity(ROW_CAPACITY);
+            runs_row(&outcomes[0], &mut row);
+            row
+        },
+        |outcomes, row| {
             let o = &outcomes[0];
             bands.add(o);
-            if let Err(e) = writer.row(o) {
+            if let Err(e) = writer.row_bytes(&row) {
                 write_failure = Some(e);
                 return Err("write".into());
             }

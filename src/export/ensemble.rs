@@ -27,73 +27,72 @@ pub fn runs_header(sc: &Scenario) -> Vec<String> {
     h
 }
 
-/// A streaming `runs.csv` writer: one row per run, in the columns of [`runs_header`]. Fields are formatted into
-/// one reused buffer (numbers as `num` writes them: shortest round-trip decimals, empty when undefined).
+/// A streaming `runs.csv` writer: the header of [`runs_header`], then one row per run as [`runs_row`] formats it
+/// (numbers as shortest round-trip decimals, empty when undefined).
 pub struct RunsWriter<W: Write> {
-    inner: csv::Writer<W>,
-    buf: String,
+    out: W,
 }
 
 impl<W: Write> RunsWriter<W> {
     pub fn new(sc: &Scenario, out: W) -> std::io::Result<RunsWriter<W>> {
-        let mut inner = csv::Writer::from_writer(out);
-        inner
+        let mut header = csv::Writer::from_writer(Vec::new());
+        header
             .write_record(runs_header(sc))
             .map_err(std::io::Error::other)?;
-        Ok(RunsWriter {
-            inner,
-            buf: String::new(),
-        })
+        let mut out = out;
+        out.write_all(&header.into_inner().map_err(std::io::Error::other)?)?;
+        Ok(RunsWriter { out })
+    }
+
+    /// Write one row made by [`runs_row`].
+    pub fn row_bytes(&mut self, row: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(row)
     }
 
     pub fn row(&mut self, o: &RunOutcome) -> std::io::Result<()> {
-        self.fields(o).map_err(std::io::Error::other)
-    }
-
-    fn fields(&mut self, o: &RunOutcome) -> csv::Result<()> {
-        self.put(o.seed)?;
-        self.round(o.ceasefire_round)?;
-        for &r in &o.first_signed {
-            self.round(r)?;
-        }
-        self.put(o.collapses)?;
-        self.num(o.final_agreement)?;
-        self.num(o.mean_agreement)?;
-        self.put(o.in_force_at_end)?;
-        self.put(o.violations)?;
-        self.put(o.attacks)?;
-        for &v in &o.final_text {
-            self.num(v)?;
-        }
-        self.inner.write_record(None::<&[u8]>)
-    }
-
-    fn put(&mut self, v: impl std::fmt::Display) -> csv::Result<()> {
-        use std::fmt::Write as _;
-        self.buf.clear();
-        // Writing into a String cannot fail.
-        let _ = write!(self.buf, "{v}");
-        self.inner.write_field(self.buf.as_bytes())
-    }
-
-    fn num(&mut self, v: f64) -> csv::Result<()> {
-        if v.is_finite() {
-            self.put(v)
-        } else {
-            self.inner.write_field("")
-        }
-    }
-
-    fn round(&mut self, r: Option<u32>) -> csv::Result<()> {
-        match r {
-            Some(r) => self.put(r),
-            None => self.inner.write_field(""),
-        }
+        let mut row = Vec::with_capacity(ROW_CAPACITY);
+        runs_row(o, &mut row);
+        self.row_bytes(&row)
     }
 
     pub fn finish(mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        self.out.flush()
     }
+}
+
+/// Room for a typical row of runs.csv.
+pub const ROW_CAPACITY: usize = 256;
+
+/// Append the runs.csv row of `o` to `row`, newline included. Every field is a number, a boolean or empty, none of
+/// which CSV ever quotes, so the row is written directly: the same bytes a CSV writer would give.
+pub fn runs_row(o: &RunOutcome, row: &mut Vec<u8>) {
+    use std::io::Write as _;
+    // Writing into a Vec cannot fail.
+    let _ = write!(row, "{}", o.seed);
+    let round = |row: &mut Vec<u8>, r: Option<u32>| {
+        row.push(b',');
+        if let Some(r) = r {
+            let _ = write!(row, "{r}");
+        }
+    };
+    let num = |row: &mut Vec<u8>, v: f64| {
+        row.push(b',');
+        if v.is_finite() {
+            let _ = write!(row, "{v}");
+        }
+    };
+    round(row, o.ceasefire_round);
+    for &r in &o.first_signed {
+        round(row, r);
+    }
+    let _ = write!(row, ",{}", o.collapses);
+    num(row, o.final_agreement);
+    num(row, o.mean_agreement);
+    let _ = write!(row, ",{},{},{}", o.in_force_at_end, o.violations, o.attacks);
+    for &v in &o.final_text {
+        num(row, v);
+    }
+    row.push(b'\n');
 }
 
 pub const BAND_COLUMNS: [&str; 17] = [
@@ -150,4 +149,80 @@ pub fn bands_csv(b: &Bands) -> Vec<u8> {
         let _ = w.write_record(row);
     }
     w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(seed: u64, reached: Option<u32>, agreement: f64, text: Vec<f64>) -> RunOutcome {
+        RunOutcome {
+            seed,
+            ceasefire_round: reached,
+            first_signed: vec![reached, None, Some(7)],
+            collapses: 2,
+            final_agreement: agreement,
+            mean_agreement: 0.1 + 0.2,
+            in_force_at_end: reached.is_some(),
+            violations: 11,
+            attacks: 0,
+            ripe_rounds: 3,
+            final_text: text,
+            agreement: Vec::new(),
+            mean_utility: Vec::new(),
+            in_force: Vec::new(),
+        }
+    }
+
+    /// The same fields through a CSV writer, the way the table was written before rows were formatted by hand.
+    fn through_csv(o: &RunOutcome) -> Vec<u8> {
+        let field = |v: Option<String>| v.unwrap_or_default();
+        let number = |v: f64| field(v.is_finite().then(|| v.to_string()));
+        let mut record = vec![
+            o.seed.to_string(),
+            field(o.ceasefire_round.map(|r| r.to_string())),
+        ];
+        record.extend(
+            o.first_signed
+                .iter()
+                .map(|r| field(r.map(|r| r.to_string()))),
+        );
+        record.push(o.collapses.to_string());
+        record.push(number(o.final_agreement));
+        record.push(number(o.mean_agreement));
+        record.push(o.in_force_at_end.to_string());
+        record.push(o.violations.to_string());
+        record.push(o.attacks.to_string());
+        record.extend(o.final_text.iter().map(|&v| number(v)));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&record).unwrap();
+        w.into_inner().unwrap()
+    }
+
+    #[test]
+    fn rows_are_the_bytes_a_csv_writer_gives() {
+        let cases = [
+            outcome(0, None, f64::NAN, vec![]),
+            outcome(
+                u64::MAX,
+                Some(19),
+                0.703_813_309_142_991_9,
+                vec![0.5, 1e-9, 1.0, 0.0],
+            ),
+            outcome(
+                20_170_504,
+                Some(1),
+                1.0,
+                vec![f64::NAN, f64::INFINITY, 0.123_456_789],
+            ),
+        ];
+        for o in &cases {
+            let mut row = Vec::new();
+            runs_row(o, &mut row);
+            assert_eq!(
+                String::from_utf8(row).unwrap(),
+                String::from_utf8(through_csv(o)).unwrap()
+            );
+        }
+    }
 }
