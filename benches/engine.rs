@@ -19,10 +19,11 @@ fn astana(c: &mut Criterion) {
             black_box(sim::run(&sc, black_box(seed)))
         })
     });
+    let mut workspace = sim::Workspace::default();
     c.bench_function("astana-2017 one run, lean recording (as in batch)", |b| {
         b.iter(|| {
             seed = seed.wrapping_add(1);
-            black_box(sim::run_lean(&sc, black_box(seed)))
+            black_box(sim::run_lean_in(&mut workspace, &sc, black_box(seed)))
         })
     });
     c.bench_function("astana-2017 draws only", |b| {

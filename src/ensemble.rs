@@ -8,6 +8,7 @@
 use rayon::prelude::*;
 
 use crate::scenario::Scenario;
+use crate::sim::Workspace;
 use crate::trace::Trace;
 
 pub const BINS: usize = 1000;
@@ -86,7 +87,12 @@ impl RunOutcome {
 
 /// Run `seed` and keep its outcome.
 pub fn outcome(sc: &Scenario, seed: u64) -> RunOutcome {
-    RunOutcome::from_owned_trace(sc, crate::sim::run_lean(sc, seed))
+    outcome_in(&mut Workspace::default(), sc, seed)
+}
+
+/// [`outcome`], working in `workspace` (see [`crate::sim::run_lean_in`]).
+pub fn outcome_in(workspace: &mut Workspace, sc: &Scenario, seed: u64) -> RunOutcome {
+    RunOutcome::from_owned_trace(sc, crate::sim::run_lean_in(workspace, sc, seed))
 }
 
 /// Counts over 1,000 equal bins of [0, 1].

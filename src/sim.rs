@@ -283,6 +283,7 @@ impl<'a> Setup<'a> {
 }
 
 /// What changes during a run.
+#[derive(Default)]
 struct State {
     capability: Vec<f64>,
     /// H: hurt from shocks, violations and attacks (never decays).
@@ -428,7 +429,7 @@ impl Streams {
 
 /// Run one seed's world through every round.
 pub fn run_world(sc: &Scenario, world: World) -> Trace {
-    run_recording(sc, world, Recording::Full)
+    run_recording(&mut Workspace::default(), sc, world, Recording::Full)
 }
 
 /// What a run records.
@@ -445,10 +446,84 @@ enum Recording {
 /// Run `scenario` with `seed`, recording only what ensembles keep (see `Recording::Lean`). Every recorded value
 /// is identical to [`run`]'s; `text` holds the last round's text only.
 pub fn run_lean(scenario: &Scenario, seed: u64) -> Trace {
-    run_recording(scenario, World::draw(scenario, seed), Recording::Lean)
+    run_lean_in(&mut Workspace::default(), scenario, seed)
 }
 
-fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
+/// [`run_lean`] working in `workspace`: a thread that runs many seeds keeps one workspace and allocates the run's
+/// working vectors once instead of once per seed. The result does not depend on what the workspace held before.
+pub fn run_lean_in(workspace: &mut Workspace, scenario: &Scenario, seed: u64) -> Trace {
+    run_recording(
+        workspace,
+        scenario,
+        World::draw(scenario, seed),
+        Recording::Lean,
+    )
+}
+
+/// The working vectors of a run, kept between runs (see [`run_lean_in`]). Every run resets all of them.
+#[derive(Default)]
+pub struct Workspace {
+    state: State,
+}
+
+/// Empty `v` and fill it with `len` copies of `value`, keeping its allocation.
+fn refill<T: Clone>(v: &mut Vec<T>, len: usize, value: T) {
+    v.clear();
+    v.resize(len, value);
+}
+
+impl State {
+    /// The state before round 1, in vectors that may hold a previous run's values.
+    fn reset(&mut self, sc: &Scenario, setup: &Setup, world: &World) {
+        let (n, k, mcount, nv) = (setup.n, setup.k, sc.modules.len(), setup.voters.len());
+        self.capability.clear();
+        self.capability
+            .extend(world.actors.iter().map(|d| d.capability));
+        refill(&mut self.shock_hurt, n, 0.0);
+        refill(&mut self.distrust, n, 0.0);
+        refill(&mut self.boycott_until, n, 0);
+        self.trust.clear();
+        self.trust.extend_from_slice(&setup.trust0);
+        self.position.clear();
+        self.position.extend_from_slice(world.ideals());
+        refill(&mut self.text, k, 0.5);
+        refill(&mut self.text_started, mcount, false);
+        refill(&mut self.status, mcount, Status::Closed);
+        refill(&mut self.streak, mcount, 0);
+        refill(&mut self.strain, mcount * n, 0);
+        self.last_agreement = 0.0;
+        // A voter's slots of a module not yet open read "closed" (and NaN, not accepted) until it opens.
+        self.slots.clear();
+        self.slots
+            .extend((0..mcount * n).map(|slot| Slot::new(sc.actors[slot % n].is_voter())));
+        refill(&mut self.compromise, k, f64::NAN);
+        refill(&mut self.reference, k, 0.5);
+        refill(&mut self.voter_distance, mcount * nv, 0.0);
+        refill(&mut self.voter_reservation, mcount * nv, 0.0);
+        refill(&mut self.scratch, nv, 0.0);
+        refill(&mut self.voter_utility, nv, 0.0);
+        refill(&mut self.lambda, nv, 0.0);
+        refill(&mut self.dim_needed, k, true);
+        refill(&mut self.alpha_next, nv, f64::NAN);
+        self.strengths = [0.0, 0.0];
+        // Filled during each round.
+        self.round_voters.clear();
+        self.round_voters.reserve(n);
+        self.weights.clear();
+        self.weights.reserve(n);
+        self.vote_weight.clear();
+        self.vote_weight.reserve(n);
+        self.violators.clear();
+        self.violators.reserve(n);
+    }
+}
+
+fn run_recording(
+    workspace: &mut Workspace,
+    sc: &Scenario,
+    world: World,
+    recording: Recording,
+) -> Trace {
     if matches!(
         sc.simulation.proposal_rule,
         ProposalRule::Zeuthen | ProposalRule::Alternating
@@ -459,53 +534,23 @@ fn run_recording(sc: &Scenario, world: World, recording: Recording) -> Trace {
     let (n, k, mcount) = (setup.n, setup.k, sc.modules.len());
     let rounds = sc.simulation.rounds as usize;
     let mut streams = Streams::new(sc, world.seed);
-    let mut st = State {
-        capability: world.actors.iter().map(|d| d.capability).collect(),
-        shock_hurt: vec![0.0; n],
-        distrust: vec![0.0; n],
-        boycott_until: vec![0; n],
-        trust: setup.trust0.clone(),
-        position: world.ideals().to_vec(),
-        text: vec![0.5; k],
-        text_started: vec![false; mcount],
-        status: vec![Status::Closed; mcount],
-        streak: vec![0; mcount],
-        strain: vec![0; mcount * n],
-        last_agreement: 0.0,
-        // A voter's slots of a module not yet open read "closed" (and NaN, not accepted) until it opens.
-        slots: (0..mcount * n)
-            .map(|slot| Slot::new(sc.actors[slot % n].is_voter()))
-            .collect(),
-        compromise: vec![f64::NAN; k],
-        reference: vec![0.5; k],
-        voter_distance: vec![0.0; mcount * setup.voters.len()],
-        voter_reservation: vec![0.0; mcount * setup.voters.len()],
-        scratch: vec![0.0; setup.voters.len()],
-        voter_utility: vec![0.0; setup.voters.len()],
-        lambda: vec![0.0; setup.voters.len()],
-        dim_needed: vec![true; k],
-        alpha_next: vec![f64::NAN; setup.voters.len()],
-        strengths: [0.0, 0.0],
-        round_voters: Vec::with_capacity(n),
-        weights: Vec::with_capacity(n),
-        vote_weight: Vec::with_capacity(n),
-        violators: Vec::with_capacity(n),
-    };
+    let st = &mut workspace.state;
+    st.reset(sc, &setup, &world);
     let full = recording == Recording::Full;
     let mut trace = Trace::with_capacity(rounds, n, k, mcount, world, full);
 
     for t in 1..=rounds as u32 {
         let mut round = RoundTally::default();
-        apply_events(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 1
-        let drafter = draft_texts(&setup, &mut st, &mut streams, &trace.world, full); // 2
-        cast_votes(&setup, &mut st, &mut streams, &trace.world, t); // 3
-        sign_modules(&setup, &mut st, &mut trace, t); // 4
-        hold_or_collapse(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 5
-        spoiler_attacks(&setup, &mut st, &mut streams, &mut trace, t, &mut round); // 6
+        apply_events(&setup, st, &mut streams, &mut trace, t, &mut round); // 1
+        let drafter = draft_texts(&setup, st, &mut streams, &trace.world, full); // 2
+        cast_votes(&setup, st, &mut streams, &trace.world, t); // 3
+        sign_modules(&setup, st, &mut trace, t); // 4
+        hold_or_collapse(&setup, st, &mut streams, &mut trace, t, &mut round); // 5
+        spoiler_attacks(&setup, st, &mut streams, &mut trace, t, &mut round); // 6
         // 8 (recorded before step 7 changes them): positions and capabilities as stated and held in round t.
-        record(&setup, &st, &mut trace, t, drafter, &round, recording);
+        record(&setup, st, &mut trace, t, drafter, &round, recording);
         let agreement = trace.agreement[t as usize - 1];
-        between_rounds(&setup, &mut st, t, agreement); // 7
+        between_rounds(&setup, st, t, agreement); // 7
     }
     trace
 }
