@@ -7,8 +7,9 @@
 pub fn alpha(t: f64, deadline: f64, beta: f64, kappa: f64) -> f64 {
     let deadline = deadline.max(1.0);
     let time = t.max(0.0).min(deadline) / deadline;
-    // Linear (β = 1) and β = ½ are common and need no `powf`; the results are identical.
-    let share = if beta == 1.0 {
+    // Linear (β = 1), β = ½ and the rounds from the deadline on (1^y = 1 exactly) need no `powf`; the results are
+    // identical.
+    let share = if beta == 1.0 || time == 1.0 {
         time
     } else if beta == 0.5 {
         time * time
