@@ -437,9 +437,9 @@ pub fn run_world(sc: &Scenario, world: World) -> Trace {
 enum Recording {
     /// Everything: per-round series, per-actor rows, events.
     Full,
-    /// What ensembles keep: per round the agreement (overall and per module), status, mean utility, ripeness, the
-    /// ceasefire in force, violations and attacks; the events; and the text of the last round only. Dispersion,
-    /// ZOPA margin, P(gov), drafter, compromise and per-actor rows stay empty.
+    /// What ensembles keep: per round the agreement A(t), every module's status, mean utility, ripeness, the
+    /// ceasefire in force, violations and attacks; the events; and the text of the last round only. The other
+    /// modules' agreement, dispersion, ZOPA margin, P(gov), drafter, compromise and per-actor rows stay empty.
     Lean,
 }
 
@@ -1160,8 +1160,9 @@ fn record(
     let cf = sc.ceasefire_module;
     let cfm = sc.ceasefire();
     let mcount = sc.modules.len();
-    for m in 0..mcount {
-        let a = if st.status[m] == Status::Closed && !round.collapsed.contains(&m) {
+    let full = recording == Recording::Full;
+    let module_agreement = |m: usize| {
+        if st.status[m] == Status::Closed && !round.collapsed.contains(&m) {
             0.0
         } else {
             let slots = &st.slots[m * n..(m + 1) * n];
@@ -1173,12 +1174,16 @@ fn record(
                     .filter(|&(&i, _)| matches!(slots[i].vote, Vote::Accept | Vote::Reject))
                     .map(|(&i, &w)| (w, slots[i].accepted())),
             )
-        };
-        trace.module_agreement.push(a);
-        trace.status.push(st.status[m]);
+        }
+    };
+    // A lean run keeps the ceasefire module's agreement only (A(t)); a full one every module's.
+    if full {
+        for m in 0..mcount {
+            trace.module_agreement.push(module_agreement(m));
+        }
     }
-    let agreement = trace.module_agreement[trace.module_agreement.len() - mcount + cf];
-    trace.agreement.push(agreement);
+    trace.status.extend_from_slice(&st.status);
+    trace.agreement.push(module_agreement(cf));
 
     let open = st.status[cf] != Status::Closed;
     let (mut cu, mut cw) = (0.0, 0.0);
@@ -1193,7 +1198,6 @@ fn record(
         .mean_utility
         .push(if cw > 0.0 { cu / cw } else { 0.0 });
 
-    let full = recording == Recording::Full;
     if full {
         // Dispersion of stated positions around m(t) on the ceasefire module's dimensions.
         let (mut dv, mut dw) = (0.0, 0.0);

@@ -213,7 +213,7 @@ impl Trace {
             violations: Vec::with_capacity(r),
             attacks: Vec::with_capacity(r),
             drafter: Vec::with_capacity(rf),
-            module_agreement: Vec::with_capacity(r * modules),
+            module_agreement: Vec::with_capacity(rf * modules),
             status: Vec::with_capacity(r * modules),
             text: Vec::with_capacity(text),
             compromise: Vec::with_capacity(rf * dims),

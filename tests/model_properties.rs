@@ -383,7 +383,12 @@ fn lean_runs_record_the_same_outcome_as_full_runs() {
             let b = ceasefire::ensemble::RunOutcome::from_trace(&sc, &lean);
             assert_eq!(a, b, "{name} seed {seed}");
             assert_eq!(a, ceasefire::ensemble::outcome(&sc, seed));
-            assert_eq!(full.module_agreement, lean.module_agreement);
+            // A lean run keeps A(t), the ceasefire module's agreement, and no other module's.
+            let cf_column: Vec<f64> = (0..full.rounds)
+                .map(|r| full.module_agreement_at(r, sc.ceasefire_module))
+                .collect();
+            assert_eq!(cf_column, lean.agreement);
+            assert!(lean.module_agreement.is_empty());
             assert_eq!(full.status, lean.status);
             assert_eq!(full.ripe, lean.ripe, "{name} {sets:?} seed {seed}");
             assert_eq!(full.text[full.text.len() - full.dims..], lean.text[..]);
@@ -391,7 +396,7 @@ fn lean_runs_record_the_same_outcome_as_full_runs() {
             assert!(lean.utility.is_empty());
             let reused = ceasefire::sim::run_lean_in(&mut workspace, &sc, seed);
             assert_eq!(b, ceasefire::ensemble::RunOutcome::from_trace(&sc, &reused));
-            assert_eq!(lean.module_agreement, reused.module_agreement);
+            assert_eq!(lean.agreement, reused.agreement);
             assert_eq!(lean.status, reused.status);
             assert_eq!(lean.ripe, reused.ripe);
             assert!(lean.events == reused.events);
