@@ -388,10 +388,13 @@ where
     let simulate = |start: u64, end: u64| -> Vec<(Vec<RunOutcome>, P)> {
         (start..end)
             .into_par_iter()
-            .map(|j| {
+            // Each worker keeps a workspace, so a run's working vectors are allocated once per worker.
+            .map_init(Workspace::default, |workspace, j| {
                 let seed = first.wrapping_add(j);
-                let outcomes: Vec<RunOutcome> =
-                    variants.iter().map(|sc| outcome(sc, seed)).collect();
+                let outcomes: Vec<RunOutcome> = variants
+                    .iter()
+                    .map(|sc| outcome_in(workspace, sc, seed))
+                    .collect();
                 let prepared = prepare(&outcomes);
                 (outcomes, prepared)
             })
