@@ -3,6 +3,8 @@
 //! The run is single-threaded and takes its randomness only from streams keyed by (seed, purpose, actor), so the
 //! same scenario and seed always give the same trace, and two variants of a scenario see the same luck.
 
+use std::ops::Range;
+
 use rand_chacha::ChaCha8Rng;
 
 use crate::model::{
@@ -20,9 +22,24 @@ pub fn run(scenario: &Scenario, seed: u64) -> Trace {
     run_world(scenario, world)
 }
 
-/// Everything about the scenario and its draws that does not change during the run.
+/// The scenario and what its draws fix for the whole run (the [`Plan`], read through `Deref`).
 struct Setup<'a> {
     sc: &'a Scenario,
+    plan: &'a Plan,
+}
+
+impl std::ops::Deref for Setup<'_> {
+    type Target = Plan;
+
+    fn deref(&self) -> &Plan {
+        self.plan
+    }
+}
+
+/// Everything about the scenario and its draws that does not change during the run. Its vectors live in the
+/// [`Workspace`] and are refilled for every run.
+#[derive(Default)]
+struct Plan {
     n: usize,
     k: usize,
     /// Voters in voting order: guarantors, then mediators and observers, then parties, each in file order.
@@ -37,14 +54,17 @@ struct Setup<'a> {
     hosts: Vec<usize>,
     /// The principal party of each side (gov, opp).
     principal: [Option<usize>; 2],
-    /// Voters with patrons, in file order, each with its patrons' (patron, pull ω).
-    clients: Vec<(usize, Vec<(usize, f64)>)>,
+    /// Voters with patrons, in file order, each with the range of its patrons' (patron, pull ω) in `pulls`.
+    clients: Vec<(usize, Range<usize>)>,
+    pulls: Vec<(usize, f64)>,
     /// Utility of each side's victory for each actor and module: [(own win, other win)] at i * modules + m.
     victory_utility: Vec<(f64, f64)>,
     /// Dense trust matrix: trust[party * n + guarantor].
     trust0: Vec<f64>,
     /// The voters in voting order, and what each module's vote needs of them.
     voters: Vec<Voter>,
+    /// The voters' patrons, each voter's in the range `Voter::patrons`.
+    patrons: Vec<(usize, f64)>,
     /// Each voter's risk attitude, in voting order.
     risk: Vec<f64>,
     tables: Vec<ModuleTable>,
@@ -56,9 +76,9 @@ struct Setup<'a> {
 struct Voter {
     /// Index in the scenario's actors.
     i: usize,
-    /// Its patrons: (patron, leverage × the patron's military commitment), the factor of the patron's capability
-    /// that leaves the client's side when the patron accepts.
-    patrons: Vec<(usize, f64)>,
+    /// Its patrons, a range of `Plan::patrons`: (patron, leverage × the patron's military commitment), the factor
+    /// of the patron's capability that leaves the client's side when the patron accepts.
+    patrons: Range<usize>,
     side: Option<usize>,
     risk: f64,
     /// The fixed reservation of a voter without a side (0 when not declared).
@@ -79,6 +99,7 @@ struct Voter {
 /// ideal and squared salience on each of the module's dimensions (dimension-major: `voters` values per dimension),
 /// their Σ s², and the utility of each side's victory. Gathered once per run so that the vote works on whole
 /// columns: every voter's distance in one pass without branches, before the votes themselves.
+#[derive(Default)]
 struct ModuleTable {
     dims: Vec<usize>,
     ideal: Vec<f64>,
@@ -125,11 +146,15 @@ fn side_index(side: Side) -> Option<usize> {
     }
 }
 
-impl<'a> Setup<'a> {
-    fn new(sc: &'a Scenario, world: &World) -> Setup<'a> {
+impl Plan {
+    /// Fill the plan for `sc` and its draws `world`, in vectors that may hold a previous run's values.
+    fn refill(&mut self, sc: &Scenario, world: &World) {
         let n = sc.actors.len();
         let k = sc.dimensions.len();
-        let mut vote_order = Vec::with_capacity(n);
+        let m = sc.modules.len();
+        self.n = n;
+        self.k = k;
+        self.vote_order.clear();
         for group in [
             &[Role::Guarantor][..],
             &[Role::Mediator, Role::Observer],
@@ -137,52 +162,51 @@ impl<'a> Setup<'a> {
         ] {
             for (i, a) in sc.actors.iter().enumerate() {
                 if group.contains(&a.role) && a.is_voter() {
-                    vote_order.push(i);
+                    self.vote_order.push(i);
                 }
             }
         }
-        let voice = world.actors.iter().map(|d| d.voice).collect();
-        let drift = world.actors.iter().map(|d| d.capability_drift).collect();
-        let guarantors = (0..n)
-            .filter(|&i| sc.actors[i].role == Role::Guarantor)
-            .map(|g| (g, world.actors[g].guarantee_commitment))
-            .collect();
-        let spoilers = (0..n)
-            .filter(|&i| sc.actors[i].role == Role::Spoiler)
-            .collect();
-        let hosts = (0..n)
-            .filter(|&i| sc.actors[i].role == Role::Host)
-            .collect();
-        let mut principal = [None, None];
+        self.voice.clear();
+        self.voice.extend(world.actors.iter().map(|d| d.voice));
+        self.drift.clear();
+        self.drift
+            .extend(world.actors.iter().map(|d| d.capability_drift));
+        let with_role = |role: Role| (0..n).filter(move |&i| sc.actors[i].role == role);
+        self.guarantors.clear();
+        self.guarantors
+            .extend(with_role(Role::Guarantor).map(|g| (g, world.actors[g].guarantee_commitment)));
+        self.spoilers.clear();
+        self.spoilers.extend(with_role(Role::Spoiler));
+        self.hosts.clear();
+        self.hosts.extend(with_role(Role::Host));
+        self.principal = [None, None];
         for (i, a) in sc.actors.iter().enumerate() {
             if a.principal
                 && let Some(s) = side_index(a.side)
             {
-                principal[s] = Some(i);
+                self.principal[s] = Some(i);
             }
         }
         let patronage_of = |client: usize| sc.patronage.iter().filter(move |p| p.client == client);
-        let clients = (0..n)
-            .filter(|&i| sc.actors[i].is_voter())
-            .map(|i| {
-                (
-                    i,
-                    patronage_of(i)
-                        .map(|p| (p.patron, p.pull))
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .filter(|(_, patrons)| !patrons.is_empty())
-            .collect();
-        let m = sc.modules.len();
-        let mut victory_utility = vec![(0.0, 0.0); n * m];
+        self.clients.clear();
+        self.pulls.clear();
+        for i in (0..n).filter(|&i| sc.actors[i].is_voter()) {
+            let from = self.pulls.len();
+            self.pulls
+                .extend(patronage_of(i).map(|p| (p.patron, p.pull)));
+            if self.pulls.len() > from {
+                self.clients.push((i, from..self.pulls.len()));
+            }
+        }
+        self.victory_utility.clear();
+        self.victory_utility.resize(n * m, (0.0, 0.0));
         for (i, a) in sc.actors.iter().enumerate() {
             let Some(own) = side_index(a.side) else {
                 continue;
             };
             let d = &world.actors[i];
             for (mi, module) in sc.modules.iter().enumerate() {
-                let u_of = |s: usize| match principal[s] {
+                let u_of = |s: usize| match self.principal[s] {
                     Some(p) => utility::utility(
                         world.ideal(i),
                         world.salience(i),
@@ -192,92 +216,73 @@ impl<'a> Setup<'a> {
                     ),
                     None => 0.0,
                 };
-                victory_utility[i * m + mi] = (u_of(own), u_of(1 - own));
+                self.victory_utility[i * m + mi] = (u_of(own), u_of(1 - own));
             }
         }
-        let voters: Vec<Voter> = vote_order
-            .iter()
-            .map(|&i| Voter {
+        self.voters.clear();
+        self.patrons.clear();
+        for &i in &self.vote_order {
+            let from = self.patrons.len();
+            self.patrons.extend(patronage_of(i).map(|p| {
+                (
+                    p.patron,
+                    p.leverage * world.actors[p.patron].military_commitment,
+                )
+            }));
+            let d = &world.actors[i];
+            self.voters.push(Voter {
                 i,
-                patrons: patronage_of(i)
-                    .map(|p| {
-                        (
-                            p.patron,
-                            p.leverage * world.actors[p.patron].military_commitment,
-                        )
-                    })
-                    .collect(),
+                patrons: from..self.patrons.len(),
                 side: side_index(sc.actors[i].side),
-                risk: world.actors[i].risk,
-                reservation: world.actors[i].reservation.unwrap_or(0.0),
-                deadline: world.actors[i].concession_deadline,
-                beta: world.actors[i].concession_beta,
-                kappa: world.actors[i].concession_kappa,
-                hurt_initial: world.actors[i].hurt_initial,
-                hurt_growth: world.actors[i].hurt_growth,
-                commitment_risk: world.actors[i].commitment_risk,
+                risk: d.risk,
+                reservation: d.reservation.unwrap_or(0.0),
+                deadline: d.concession_deadline,
+                beta: d.concession_beta,
+                kappa: d.concession_kappa,
+                hurt_initial: d.hurt_initial,
+                hurt_growth: d.hurt_growth,
+                commitment_risk: d.commitment_risk,
                 fears_betrayal: fears_betrayal(&sc.actors[i]),
-            })
-            .collect();
-        let nv = voters.len();
-        let tables = sc
-            .modules
-            .iter()
-            .enumerate()
-            .map(|(mi, module)| {
-                let dims = module.dimensions.clone();
-                let mut table = ModuleTable {
-                    ideal: Vec::with_capacity(nv * dims.len()),
-                    s2: Vec::with_capacity(nv * dims.len()),
-                    s2_sum: vec![0.0; nv],
-                    victory: voters
-                        .iter()
-                        .map(|v| victory_utility[v.i * m + mi])
-                        .collect(),
-                    dims,
-                };
-                for &dim in &table.dims {
-                    for (v, s2_sum) in voters.iter().zip(table.s2_sum.iter_mut()) {
-                        let s = world.salience(v.i)[dim];
-                        table.ideal.push(world.ideal(v.i)[dim]);
-                        table.s2.push(s * s);
-                        *s2_sum += s * s;
-                    }
+            });
+        }
+        let nv = self.voters.len();
+        self.tables.truncate(m);
+        self.tables.resize_with(m, ModuleTable::default);
+        for ((mi, module), table) in sc.modules.iter().enumerate().zip(&mut self.tables) {
+            table.dims.clear();
+            table.dims.extend_from_slice(&module.dimensions);
+            table.ideal.clear();
+            table.s2.clear();
+            table.victory.clear();
+            table.victory.extend(
+                self.voters
+                    .iter()
+                    .map(|v| self.victory_utility[v.i * m + mi]),
+            );
+            refill(&mut table.s2_sum, nv, 0.0);
+            for &dim in &table.dims {
+                for (v, s2_sum) in self.voters.iter().zip(table.s2_sum.iter_mut()) {
+                    let s = world.salience(v.i)[dim];
+                    table.ideal.push(world.ideal(v.i)[dim]);
+                    table.s2.push(s * s);
+                    *s2_sum += s * s;
                 }
-                table
-            })
-            .collect();
-        let risk = voters.iter().map(|v| v.risk).collect();
-        let mut fighters = Vec::with_capacity(n);
-        fighters.extend(
+            }
+        }
+        self.risk.clear();
+        self.risk.extend(self.voters.iter().map(|v| v.risk));
+        let principal = self.principal;
+        self.fighters.clear();
+        self.fighters.extend(
             sc.actors
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| !matches!(a.role, Role::Host | Role::Spoiler))
                 .filter_map(|(i, a)| side_index(a.side).map(|s| (i, s, principal[s] == Some(i)))),
         );
-        let mut trust0 = vec![0.0; n * n];
+        refill(&mut self.trust0, n * n, 0.0);
         for t in &sc.trust {
-            trust0[t.party * n + t.guarantor] = t.value;
-        }
-        Setup {
-            sc,
-            n,
-            k,
-            vote_order,
-            voice,
-            drift,
-            guarantors,
-            spoilers,
-            hosts,
-            principal,
-            clients,
-            victory_utility,
-            trust0,
-            voters,
-            risk,
-            tables,
-            fighters,
+            self.trust0[t.party * n + t.guarantor] = t.value;
         }
     }
 }
@@ -463,6 +468,7 @@ pub fn run_lean_in(workspace: &mut Workspace, scenario: &Scenario, seed: u64) ->
 /// The working vectors of a run, kept between runs (see [`run_lean_in`]). Every run resets all of them.
 #[derive(Default)]
 pub struct Workspace {
+    plan: Plan,
     state: State,
 }
 
@@ -530,7 +536,11 @@ fn run_recording(
     ) {
         return crate::protocols::run(sc, world);
     }
-    let setup = Setup::new(sc, &world);
+    workspace.plan.refill(sc, &world);
+    let setup = Setup {
+        sc,
+        plan: &workspace.plan,
+    };
     let (n, k, mcount) = (setup.n, setup.k, sc.modules.len());
     let rounds = sc.simulation.rounds as usize;
     let mut streams = Streams::new(sc, world.seed);
@@ -852,7 +862,7 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                 Some(own) => {
                     let mut own_strength = strengths[own];
                     let mut pulled = false;
-                    for &(p, leverage_mc) in &voter.patrons {
+                    for &(p, leverage_mc) in &setup.patrons[voter.patrons.clone()] {
                         if slots[p].accepted() {
                             own_strength -= leverage_mc * st.capability[p];
                             pulled = true;
@@ -1116,6 +1126,7 @@ fn between_rounds(setup: &Setup, st: &mut State, t: u32, agreement: f64) {
         }
         // Then clients move toward their patrons on this module's dimensions (their own, moved above).
         for (client, patrons) in &setup.clients {
+            let patrons = &setup.pulls[patrons.clone()];
             for &dim in &table.dims {
                 let own = st.position[client * k + dim];
                 let pulled = concession::pull(
