@@ -49,12 +49,6 @@ impl<W: Write> RunsWriter<W> {
         self.out.write_all(row)
     }
 
-    pub fn row(&mut self, o: &RunOutcome) -> std::io::Result<()> {
-        let mut row = Vec::with_capacity(ROW_CAPACITY);
-        runs_row(o, &mut row);
-        self.row_bytes(&row)
-    }
-
     pub fn finish(mut self) -> std::io::Result<()> {
         self.out.flush()
     }
