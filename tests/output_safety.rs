@@ -34,7 +34,22 @@ fn an_interrupted_batch_leaves_the_previous_results_untouched() {
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
-    let status = child.wait().unwrap();
+    // A shell that starts a job in the background without job control makes it ignore SIGINT, and the child
+    // inherits that: fail with a reason instead of waiting for three million runs.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!(
+                "the batch ignored SIGINT; is this test running in a background job that ignores it?"
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
     assert!(!status.success(), "the batch should have been interrupted");
     let names: Vec<String> = fs::read_dir(&target)
         .unwrap()
