@@ -80,7 +80,6 @@ struct Voter {
     /// of the patron's capability that leaves the client's side when the patron accepts.
     patrons: Range<usize>,
     side: Option<usize>,
-    risk: f64,
     /// The fixed reservation of a voter without a side (0 when not declared).
     reservation: f64,
     /// Its drawn concession deadline, β and κ (for α), hurt and commitment risk, copied here so the round
@@ -234,7 +233,6 @@ impl Plan {
                 i,
                 patrons: from..self.patrons.len(),
                 side: side_index(sc.actors[i].side),
-                risk: d.risk,
                 reservation: d.reservation.unwrap_or(0.0),
                 deadline: d.concession_deadline,
                 beta: d.concession_beta,
@@ -270,7 +268,8 @@ impl Plan {
             }
         }
         self.risk.clear();
-        self.risk.extend(self.voters.iter().map(|v| v.risk));
+        self.risk
+            .extend(self.voters.iter().map(|v| world.actors[v.i].risk));
         let principal = self.principal;
         self.fighters.clear();
         self.fighters.extend(
@@ -318,12 +317,11 @@ struct State {
     strengths: [f64; 2],
     /// What each voter (in voting order) brings to every module's vote this round.
     round_voters: Vec<RoundVoter>,
-    /// Per module and voter in voting order (modules × voters): d(x̄) and r of the round's vote, which the
-    /// concession step reads in the same order.
+    /// Per module and voter in voting order (modules × voters): d(x̄) of the round's vote, which the concession
+    /// step reads in the same order.
     voter_distance: Vec<f64>,
-    voter_reservation: Vec<f64>,
-    /// Per voter in voting order: scratch of the round (distance sums, utility, concession share λ).
-    scratch: Vec<f64>,
+    /// Per voter in voting order, scratch of the round: the sums of d(x̄), u(x̄), and the concession share λ.
+    distance_sums: Vec<f64>,
     voter_utility: Vec<f64>,
     lambda: Vec<f64>,
     /// Whether the round needs m(t) on each dimension.
@@ -505,8 +503,7 @@ impl State {
         refill(&mut self.compromise, k, f64::NAN);
         refill(&mut self.reference, k, 0.5);
         refill(&mut self.voter_distance, mcount * nv, 0.0);
-        refill(&mut self.voter_reservation, mcount * nv, 0.0);
-        refill(&mut self.scratch, nv, 0.0);
+        refill(&mut self.distance_sums, nv, 0.0);
         refill(&mut self.voter_utility, nv, 0.0);
         refill(&mut self.lambda, nv, 0.0);
         refill(&mut self.dim_needed, k, true);
@@ -840,7 +837,7 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
         let nv = setup.voters.len();
         // Every voter's d(x̄) and u first, in one pass without branches; then the votes, in voting order.
         let distances = &mut st.voter_distance[m * nv..(m + 1) * nv];
-        table.distances(&st.text, &mut st.scratch, distances);
+        table.distances(&st.text, &mut st.distance_sums, distances);
         for ((u, &d), &risk) in st
             .voter_utility
             .iter_mut()
@@ -849,7 +846,6 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
         {
             *u = utility::of_distance(d, risk);
         }
-        let reservations = &mut st.voter_reservation[m * nv..(m + 1) * nv];
         let slots = &mut st.slots[m * n..(m + 1) * n];
         for (v, (voter, now)) in setup.voters.iter().zip(&st.round_voters).enumerate() {
             let i = voter.i;
@@ -892,7 +888,6 @@ fn cast_votes(setup: &Setup, st: &mut State, streams: &mut Streams, world: &Worl
                 }
                 None => (voter.reservation, f64::NAN, u),
             };
-            reservations[v] = r;
             let tau = aspiration::threshold(now.alpha, r);
             let vote = if now.boycott {
                 Vote::Absent
@@ -1103,19 +1098,20 @@ fn between_rounds(setup: &Setup, st: &mut State, t: u32, agreement: f64) {
         if st.status[m] != Status::Open {
             continue;
         }
-        // Every voter's share λ first, in one pass without branches; then the positions.
+        // Every voter's share λ first, then the positions, dimension by dimension.
         let nv = setup.voters.len();
         let distances = &st.voter_distance[m * nv..(m + 1) * nv];
-        let reservations = &st.voter_reservation[m * nv..(m + 1) * nv];
-        for ((((lambda, &alpha_next), &r), &risk), &d) in st
+        let slots = &st.slots[m * setup.n..(m + 1) * setup.n];
+        for ((((lambda, voter), &alpha_next), &risk), &d) in st
             .lambda
             .iter_mut()
+            .zip(&setup.voters)
             .zip(&st.alpha_next)
-            .zip(reservations)
             .zip(&setup.risk)
             .zip(distances)
         {
-            *lambda = concession::step_share(aspiration::threshold(alpha_next, r), risk, d);
+            let tau_next = aspiration::threshold(alpha_next, slots[voter.i].reservation);
+            *lambda = concession::step_share(tau_next, risk, d);
         }
         for (di, &dim) in table.dims.iter().enumerate() {
             let x = st.text[dim];
