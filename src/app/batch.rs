@@ -11,7 +11,7 @@ use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, RoundHi
 use crate::chart::theme::render;
 use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with, wilson};
 use crate::error::{Error, Result};
-use crate::export::ensemble::{ROW_CAPACITY, RunsWriter, bands_csv, runs_row};
+use crate::export::ensemble::{RunsWriter, bands_csv, runs_row};
 use crate::export::{OutFile, Staging};
 use crate::scenario::Scenario;
 use crate::summary::{DISCLAIMER, json_number};
@@ -204,11 +204,7 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
         opts.runs,
         opts.threads,
         // Rows are formatted where the seed was simulated; the gathering thread only adds and writes them.
-        |outcomes| {
-            let mut row = Vec::with_capacity(ROW_CAPACITY);
-            runs_row(&outcomes[0], &mut row);
-            row
-        },
+        |outcomes| runs_row(&outcomes[0]),
         |outcomes, row| {
             let o = &outcomes[0];
             bands.add(o);

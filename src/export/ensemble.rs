@@ -54,39 +54,38 @@ impl<W: Write> RunsWriter<W> {
     }
 }
 
-/// Room for a typical row of runs.csv.
-pub const ROW_CAPACITY: usize = 256;
-
-/// Append the runs.csv row of `o` to `row`, newline included. Every field is a number, a boolean or empty, none of
-/// which CSV ever quotes, so the row is written directly: the same bytes a CSV writer would give.
-pub fn runs_row(o: &RunOutcome, row: &mut Vec<u8>) {
+/// The runs.csv row of `o`, newline included. Every field is a number, a boolean or empty, none of which CSV ever
+/// quotes, so the row is written directly: the same bytes a CSV writer would give.
+pub fn runs_row(o: &RunOutcome) -> Vec<u8> {
     use std::io::Write as _;
-    // Writing into a Vec cannot fail.
-    let _ = write!(row, "{}", o.seed);
-    let round = |row: &mut Vec<u8>, r: Option<u32>| {
+    fn round(row: &mut Vec<u8>, r: Option<u32>) {
         row.push(b',');
         if let Some(r) = r {
+            // Writing into a Vec cannot fail.
             let _ = write!(row, "{r}");
         }
-    };
-    let num = |row: &mut Vec<u8>, v: f64| {
+    }
+    fn num(row: &mut Vec<u8>, v: f64) {
         row.push(b',');
         if v.is_finite() {
             let _ = write!(row, "{v}");
         }
-    };
-    round(row, o.ceasefire_round);
+    }
+    let mut row = Vec::with_capacity(256);
+    let _ = write!(row, "{}", o.seed);
+    round(&mut row, o.ceasefire_round);
     for &r in &o.first_signed {
-        round(row, r);
+        round(&mut row, r);
     }
     let _ = write!(row, ",{}", o.collapses);
-    num(row, o.final_agreement);
-    num(row, o.mean_agreement);
+    num(&mut row, o.final_agreement);
+    num(&mut row, o.mean_agreement);
     let _ = write!(row, ",{},{},{}", o.in_force_at_end, o.violations, o.attacks);
     for &v in &o.final_text {
-        num(row, v);
+        num(&mut row, v);
     }
     row.push(b'\n');
+    row
 }
 
 pub const BAND_COLUMNS: [&str; 17] = [
@@ -211,10 +210,8 @@ mod tests {
             ),
         ];
         for o in &cases {
-            let mut row = Vec::new();
-            runs_row(o, &mut row);
             assert_eq!(
-                String::from_utf8(row).unwrap(),
+                String::from_utf8(runs_row(o)).unwrap(),
                 String::from_utf8(through_csv(o)).unwrap()
             );
         }
