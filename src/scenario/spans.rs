@@ -40,6 +40,31 @@ impl Spans {
             index
         })
     }
+
+    /// The span of the value at `path`, or of the nearest enclosing value that has one.
+    pub fn value(&self, path: &str) -> Option<Range<usize>> {
+        let index = self.get();
+        let mut p = path;
+        loop {
+            if let Some(s) = index.values.get(p) {
+                return Some(s.clone());
+            }
+            if let Some(s) = index.keys.get(p) {
+                return Some(s.clone());
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+
+    /// The span of the key at `path` (for unknown keys), else of its value.
+    pub fn key(&self, path: &str) -> Option<Range<usize>> {
+        self.get()
+            .keys
+            .get(path)
+            .cloned()
+            .or_else(|| self.value(path))
+    }
 }
 
 impl Index {
@@ -66,33 +91,6 @@ impl Index {
             _ => {}
         }
         self.values.insert(path, span);
-    }
-}
-
-impl Spans {
-    /// The span of the value at `path`, or of the nearest enclosing value that has one.
-    pub fn value(&self, path: &str) -> Option<Range<usize>> {
-        let index = self.get();
-        let mut p = path;
-        loop {
-            if let Some(s) = index.values.get(p) {
-                return Some(s.clone());
-            }
-            if let Some(s) = index.keys.get(p) {
-                return Some(s.clone());
-            }
-            let cut = p.rfind(['.', '['])?;
-            p = &p[..cut];
-        }
-    }
-
-    /// The span of the key at `path` (for unknown keys), else of its value.
-    pub fn key(&self, path: &str) -> Option<Range<usize>> {
-        self.get()
-            .keys
-            .get(path)
-            .cloned()
-            .or_else(|| self.value(path))
     }
 }
 
