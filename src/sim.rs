@@ -153,7 +153,10 @@ impl Plan {
         let m = sc.modules.len();
         self.n = n;
         self.k = k;
+        // Each vector is cleared and sized before it is filled: a fresh workspace (a one-off run) does not regrow
+        // them, and a reused one keeps its allocations.
         self.vote_order.clear();
+        self.vote_order.reserve(n);
         for group in [
             &[Role::Guarantor][..],
             &[Role::Mediator, Role::Observer],
@@ -172,11 +175,14 @@ impl Plan {
             .extend(world.actors.iter().map(|d| d.capability_drift));
         let with_role = |role: Role| (0..n).filter(move |&i| sc.actors[i].role == role);
         self.guarantors.clear();
+        self.guarantors.reserve(n);
         self.guarantors
             .extend(with_role(Role::Guarantor).map(|g| (g, world.actors[g].guarantee_commitment)));
         self.spoilers.clear();
+        self.spoilers.reserve(n);
         self.spoilers.extend(with_role(Role::Spoiler));
         self.hosts.clear();
+        self.hosts.reserve(n);
         self.hosts.extend(with_role(Role::Host));
         self.principal = [None, None];
         for (i, a) in sc.actors.iter().enumerate() {
@@ -188,7 +194,9 @@ impl Plan {
         }
         let patronage_of = |client: usize| sc.patronage.iter().filter(move |p| p.client == client);
         self.clients.clear();
+        self.clients.reserve(n);
         self.pulls.clear();
+        self.pulls.reserve(sc.patronage.len());
         for i in (0..n).filter(|&i| sc.actors[i].is_voter()) {
             let from = self.pulls.len();
             self.pulls
@@ -219,7 +227,9 @@ impl Plan {
             }
         }
         self.voters.clear();
+        self.voters.reserve(n);
         self.patrons.clear();
+        self.patrons.reserve(sc.patronage.len());
         for &i in &self.vote_order {
             let from = self.patrons.len();
             self.patrons.extend(patronage_of(i).map(|p| {
@@ -250,7 +260,9 @@ impl Plan {
             table.dims.clear();
             table.dims.extend_from_slice(&module.dimensions);
             table.ideal.clear();
+            table.ideal.reserve(nv * module.dimensions.len());
             table.s2.clear();
+            table.s2.reserve(nv * module.dimensions.len());
             table.victory.clear();
             table.victory.extend(
                 self.voters
@@ -272,6 +284,7 @@ impl Plan {
             .extend(self.voters.iter().map(|v| world.actors[v.i].risk));
         let principal = self.principal;
         self.fighters.clear();
+        self.fighters.reserve(n);
         self.fighters.extend(
             sc.actors
                 .iter()
