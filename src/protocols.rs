@@ -217,7 +217,11 @@ fn record(
         });
         trace.hurt.push(0.0);
         trace.distrust.push(0.0);
-        for d in 0..k {
+    }
+    // θ dimension by dimension (the trace's layout, with each actor at its own index).
+    for d in 0..k {
+        for i in 0..n {
+            let p = ids.iter().position(|&x| x == i);
             trace.position.push(match p {
                 Some(p) if d == dim => r.offers[p],
                 Some(_) => trace.world.ideal(i)[d],

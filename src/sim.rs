@@ -54,9 +54,15 @@ struct Plan {
     hosts: Vec<usize>,
     /// The principal party of each side (gov, opp).
     principal: [Option<usize>; 2],
-    /// Voters with patrons, in file order, each with the range of its patrons' (patron, pull ω) in `pulls`.
+    /// Voters with patrons, in file order, each as its place in [`State::stated`]'s columns (its index in voting
+    /// order) with the range of its patrons' (place, pull ω) in `pulls`.
     clients: Vec<(usize, Range<usize>)>,
     pulls: Vec<(usize, f64)>,
+    /// Each actor's place in a column of [`State::stated`]: the voters in voting order, then the others in file
+    /// order.
+    place: Vec<usize>,
+    /// Salience of every voter on every dimension, dimension-major in voting order: `k` columns of `voters` values.
+    salience_columns: Vec<f64>,
     /// Utility of each side's victory for each actor and module: [(own win, other win)] at i * modules + m.
     victory_utility: Vec<(f64, f64)>,
     /// Dense trust matrix: trust[party * n + guarantor].
@@ -168,6 +174,21 @@ impl Plan {
                 }
             }
         }
+        refill(&mut self.place, n, usize::MAX);
+        for (v, &i) in self.vote_order.iter().enumerate() {
+            self.place[i] = v;
+        }
+        let nv = self.vote_order.len();
+        // Then the actors that do not vote, in file order.
+        for (next, place) in (nv..).zip(self.place.iter_mut().filter(|p| **p == usize::MAX)) {
+            *place = next;
+        }
+        self.salience_columns.clear();
+        self.salience_columns.reserve(k * nv);
+        for dim in 0..k {
+            self.salience_columns
+                .extend(self.vote_order.iter().map(|&i| world.salience(i)[dim]));
+        }
         self.voice.clear();
         self.voice.extend(world.actors.iter().map(|d| d.voice));
         self.drift.clear();
@@ -199,10 +220,11 @@ impl Plan {
         self.pulls.reserve(sc.patronage.len());
         for i in (0..n).filter(|&i| sc.actors[i].is_voter()) {
             let from = self.pulls.len();
+            let place = &self.place;
             self.pulls
-                .extend(patronage_of(i).map(|p| (p.patron, p.pull)));
+                .extend(patronage_of(i).map(|p| (place[p.patron], p.pull)));
             if self.pulls.len() > from {
-                self.clients.push((i, from..self.pulls.len()));
+                self.clients.push((self.place[i], from..self.pulls.len()));
             }
         }
         self.victory_utility.clear();
@@ -253,7 +275,6 @@ impl Plan {
                 fears_betrayal: fears_betrayal(&sc.actors[i]),
             });
         }
-        let nv = self.voters.len();
         self.tables.truncate(m);
         self.tables.resize_with(m, ModuleTable::default);
         for ((mi, module), table) in sc.modules.iter().enumerate().zip(&mut self.tables) {
@@ -310,8 +331,10 @@ struct State {
     /// Last round of a boycott (0 = none).
     boycott_until: Vec<u32>,
     trust: Vec<f64>,
-    /// θ, n × k.
-    position: Vec<f64>,
+    /// θ, dimension-major: `k` columns of `n` values, each actor at its [`Plan::place`] (the voters first, in
+    /// voting order, so that the voters of a dimension are one slice). An actor that does not vote stays at its
+    /// ideal.
+    stated: Vec<f64>,
     /// x̄, one per dimension.
     text: Vec<f64>,
     text_started: Vec<bool>,
@@ -490,6 +513,11 @@ fn refill<T: Clone>(v: &mut Vec<T>, len: usize, value: T) {
 }
 
 impl State {
+    /// θ_i on dimension `dim`.
+    fn position(&self, setup: &Setup, i: usize, dim: usize) -> f64 {
+        self.stated[dim * setup.n + setup.place[i]]
+    }
+
     /// The state before round 1, in vectors that may hold a previous run's values.
     fn reset(&mut self, sc: &Scenario, setup: &Setup, world: &World) {
         let (n, k, mcount, nv) = (setup.n, setup.k, sc.modules.len(), setup.voters.len());
@@ -501,8 +529,12 @@ impl State {
         refill(&mut self.boycott_until, n, 0);
         self.trust.clear();
         self.trust.extend_from_slice(&setup.trust0);
-        self.position.clear();
-        self.position.extend_from_slice(world.ideals());
+        refill(&mut self.stated, k * n, 0.0);
+        for (i, &place) in setup.place.iter().enumerate() {
+            for (dim, &q) in world.ideal(i).iter().enumerate() {
+                self.stated[dim * n + place] = q;
+            }
+        }
         refill(&mut self.text, k, 0.5);
         refill(&mut self.text_started, mcount, false);
         refill(&mut self.status, mcount, Status::Closed);
@@ -558,11 +590,13 @@ fn run_recording(
     st.reset(sc, &setup, &world);
     let full = recording == Recording::Full;
     let mut trace = Trace::with_capacity(rounds, n, k, mcount, world, full);
+    trace.position_place.clear();
+    trace.position_place.extend_from_slice(&setup.place);
 
     for t in 1..=rounds as u32 {
         let mut round = RoundTally::default();
         apply_events(&setup, st, &mut streams, &mut trace, t, &mut round); // 1
-        let drafter = draft_texts(&setup, st, &mut streams, &trace.world, full); // 2
+        let drafter = draft_texts(&setup, st, &mut streams, full); // 2
         cast_votes(&setup, st, &mut streams, &trace.world, t); // 3
         sign_modules(&setup, st, &mut trace, t); // 4
         hold_or_collapse(&setup, st, &mut streams, &mut trace, t, &mut round); // 5
@@ -687,18 +721,12 @@ fn harm_victims(setup: &Setup, st: &mut State, m: usize, violator: usize) {
 }
 
 /// Step 2: the drafter updates the text of every open, unsigned module. Returns the drafter.
-fn draft_texts(
-    setup: &Setup,
-    st: &mut State,
-    streams: &mut Streams,
-    world: &World,
-    full: bool,
-) -> usize {
+fn draft_texts(setup: &Setup, st: &mut State, streams: &mut Streams, full: bool) -> usize {
     let sc = setup.sc;
-    let salience = world.saliences();
-    // m(t): the sums of `text::compromise`, voter by voter in voting order, each dimension's sums kept in
-    // registers. A full trace records it on every dimension; a lean run needs it only on the open modules'
-    // dimensions (drafting) and the ceasefire module's (ripeness), and skips the others.
+    let nv = setup.voters.len();
+    // m(t): the sums of `text::compromise`, voter by voter in voting order, over each dimension's columns. A
+    // full trace records it on every dimension; a lean run needs it only on the open modules' dimensions
+    // (drafting) and the ceasefire module's (ripeness), and skips the others.
     let k = setup.k;
     st.dim_needed.fill(full);
     if !full {
@@ -722,9 +750,13 @@ fn draft_texts(
             continue;
         }
         let (mut num, mut den) = (0.0, 0.0);
-        for (&i, &w) in setup.vote_order.iter().zip(&st.vote_weight) {
-            let s = salience[i * k + dim];
-            num += w * s * st.position[i * k + dim];
+        for ((&w, &s), &theta) in st
+            .vote_weight
+            .iter()
+            .zip(&setup.salience_columns[dim * nv..(dim + 1) * nv])
+            .zip(&st.stated[dim * setup.n..dim * setup.n + nv])
+        {
+            num += w * s * theta;
             den += w * s;
         }
         st.compromise[dim] = if den > 0.0 {
@@ -764,7 +796,7 @@ fn draft_texts(
             }
             any = true;
             let theta_d = if drafter < setup.n {
-                st.position[drafter * setup.k + dim]
+                st.position(setup, drafter, dim)
             } else {
                 mk
             };
@@ -1101,7 +1133,7 @@ fn spoiler_attacks(
 /// Step 7: concession toward the text, patron pull, capability drift, distrust decay.
 fn between_rounds(setup: &Setup, st: &mut State, t: u32, agreement: f64) {
     let sc = setup.sc;
-    let k = setup.k;
+    let n = setup.n;
     let next = f64::from(t + 1);
     for (voter, alpha_next) in setup.voters.iter().zip(st.alpha_next.iter_mut()) {
         *alpha_next = aspiration::alpha(next, voter.deadline, voter.beta, voter.kappa);
@@ -1129,22 +1161,21 @@ fn between_rounds(setup: &Setup, st: &mut State, t: u32, agreement: f64) {
         for (di, &dim) in table.dims.iter().enumerate() {
             let x = st.text[dim];
             let ideals = &table.ideal[di * nv..(di + 1) * nv];
-            for ((voter, &lambda), &q) in setup.voters.iter().zip(&st.lambda).zip(ideals) {
-                st.position[voter.i * k + dim] = q + lambda * (x - q);
+            let column = &mut st.stated[dim * n..dim * n + nv];
+            for ((theta, &lambda), &q) in column.iter_mut().zip(&st.lambda).zip(ideals) {
+                *theta = q + lambda * (x - q);
             }
         }
         // Then clients move toward their patrons on this module's dimensions (their own, moved above).
         for (client, patrons) in &setup.clients {
             let patrons = &setup.pulls[patrons.clone()];
             for &dim in &table.dims {
-                let own = st.position[client * k + dim];
+                let column = &mut st.stated[dim * n..(dim + 1) * n];
                 let pulled = concession::pull(
-                    own,
-                    patrons
-                        .iter()
-                        .map(|&(p, omega)| (omega, st.position[p * k + dim])),
+                    column[*client],
+                    patrons.iter().map(|&(p, omega)| (omega, column[p])),
                 );
-                st.position[client * k + dim] = pulled;
+                column[*client] = pulled;
             }
         }
     }
@@ -1221,10 +1252,10 @@ fn record(
     if full {
         // Dispersion of stated positions around m(t) on the ceasefire module's dimensions.
         let (mut dv, mut dw) = (0.0, 0.0);
-        for (&i, &w) in setup.vote_order.iter().zip(&st.vote_weight) {
+        for (v, &w) in st.vote_weight.iter().enumerate() {
             let mut sq = 0.0;
             for &dim in &cfm.dimensions {
-                let gap = st.position[i * k + dim] - st.reference[dim];
+                let gap = st.stated[dim * n + v] - st.reference[dim];
                 sq += gap * gap;
             }
             dv += w * sq / cfm.dimensions.len().max(1) as f64;
@@ -1310,11 +1341,14 @@ fn record(
     trace.capability.extend_from_slice(&st.capability);
     trace.distrust.extend_from_slice(&st.distrust);
     trace.vote.extend(st.slots.iter().map(|s| s.vote));
+    // θ in the state's own layout: one copy (the trace carries each actor's place in a column).
     let pos = trace.position.len();
-    trace.position.extend_from_slice(&st.position);
+    trace.position.extend_from_slice(&st.stated);
     for &h in &setup.hosts {
         trace.capability[row + h] = f64::NAN;
-        trace.position[pos + h * k..pos + (h + 1) * k].fill(f64::NAN);
+        for dim in 0..k {
+            trace.position[pos + dim * n + setup.place[h]] = f64::NAN;
+        }
     }
     let tf = f64::from(t);
     for (i, a) in sc.actors.iter().enumerate() {

@@ -171,8 +171,12 @@ pub struct Trace {
     pub distrust: Vec<f64>,
     // per round × module × actor
     pub vote: Vec<Vote>,
-    // per round × actor × dimension
+    /// θ, per round × dimension × actor: each round holds one column per dimension, with actor i's value at
+    /// `position_place[i]` in every column (see [`Trace::position_at`]). The engine keeps θ in this layout and
+    /// records it with one copy.
     pub position: Vec<f64>,
+    /// Where each actor's value sits in a column of `position` (the identity unless the engine orders it).
+    pub position_place: Vec<usize>,
 
     pub events: Vec<EventRecord>,
 }
@@ -226,6 +230,7 @@ impl Trace {
             distrust: Vec::with_capacity(ra),
             vote: Vec::with_capacity(ra * modules),
             position: Vec::with_capacity(ra * dims),
+            position_place: (0..actors).collect(),
             // Room for a typical run's signatures, violations and attacks without regrowing.
             events: Vec::with_capacity(Self::EVENTS_RESERVED),
         }
@@ -253,7 +258,7 @@ impl Trace {
     }
 
     pub fn position_at(&self, round: usize, actor: usize, dim: usize) -> f64 {
-        self.position[(round * self.actors + actor) * self.dims + dim]
+        self.position[(round * self.dims + dim) * self.actors + self.position_place[actor]]
     }
 
     /// Index into per round × actor columns.
@@ -303,6 +308,7 @@ impl PartialEq for Trace {
             && self.dims == o.dims
             && self.modules == o.modules
             && self.world == o.world
+            && self.position_place == o.position_place
             && [
                 (&self.agreement, &o.agreement),
                 (&self.mean_utility, &o.mean_utility),

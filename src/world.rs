@@ -56,16 +56,6 @@ impl World {
     pub fn salience(&self, i: usize) -> &[f64] {
         &self.salience[i * self.dims..(i + 1) * self.dims]
     }
-
-    /// Every actor's ideal, actor-major (n × dims).
-    pub fn ideals(&self) -> &[f64] {
-        &self.ideal
-    }
-
-    /// Every actor's saliences, actor-major (n × dims).
-    pub fn saliences(&self) -> &[f64] {
-        &self.salience
-    }
 }
 
 use crate::rng::fnv1a_extend as extend;
