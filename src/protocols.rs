@@ -182,9 +182,10 @@ fn record(
         trace.text.push(if d == dim { r.text } else { 0.5 });
         trace.compromise.push(if d == dim { mid } else { f64::NAN });
     }
+    // Each actor's index among the two bargainers, if it is one.
+    let bargainer: Vec<Option<usize>> = (0..n).map(|i| ids.iter().position(|&x| x == i)).collect();
     for m in 0..mcount {
-        for i in 0..n {
-            let p = ids.iter().position(|&x| x == i);
+        for &p in &bargainer {
             trace.vote.push(match (p, m == cf) {
                 (Some(_), false) => Vote::Closed,
                 (Some(_), true) if signed => Vote::Accept,
@@ -193,8 +194,7 @@ fn record(
             });
         }
     }
-    for (i, a) in sc.actors.iter().enumerate() {
-        let p = ids.iter().position(|&x| x == i);
+    for ((i, a), &p) in sc.actors.iter().enumerate().zip(&bargainer) {
         let world = &trace.world.actors[i];
         match p {
             Some(p) => {
@@ -220,8 +220,7 @@ fn record(
     }
     // θ dimension by dimension (the trace's layout, with each actor at its own index).
     for d in 0..k {
-        for i in 0..n {
-            let p = ids.iter().position(|&x| x == i);
+        for (i, &p) in bargainer.iter().enumerate() {
             trace.position.push(match p {
                 Some(p) if d == dim => r.offers[p],
                 Some(_) => trace.world.ideal(i)[d],
