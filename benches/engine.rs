@@ -6,8 +6,8 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
+use ceasefire::engine;
 use ceasefire::scenario;
-use ceasefire::sim;
 use ceasefire::world::World;
 
 fn astana(c: &mut Criterion) {
@@ -16,14 +16,14 @@ fn astana(c: &mut Criterion) {
     c.bench_function("astana-2017 one run (draws + 50 rounds)", |b| {
         b.iter(|| {
             seed = seed.wrapping_add(1);
-            black_box(sim::run(&sc, black_box(seed)))
+            black_box(engine::run(&sc, black_box(seed)))
         })
     });
-    let mut workspace = sim::Workspace::default();
+    let mut workspace = engine::Workspace::default();
     c.bench_function("astana-2017 one run, lean recording (as in batch)", |b| {
         b.iter(|| {
             seed = seed.wrapping_add(1);
-            black_box(sim::run_lean_in(&mut workspace, &sc, black_box(seed)))
+            black_box(engine::outcome_in(&mut workspace, &sc, black_box(seed)))
         })
     });
     c.bench_function("astana-2017 draws only", |b| {
@@ -76,14 +76,14 @@ fn large(c: &mut Criterion) {
     let mut group = c.benchmark_group("scaling");
     group.sample_size(10);
     group.bench_function("1000 actors x 7 dimensions x 200 rounds", |b| {
-        b.iter(|| black_box(sim::run(&sc, 1)))
+        b.iter(|| black_box(engine::run(&sc, 1)))
     });
     group.finish();
 }
 
 fn charts(c: &mut Criterion) {
     let sc = scenario::load_path("astana-2017", &[]).expect("bundled scenario");
-    let trace = sim::run(&sc, 20170504);
+    let trace = engine::run(&sc, 20170504);
     let summary = ceasefire::summary::Summary::new(&sc, &trace);
     let view = ceasefire::export::RunView {
         scenario: &sc,

@@ -7,8 +7,8 @@
 
 use rayon::prelude::*;
 
+use crate::engine::Workspace;
 use crate::scenario::Scenario;
-use crate::sim::Workspace;
 use crate::trace::Trace;
 
 pub const BINS: usize = 1000;
@@ -90,9 +90,9 @@ pub fn outcome(sc: &Scenario, seed: u64) -> RunOutcome {
     outcome_in(&mut Workspace::default(), sc, seed)
 }
 
-/// [`outcome`], working in `workspace` (see [`crate::sim::run_lean_in`]).
+/// [`outcome`], working in `workspace` (see [`crate::engine::outcome_in`]).
 pub fn outcome_in(workspace: &mut Workspace, sc: &Scenario, seed: u64) -> RunOutcome {
-    RunOutcome::from_owned_trace(sc, crate::sim::run_lean_in(workspace, sc, seed))
+    crate::engine::outcome_in(workspace, sc, seed)
 }
 
 /// Counts over 1,000 equal bins of [0, 1].

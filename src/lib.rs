@@ -1,12 +1,13 @@
 //! `ceasefire`: a simulator of multi-party ceasefire negotiations, for teaching.
 //!
 //! The library loads and validates scenarios ([`scenario`]), draws one seed's world ([`world`]), runs the
-//! negotiation model of MODEL.md round by round ([`sim`], built from [`model`]), and writes tidy tables
+//! negotiation model of `docs/model.md` round by round ([`engine`], whose formulas are all in [`model`]), and writes tidy tables
 //! ([`export`]). It never prints and never exits: [`app`] returns text and typed errors, and `main.rs` alone talks
 //! to the terminal. Scenario numbers are teaching defaults, not forecasts.
 
 pub mod app;
 pub mod chart;
+pub mod engine;
 pub mod ensemble;
 pub mod error;
 pub mod export;
@@ -14,12 +15,11 @@ pub mod model;
 pub mod protocols;
 pub mod rng;
 pub mod scenario;
-pub mod sim;
 pub mod summary;
 pub mod trace;
 pub mod world;
 
+pub use engine::run;
 pub use error::{Error, Result};
 pub use scenario::Scenario;
-pub use sim::run;
 pub use trace::Trace;

@@ -59,7 +59,7 @@ pub fn run(sc: &Scenario, world: World) -> Trace {
         let hi = q[p] + reach[p];
         x.clamp(lo.max(0.0), hi.min(1.0))
     };
-    let mut trace = Trace::with_capacity(rounds, n, k, mcount, world, true);
+    let mut trace = Trace::with_capacity(rounds, n, k, mcount, world);
     let mut offers = q;
     let mut text = 0.5 * (q[0] + q[1]);
     let mut agreed = false;

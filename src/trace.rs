@@ -185,22 +185,15 @@ impl Trace {
     /// Events reserved up front; a run with more grows the vector as usual.
     const EVENTS_RESERVED: usize = 16;
 
-    /// Room for `rounds` rounds of everything when `full`; otherwise only for what a lean run records (the
-    /// series ensembles keep, and one round of text: see `sim::run_lean`).
+    /// Room for `rounds` rounds of everything.
     pub fn with_capacity(
         rounds: usize,
         actors: usize,
         dims: usize,
         modules: usize,
         world: World,
-        full: bool,
     ) -> Trace {
-        let r = rounds;
-        let (rf, ra, text) = if full {
-            (rounds, rounds * actors, rounds * dims)
-        } else {
-            (0, 0, dims)
-        };
+        let (r, ra) = (rounds, rounds * actors);
         Trace {
             rounds: 0,
             actors,
@@ -209,18 +202,18 @@ impl Trace {
             world,
             agreement: Vec::with_capacity(r),
             mean_utility: Vec::with_capacity(r),
-            dispersion: Vec::with_capacity(rf),
-            zopa_margin: Vec::with_capacity(rf),
+            dispersion: Vec::with_capacity(r),
+            zopa_margin: Vec::with_capacity(r),
             ripe: Vec::with_capacity(r),
-            p_gov: Vec::with_capacity(rf),
+            p_gov: Vec::with_capacity(r),
             in_force: Vec::with_capacity(r),
             violations: Vec::with_capacity(r),
             attacks: Vec::with_capacity(r),
-            drafter: Vec::with_capacity(rf),
-            module_agreement: Vec::with_capacity(rf * modules),
+            drafter: Vec::with_capacity(r),
+            module_agreement: Vec::with_capacity(r * modules),
             status: Vec::with_capacity(r * modules),
-            text: Vec::with_capacity(text),
-            compromise: Vec::with_capacity(rf * dims),
+            text: Vec::with_capacity(r * dims),
+            compromise: Vec::with_capacity(r * dims),
             utility: Vec::with_capacity(ra),
             reservation: Vec::with_capacity(ra),
             aspiration: Vec::with_capacity(ra),

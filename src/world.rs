@@ -36,7 +36,7 @@ pub struct DrawnActor {
 
 /// Ideals and saliences are kept in two actor-major matrices (one row of `dims` values per actor) rather than in
 /// each actor: two allocations per seed instead of two per actor.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct World {
     pub seed: u64,
     pub actors: Vec<DrawnActor>,

@@ -32,7 +32,7 @@ fn cases() -> Vec<(String, Scenario)> {
 }
 
 fn full_hash(sc: &Scenario, seed: u64) -> u64 {
-    let trace = ceasefire::sim::run(sc, seed);
+    let trace = ceasefire::engine::run(sc, seed);
     let summary = Summary::new(sc, &trace);
     let view = RunView {
         scenario: sc,

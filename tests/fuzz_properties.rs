@@ -3,8 +3,8 @@
 //! again is the same scenario.
 #![allow(clippy::unwrap_used)]
 
+use ceasefire::engine;
 use ceasefire::scenario::{self, write::to_toml};
-use ceasefire::sim;
 use proptest::prelude::*;
 
 fn astana() -> &'static str {
@@ -31,7 +31,7 @@ proptest! {
             text.replace_range(start..end, &insert);
         }
         if let Ok(sc) = scenario::load_source("fuzz.toml", &text, &[]) {
-            let t = sim::run(&sc, 1);
+            let t = engine::run(&sc, 1);
             prop_assert!(t.agreement.iter().all(|a| (0.0..=1.0).contains(a)));
         }
     }
@@ -129,7 +129,7 @@ proptest! {
             Ok(sc) => sc,
             Err(e) => return Err(TestCaseError::fail(format!("generator made an invalid scenario: {e}\n{text}"))),
         };
-        let t = sim::run(&sc, seed);
+        let t = engine::run(&sc, seed);
         prop_assert_eq!(t.rounds, 25);
         let unit = |v: f64| v.is_nan() || (0.0..=1.0).contains(&v);
         for v in t.agreement.iter().chain(&t.module_agreement).chain(&t.mean_utility).chain(&t.dispersion).chain(&t.text) {
@@ -145,7 +145,7 @@ proptest! {
         prop_assert!(t.distrust.iter().all(|d| d.is_finite() && *d >= 0.0));
         prop_assert!(t.hurt.iter().all(|h| h.is_finite()));
         // Same seed, same run.
-        prop_assert!(sim::run(&sc, seed) == t);
+        prop_assert!(engine::run(&sc, seed) == t);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use ceasefire::summary::Summary;
 
 fn files(seed: u64) -> Vec<(String, String)> {
     let sc = scenario::load_path("astana-2017", &[]).unwrap();
-    let trace = ceasefire::sim::run(&sc, seed);
+    let trace = ceasefire::engine::run(&sc, seed);
     let summary = Summary::new(&sc, &trace);
     let view = RunView {
         scenario: &sc,

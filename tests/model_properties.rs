@@ -3,8 +3,8 @@
 
 mod support;
 
+use ceasefire::engine::run;
 use ceasefire::model::aspiration;
-use ceasefire::sim::run;
 use ceasefire::trace::{Status, Trace, Vote};
 use support::*;
 
@@ -361,11 +361,12 @@ fn p12_more_hurt_never_delays_and_advances_the_median() {
     );
 }
 
-// Ensembles record only what they keep (lean runs); that is identical to a full run's. One workspace is reused
-// across every case (scenarios of different sizes): what a run leaves in it never changes the next run.
+// Ensembles record only what they keep, through their own recorder; that is identical to what a full run records.
+// One workspace is reused across every case (scenarios of different sizes): what a run leaves in it never changes
+// the next run.
 #[test]
-fn lean_runs_record_the_same_outcome_as_full_runs() {
-    let mut workspace = ceasefire::sim::Workspace::default();
+fn an_ensembles_outcome_equals_the_full_runs() {
+    let mut workspace = ceasefire::engine::Workspace::default();
     let cases: [(&str, &[&str]); 5] = [
         ("astana-2017", &[]),
         ("hardline-spoiler", &[]),
@@ -378,28 +379,17 @@ fn lean_runs_record_the_same_outcome_as_full_runs() {
         let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
         let sc = ceasefire::scenario::load_path(name, &sets).unwrap();
         for seed in 0..20 {
-            let (full, lean) = (run(&sc, seed), ceasefire::sim::run_lean(&sc, seed));
-            let a = ceasefire::ensemble::RunOutcome::from_trace(&sc, &full);
-            let b = ceasefire::ensemble::RunOutcome::from_trace(&sc, &lean);
-            assert_eq!(a, b, "{name} seed {seed}");
-            assert_eq!(a, ceasefire::ensemble::outcome(&sc, seed));
-            // A lean run keeps A(t), the ceasefire module's agreement, and no other module's.
-            let cf_column: Vec<f64> = (0..full.rounds)
-                .map(|r| full.module_agreement_at(r, sc.ceasefire_module))
-                .collect();
-            assert_eq!(cf_column, lean.agreement);
-            assert!(lean.module_agreement.is_empty());
-            assert_eq!(full.status, lean.status);
-            assert_eq!(full.ripe, lean.ripe, "{name} {sets:?} seed {seed}");
-            assert_eq!(full.text[full.text.len() - full.dims..], lean.text[..]);
-            assert!(full.events == lean.events);
-            assert!(lean.utility.is_empty());
-            let reused = ceasefire::sim::run_lean_in(&mut workspace, &sc, seed);
-            assert_eq!(b, ceasefire::ensemble::RunOutcome::from_trace(&sc, &reused));
-            assert_eq!(lean.agreement, reused.agreement);
-            assert_eq!(lean.status, reused.status);
-            assert_eq!(lean.ripe, reused.ripe);
-            assert!(lean.events == reused.events);
+            let full = ceasefire::ensemble::RunOutcome::from_trace(&sc, &run(&sc, seed));
+            assert_eq!(
+                full,
+                ceasefire::ensemble::outcome(&sc, seed),
+                "{name} {sets:?} seed {seed}"
+            );
+            let reused = ceasefire::engine::outcome_in(&mut workspace, &sc, seed);
+            assert_eq!(
+                full, reused,
+                "{name} {sets:?} seed {seed}, reused workspace"
+            );
         }
     }
 }

@@ -3,8 +3,8 @@
 //! model's aspiration follows Faratin's curves exactly; and the outcome analysis finds the Nash and compromise points.
 #![allow(clippy::unwrap_used)]
 
+use ceasefire::engine::run;
 use ceasefire::scenario;
-use ceasefire::sim::run;
 use ceasefire::summary::outcome;
 
 fn textbook(sets: &[String]) -> scenario::Scenario {

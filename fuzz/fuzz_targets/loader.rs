@@ -7,7 +7,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     if let Ok(sc) = ceasefire::scenario::load_source("fuzz.toml", &text, &[]) {
         if sc.simulation.rounds <= 200 && sc.actors.len() <= 50 {
-            let _ = ceasefire::sim::run(&sc, 1);
+            let _ = ceasefire::engine::run(&sc, 1);
         }
     }
 });

@@ -58,7 +58,7 @@ pub fn run_folder(out: &Path, scenario: &Scenario, seed: u64) -> PathBuf {
 pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let sc = load(&opts.scenario, &opts.sets, opts.rounds)?;
     let seed = opts.seed.unwrap_or(sc.simulation.seed);
-    let trace = crate::sim::run(&sc, seed);
+    let trace = crate::engine::run(&sc, seed);
     let summary = Summary::new(&sc, &trace);
     let view = RunView {
         scenario: &sc,

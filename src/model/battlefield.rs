@@ -5,6 +5,35 @@
 //! victor's peace minus the growing costs of war. A patron that has already accepted the text withdraws its help
 //! (leverage): the client's strength falls, and so does its value of fighting on.
 
+/// Side strengths `[S_gov, S_opp]` from one `(side index, principal?, military commitment μ, capability)` per actor
+/// that fights (hosts and spoilers never do): the principal's capability in full, the others' by their μ.
+pub fn side_strengths(fighters: impl IntoIterator<Item = (usize, bool, f64, f64)>) -> [f64; 2] {
+    let mut s = [0.0, 0.0];
+    for (side, principal, commitment, capability) in fighters {
+        s[side] += if principal {
+            capability
+        } else {
+            commitment * capability
+        };
+    }
+    s
+}
+
+/// A client's strength `S̃ = S − Σ λ μ c`, floored at 0: its side's strength less the help withdrawn by each patron
+/// that has already accepted the text (leverage λ × the patron's military commitment μ × its capability c).
+pub fn client_strength(side: f64, withdrawn: impl IntoIterator<Item = f64>) -> f64 {
+    let mut strength = side;
+    for help in withdrawn {
+        strength -= help;
+    }
+    strength.max(0.0)
+}
+
+/// A capability after a change (a round's drift or a `capability_shift` event): `max(0, c + delta)`.
+pub fn shifted_capability(capability: f64, delta: f64) -> f64 {
+    (capability + delta).max(0.0)
+}
+
 /// Tullock contest: the chance that strength `own` beats `other` with decisiveness `gamma`; ½ when both are 0.
 pub fn win_probability(own: f64, other: f64, gamma: f64) -> f64 {
     let own = own.max(0.0);

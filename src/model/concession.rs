@@ -10,6 +10,11 @@ pub fn step_share(next_threshold: f64, risk: f64, distance_to_text: f64) -> f64 
     if distance_to_text <= 0.0 { 0.0 } else { share }
 }
 
+/// The stated position a share `share` (λ) of the way from the ideal `q` to the text `x`: `θ = q + λ(x − q)`.
+pub fn restate(ideal: f64, share: f64, text: f64) -> f64 {
+    ideal + share * (text - ideal)
+}
+
 /// `θ ← θ + Σ ω (θ_patron − θ)` for one dimension, from `(ω, θ_patron)` pairs whose ω sum to at most 1.
 pub fn pull(position: f64, patrons: impl Iterator<Item = (f64, f64)>) -> f64 {
     let mut shift = 0.0;

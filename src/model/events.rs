@@ -2,6 +2,12 @@
 
 use crate::scenario::Timing;
 
+/// The last round of a boycott of `duration` rounds that starts in round `t`, given the last round of any boycott
+/// already under way (0 for none): boycotts that overlap run to the later end.
+pub fn boycott_until(current: u32, t: u32, duration: u32) -> u32 {
+    current.max(t + duration - 1)
+}
+
 /// Whether an event fires in round `t`; `xi` is the round's uniform for a random event (drawn always).
 pub fn fires(timing: Timing, t: u32, xi: f64) -> bool {
     match timing {

@@ -23,6 +23,39 @@ pub fn distance_of_sums(num: f64, den: f64) -> f64 {
     if den > 0.0 { d } else { 0.0 }
 }
 
+/// [`distance`] for many actors at once, from columns (the form the engine calls): for the `j`-th of a module's
+/// dimensions `dims`, `ideal[j * n..(j + 1) * n]` and `salience2[j * n..(j + 1) * n]` hold the `n = out.len()`
+/// actors' ideals and squared saliences, and `salience2_sum` each actor's Σ s² over the module. The sums are taken
+/// in the same order as [`distance`]'s, so every result is the same to the bit. `scratch` holds one value per actor.
+pub fn distances(
+    text: &[f64],
+    dims: &[usize],
+    ideal: &[f64],
+    salience2: &[f64],
+    salience2_sum: &[f64],
+    scratch: &mut [f64],
+    out: &mut [f64],
+) {
+    let n = out.len();
+    let num = scratch;
+    num.fill(0.0);
+    for (j, &dim) in dims.iter().enumerate() {
+        let x = text[dim];
+        let column = j * n..(j + 1) * n;
+        for ((num, &q), &s2) in num
+            .iter_mut()
+            .zip(&ideal[column.clone()])
+            .zip(&salience2[column])
+        {
+            let gap = q - x;
+            *num += s2 * gap * gap;
+        }
+    }
+    for ((out, &num), &den) in out.iter_mut().zip(num.iter()).zip(salience2_sum) {
+        *out = distance_of_sums(num, den);
+    }
+}
+
 /// `u = (1 − d)(1 + R d)`: R = 0 linear, R > 0 risk-averse (small losses hurt less), R < 0 risk-acceptant.
 pub fn of_distance(d: f64, risk: f64) -> f64 {
     ((1.0 - d) * (1.0 + risk * d)).clamp(0.0, 1.0)

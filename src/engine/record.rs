@@ -1,0 +1,356 @@
+//! Step 7, recording the round, through one small trait: [`TraceRecorder`] keeps everything (`rounds.csv`,
+//! `actors.csv`, `events.csv`), [`OutcomeRecorder`] only what an ensemble keeps of a run.
+//!
+//! A recorder reads the round through a [`RoundView`], whose measures are computed only when asked for, so an
+//! ensemble does not pay for what only a full trace records.
+
+use super::Run;
+use super::plan::Plan;
+use super::round::{RoundTally, commitment_risk_of};
+use super::state::State;
+use crate::ensemble::RunOutcome;
+use crate::model::{battlefield, commitment, measures, ripeness, utility, votes};
+use crate::scenario::{Scenario, Side};
+use crate::trace::{EventRecord, Status, Trace, Vote};
+use crate::world::World;
+
+/// What a run records.
+pub(super) trait Recorder {
+    /// Whether the recorder reads the compromise m(t) on every dimension; otherwise a round computes it only where
+    /// the round itself uses it.
+    const EVERY_COMPROMISE: bool;
+
+    /// An event of the round, built only if the recorder keeps events.
+    fn event(&mut self, event: impl FnOnce() -> EventRecord);
+
+    /// The end of round `view.t`, before the concession step changes positions and capabilities.
+    fn round(&mut self, view: &RoundView<'_>);
+}
+
+/// A round as it stands after its votes, signatures, violations and attacks.
+pub(super) struct RoundView<'a> {
+    pub t: u32,
+    pub run: &'a Run<'a>,
+    pub st: &'a State,
+    /// The round's drafter (`usize::MAX` for none).
+    pub drafter: usize,
+    pub tally: &'a RoundTally,
+    /// A(t): the agreement on the ceasefire module.
+    pub agreement: f64,
+}
+
+/// Step 7: record the round; returns A(t).
+pub(super) fn record<R: Recorder>(
+    run: &Run,
+    st: &State,
+    rec: &mut R,
+    t: u32,
+    drafter: usize,
+    tally: &RoundTally,
+) -> f64 {
+    let mut view = RoundView {
+        t,
+        run,
+        st,
+        drafter,
+        tally,
+        agreement: 0.0,
+    };
+    view.agreement = view.module_agreement(run.sc.ceasefire_module);
+    rec.round(&view);
+    view.agreement
+}
+
+impl RoundView<'_> {
+    fn ceasefire_open(&self) -> bool {
+        self.st.talks.status[self.run.sc.ceasefire_module] != Status::Closed
+    }
+
+    /// The voice-and-capability-weighted share of voters accepting module `m`'s text (0 while it is closed).
+    pub fn module_agreement(&self, m: usize) -> f64 {
+        let st = self.st;
+        if st.talks.status[m] == Status::Closed && !self.tally.collapsed.contains(&m) {
+            return 0.0;
+        }
+        let n = self.run.plan.n;
+        let slots = &st.round.slots[m * n..(m + 1) * n];
+        votes::share(
+            self.run
+                .plan
+                .roster
+                .vote_order
+                .iter()
+                .zip(&st.round.vote_weight)
+                .filter(|&(&i, _)| matches!(slots[i.0].vote, Vote::Accept | Vote::Reject))
+                .map(|(&i, &w)| (w, slots[i.0].accepted())),
+        )
+    }
+
+    /// The capability-weighted mean of U(x̄) on the ceasefire module over the voters.
+    pub fn mean_utility(&self) -> f64 {
+        let (plan, st) = (self.run.plan, self.st);
+        let cf = &st.round.slots[self.run.sc.ceasefire_module * plan.n..];
+        measures::weighted_mean(
+            plan.roster
+                .vote_order
+                .iter()
+                .map(|&i| (st.actors.capability[i.0], cf[i.0].utility))
+                .filter(|(_, u)| !u.is_nan()),
+        )
+    }
+
+    /// The dispersion of stated positions around m(t) on the ceasefire module's dimensions.
+    pub fn dispersion(&self) -> f64 {
+        let st = self.st;
+        let dims = &self.run.sc.ceasefire().dimensions;
+        let n = self.run.plan.n;
+        measures::dispersion(
+            dims.len(),
+            st.round.vote_weight.iter().enumerate().map(|(v, &w)| {
+                let mut squares = 0.0;
+                for &dim in dims {
+                    let gap = st.actors.stated[dim * n + v] - st.round.reference[dim];
+                    squares += gap * gap;
+                }
+                (w, squares)
+            }),
+        )
+    }
+
+    /// min (U − r) over the ceasefire module's signatories and compliance parties; NaN while it is closed.
+    pub fn zopa_margin(&self) -> f64 {
+        if !self.ceasefire_open() {
+            return f64::NAN;
+        }
+        let module = self.run.sc.ceasefire();
+        let cf = &self.st.round.slots[self.run.sc.ceasefire_module * self.run.plan.n..];
+        measures::zopa_margin(
+            module
+                .signatories
+                .iter()
+                .chain(module.compliance.iter())
+                .map(|&i| (cf[i].utility, cf[i].reservation)),
+        )
+    }
+
+    /// P(the government side wins) from undiscounted strengths; NaN when no side has a principal.
+    pub fn p_gov(&self) -> f64 {
+        let plan = self.run.plan;
+        if plan.roster.principal.iter().all(Option::is_none) {
+            return f64::NAN;
+        }
+        let [gov, opp] = self.st.round.strengths;
+        battlefield::win_probability(gov, opp, self.run.sc.simulation.contest_decisiveness)
+    }
+
+    /// Whether the round is ripe: a stalemate in which every compliance party prefers m(t) to fighting on.
+    pub fn ripe(&self) -> bool {
+        let (sc, world, plan, st) = (self.run.sc, self.run.world, self.run.plan, self.st);
+        let cf = sc.ceasefire_module;
+        let module = sc.ceasefire();
+        let parties = module.compliance.iter().map(|&c| {
+            let d = &world.actors[c];
+            let u = utility::utility(
+                world.ideal(c),
+                world.salience(c),
+                d.risk,
+                &st.round.reference,
+                &module.dimensions,
+            );
+            let voter = plan.roster.place[c].0;
+            let big_u = if plan.voters.list[voter].fears_betrayal {
+                let eps = commitment_risk_of(plan, &st.actors, c, d.commitment_risk);
+                commitment::committed_utility(eps, u, plan.tables[cf].victory[voter].1)
+            } else {
+                u
+            };
+            (big_u, st.round.slots[cf * plan.n + c].reservation)
+        });
+        ripeness::ripe(
+            self.ceasefire_open(),
+            self.p_gov(),
+            sc.simulation.stalemate_band,
+            parties,
+        )
+    }
+
+    pub fn in_force(&self) -> bool {
+        self.st.talks.status[self.run.sc.ceasefire_module] == Status::Signed
+    }
+}
+
+/// Records everything, into a [`Trace`].
+pub(super) struct TraceRecorder {
+    trace: Trace,
+}
+
+impl TraceRecorder {
+    pub fn new(sc: &Scenario) -> TraceRecorder {
+        let trace = Trace::with_capacity(
+            sc.simulation.rounds as usize,
+            sc.actors.len(),
+            sc.dimensions.len(),
+            sc.modules.len(),
+            World::default(),
+        );
+        TraceRecorder { trace }
+    }
+
+    /// The trace, with the world it was run in and the places of the plan's columns of θ.
+    pub fn finish(mut self, world: World, plan: &Plan) -> Trace {
+        self.trace.world = world;
+        self.trace.position_place.clear();
+        self.trace
+            .position_place
+            .extend(plan.roster.place.iter().map(|p| p.0));
+        self.trace
+    }
+}
+
+impl Recorder for TraceRecorder {
+    const EVERY_COMPROMISE: bool = true;
+
+    fn event(&mut self, event: impl FnOnce() -> EventRecord) {
+        self.trace.events.push(event());
+    }
+
+    fn round(&mut self, view: &RoundView<'_>) {
+        let (sc, world, plan, st) = (view.run.sc, view.run.world, view.run.plan, view.st);
+        let (n, k) = (plan.n, plan.k);
+        let trace = &mut self.trace;
+        for m in 0..sc.modules.len() {
+            trace.module_agreement.push(view.module_agreement(m));
+        }
+        trace.status.extend_from_slice(&st.talks.status);
+        trace.agreement.push(view.agreement);
+        trace.mean_utility.push(view.mean_utility());
+        trace.dispersion.push(view.dispersion());
+        trace.zopa_margin.push(view.zopa_margin());
+        trace.p_gov.push(view.p_gov());
+        trace.ripe.push(view.ripe());
+        trace.in_force.push(view.in_force());
+        trace.violations.push(view.tally.violations);
+        trace.attacks.push(view.tally.attacks);
+        trace.rounds = view.t as usize;
+        trace.drafter.push(view.drafter);
+        trace.text.extend_from_slice(&st.talks.text);
+        trace.compromise.extend_from_slice(&st.round.compromise);
+        // Per actor: the round's slots hold exactly what is recorded (NaN where undefined), so they are copied as is.
+        let row = trace.utility.len();
+        let cf_slots = &st.round.slots[sc.ceasefire_module * n..(sc.ceasefire_module + 1) * n];
+        trace.utility.extend(cf_slots.iter().map(|s| s.utility));
+        trace
+            .reservation
+            .extend(cf_slots.iter().map(|s| s.reservation));
+        trace
+            .aspiration
+            .extend(cf_slots.iter().map(|s| s.threshold));
+        trace.win_probability.extend(cf_slots.iter().map(|s| s.win));
+        trace.capability.extend_from_slice(&st.actors.capability);
+        trace.distrust.extend_from_slice(&st.actors.distrust);
+        trace.vote.extend(st.round.slots.iter().map(|s| s.vote));
+        // θ in the state's own layout: one copy (the trace carries each actor's place in a column).
+        let pos = trace.position.len();
+        trace.position.extend_from_slice(&st.actors.stated);
+        for &h in &plan.roster.hosts {
+            trace.capability[row + h.0] = f64::NAN;
+            for dim in 0..k {
+                trace.position[pos + dim * n + plan.roster.place[h.0].0] = f64::NAN;
+            }
+        }
+        let tf = f64::from(view.t);
+        for (i, a) in sc.actors.iter().enumerate() {
+            let d = &world.actors[i];
+            let shocks = st.actors.shock_hurt[i];
+            trace.hurt.push(if a.side == Side::None {
+                shocks
+            } else {
+                battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, shocks)
+            });
+        }
+    }
+}
+
+/// Records what an ensemble keeps of a run, straight into a [`RunOutcome`].
+pub(super) struct OutcomeRecorder {
+    outcome: RunOutcome,
+    /// The rounds of the run: the text is kept from the last one.
+    rounds: u32,
+    /// Each module's status in the previous round, to find its first signature.
+    previous: Vec<Status>,
+}
+
+impl OutcomeRecorder {
+    pub fn new(sc: &Scenario, seed: u64) -> OutcomeRecorder {
+        let rounds = sc.simulation.rounds;
+        let capacity = rounds as usize;
+        let modules = sc.modules.len();
+        OutcomeRecorder {
+            outcome: RunOutcome {
+                seed,
+                ceasefire_round: None,
+                first_signed: vec![None; modules],
+                collapses: 0,
+                final_agreement: 0.0,
+                mean_agreement: 0.0,
+                in_force_at_end: false,
+                violations: 0,
+                attacks: 0,
+                ripe_rounds: 0,
+                final_text: Vec::with_capacity(sc.dimensions.len()),
+                agreement: Vec::with_capacity(capacity),
+                mean_utility: Vec::with_capacity(capacity),
+                in_force: Vec::with_capacity(capacity),
+            },
+            rounds,
+            previous: vec![Status::Closed; modules],
+        }
+    }
+
+    pub fn finish(self, ceasefire_module: usize) -> RunOutcome {
+        let mut o = self.outcome;
+        o.ceasefire_round = o.first_signed[ceasefire_module];
+        o.final_agreement = o.agreement.last().copied().unwrap_or(0.0);
+        o.mean_agreement = o.agreement.iter().sum::<f64>() / (o.agreement.len().max(1) as f64);
+        o.in_force_at_end = o.in_force.last().copied().unwrap_or(false);
+        o
+    }
+}
+
+impl Recorder for OutcomeRecorder {
+    const EVERY_COMPROMISE: bool = false;
+
+    fn event(&mut self, _event: impl FnOnce() -> EventRecord) {}
+
+    fn round(&mut self, view: &RoundView<'_>) {
+        let o = &mut self.outcome;
+        for ((m, &status), previous) in view
+            .st
+            .talks
+            .status
+            .iter()
+            .enumerate()
+            .zip(self.previous.iter_mut())
+        {
+            if status == Status::Signed
+                && *previous != Status::Signed
+                && o.first_signed[m].is_none()
+            {
+                o.first_signed[m] = Some(view.t);
+            }
+            if status == Status::Collapsed {
+                o.collapses += 1;
+            }
+            *previous = status;
+        }
+        o.agreement.push(view.agreement);
+        o.mean_utility.push(view.mean_utility());
+        o.in_force.push(view.in_force());
+        o.ripe_rounds += u32::from(view.ripe());
+        o.violations += view.tally.violations;
+        o.attacks += view.tally.attacks;
+        if view.t == self.rounds {
+            o.final_text.extend_from_slice(&view.st.talks.text);
+        }
+    }
+}
