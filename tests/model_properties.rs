@@ -1,4 +1,4 @@
-//! The properties MODEL.md says the implementation must satisfy, one test (or more) each.
+//! The properties listed in `docs/model.md` ("Properties, each a test"), one test (or more) each, numbered as there.
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -320,6 +320,27 @@ fn p10_a_powerless_spoiler_changes_nothing() {
                 assert_eq!(a.distrust[a.ra(r, i)], b.distrust[b.ra(r, j)]);
             }
         }
+    }
+}
+
+// 13. Agreement on a module that is not yet open is 0, and its status is closed.
+#[test]
+fn p13_a_module_not_yet_open_has_no_agreement() {
+    // The confidence module opens in week 10 here, the political one never.
+    let sc = astana(&["modules.confidence.open_round=10"]);
+    for seed in 0..10 {
+        let t = run(&sc, seed);
+        for (m, module) in sc.modules.iter().enumerate() {
+            for r in 0..t.rounds {
+                if (r as u32 + 1) < module.open_round {
+                    assert_eq!(t.status_at(r, m), Status::Closed, "{} week {}", module.id, r + 1);
+                    assert_eq!(t.module_agreement_at(r, m), 0.0, "{} week {}", module.id, r + 1);
+                }
+            }
+        }
+        // And it does open in its week.
+        let confidence = sc.modules.iter().position(|m| m.id == "confidence").unwrap();
+        assert_ne!(t.status_at(9, confidence), Status::Closed);
     }
 }
 

@@ -120,7 +120,7 @@ pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, 
     let raw: RawScenario = match serde_path_to_error::deserialize(toml::Value::Table(doc)) {
         Ok(raw) => raw,
         Err(e) => {
-            let issue = super::validate::serde_issue(&spans, &overridden, "", e);
+            let issue = super::validate::serde_issue(&spans, &overridden, e);
             return Err(invalid(vec![issue]));
         }
     };

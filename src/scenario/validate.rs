@@ -131,7 +131,6 @@ fn locate(
 pub(super) fn serde_issue(
     spans: &Spans,
     overridden: &[(String, String)],
-    _prefix: &str,
     e: serde_path_to_error::Error<toml::de::Error>,
 ) -> Issue {
     serde_issue_at(spans, overridden, &Loc::root(""), e)
