@@ -1,4 +1,4 @@
-//! Criterion benchmarks against DESIGN.md's budgets: one astana-2017 run (≤ 20 µs median), a large scenario
+//! Criterion benchmarks against the README's budgets: one astana-2017 run (≤ 20 µs median), a large scenario
 //! (1,000 actors × 7 dimensions × 200 rounds, "well under a second"), the four charts of a run (≤ 0.5 s), and the
 //! ensemble path of a 1,000-seed batch.
 #![allow(clippy::unwrap_used)]
@@ -119,7 +119,7 @@ fn charts(c: &mut Criterion) {
 }
 
 /// The ensemble path of `batch` without the process around it: 1,000 seeds on every core, gathered in seed order
-/// into bands (the budget of DESIGN.md is for the whole process; this isolates the library's part).
+/// into bands (the README's budget is for the whole process; this isolates the library's part).
 fn ensemble(c: &mut Criterion) {
     let sc = scenario::load_path("astana-2017", &[]).expect("bundled scenario");
     let variants = [sc];

@@ -64,7 +64,7 @@ def no_iran():
             "the trust table no longer lists Iran (OPP -0.6, GOV 0.9 removed)",
             "Iran's leverage on the government falls from 0.2 to 0.1 (its military commitment and pull are kept)",
         ],
-        "nothing beyond DOMAIN.md's description: the effect is large without tuning",
+        "nothing beyond the change the lesson names: the effect is large without tuning",
     )
 
 
@@ -85,7 +85,7 @@ def us_active():
             "US leverage on the opposition rises from 0.15 to 0.3",
             "trust: OPP in USA 0.7, GOV in USA -0.5",
         ],
-        "nothing beyond DOMAIN.md's description",
+        "nothing beyond the change the lesson names",
     )
 
 
@@ -116,7 +116,7 @@ def hardline():
             "the opposition loses its hardliners: capability 0.23 (was 0.35)",
             "new OPPH: a greedy spoiler with the opposition's preferences, capability 0.12 (sd 0.03), reservation 0.45, greed 0.2, base 0.1, progress 0.5, attacking the government",
         ],
-        "nothing beyond DOMAIN.md's description",
+        "nothing beyond the change the lesson names",
     )
 
 
@@ -135,7 +135,7 @@ def stalemate():
             "the opposition's capability is 1.56 (was 0.35), so that with the patrons' committed strength p_gov is about 0.5",
             "every hurt growth is three times the baseline's",
         ],
-        "the opposition capability was set so that the side strengths are about equal, as DOMAIN.md describes",
+        "the opposition capability was set so that the side strengths are about equal, as the lesson describes",
     )
 
 
@@ -156,7 +156,7 @@ def no_pressure():
             "every guarantor's guarantee commitment is 0",
             "the UN envoy drafts the text, without bias (was Russia, bias 0.25)",
         ],
-        "nothing beyond DOMAIN.md's description",
+        "nothing beyond the change the lesson names",
     )
 
 
