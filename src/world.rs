@@ -2,9 +2,10 @@
 //!
 //! Each drawn value has its own stream keyed by `"<ACTOR>/<field>"` (per-dimension fields add `/<dimension>`,
 //! e.g. `"GOV/ideal/scope"`), so adding an actor, a field or a dimension never changes any other draw.
-//! Draws are clamped to each field's legal range, the same ranges the validator enforces.
+//! Draws are clamped to each field's legal range, read from the field registry as the validator reads it.
 
 use crate::rng::{KeyedStream, fnv1a};
+use crate::scenario::fields::{self, Field};
 use crate::scenario::{Param, Role, Scenario};
 
 /// One actor's drawn values.
@@ -66,7 +67,10 @@ struct Drawer {
 }
 
 impl Drawer {
-    fn draw(&self, field: &str, p: &Param, lo: f64, hi: f64) -> f64 {
+    /// Draw `p`, the value of `field`, in the field's legal range; the stream is keyed by the field's key.
+    fn draw(&self, field: &Field, p: &Param) -> f64 {
+        let (lo, hi) = field.range().draw_bounds();
+        let field = field.key;
         match p {
             Param::Fixed(v) => v.clamp(lo, hi),
             Param::Random { .. } => {
@@ -76,7 +80,10 @@ impl Drawer {
         }
     }
 
-    fn draw_dim(&self, field: &str, dim: &str, p: &Param, lo: f64, hi: f64) -> f64 {
+    /// Draw `p`, the value of a per-dimension `field` on dimension `dim`.
+    fn draw_dim(&self, field: &Field, dim: &str, p: &Param) -> f64 {
+        let (lo, hi) = field.range().draw_bounds();
+        let field = field.key;
         match p {
             Param::Fixed(v) => v.clamp(lo, hi),
             Param::Random { .. } => {
@@ -111,65 +118,57 @@ impl World {
                     a.ideal
                         .iter()
                         .zip(dims)
-                        .map(|(p, dim)| d.draw_dim("ideal", &dim.id, p, 0.0, 1.0)),
+                        .map(|(p, dim)| d.draw_dim(&fields::IDEAL, &dim.id, p)),
                 );
                 salience.extend(
                     a.salience
                         .iter()
                         .zip(dims)
-                        .map(|(p, dim)| d.draw_dim("salience", &dim.id, p, 0.0, 1.0)),
+                        .map(|(p, dim)| d.draw_dim(&fields::SALIENCE, &dim.id, p)),
                 );
                 ideal.resize((i + 1) * dims.len(), 0.5);
                 salience.resize((i + 1) * dims.len(), 0.0);
                 let (sb, sp, sg) = match &a.spoiler {
                     Some(s) => (
-                        d.draw("spoiler.base", &s.base, 0.0, 1000.0),
-                        d.draw("spoiler.progress", &s.progress, 0.0, 1000.0),
-                        d.draw("spoiler.greed", &s.greed, 0.0, 1.0),
+                        d.draw(&fields::SPOILER_BASE, &s.base),
+                        d.draw(&fields::SPOILER_PROGRESS, &s.progress),
+                        d.draw(&fields::SPOILER_GREED, &s.greed),
                     ),
                     None => (0.0, 0.0, 0.0),
                 };
                 let voice = if a.role == Role::Host || a.role == Role::Spoiler {
                     0.0
                 } else {
-                    d.draw("voice", &a.voice, 0.0, 1.0)
+                    d.draw(&fields::VOICE, &a.voice)
                 };
                 DrawnActor {
                     voice,
-                    capability: d.draw("capability", &a.capability, 0.0, 1.0e6),
-                    capability_drift: d.draw("capability_drift", &a.capability_drift, -1.0, 1.0),
-                    risk: d.draw("risk", &a.risk, -1.0, 1.0),
+                    capability: d.draw(&fields::CAPABILITY, &a.capability),
+                    capability_drift: d.draw(&fields::CAPABILITY_DRIFT, &a.capability_drift),
+                    risk: d.draw(&fields::RISK, &a.risk),
                     reservation: a
                         .reservation
                         .as_ref()
-                        .map(|p| d.draw("reservation", p, 0.0, 1.0)),
-                    concession_beta: d.draw("concession.beta", &a.concession_beta, 1e-6, 1000.0),
+                        .map(|p| d.draw(&fields::RESERVATION, p)),
+                    concession_beta: d.draw(&fields::CONCESSION_BETA, &a.concession_beta),
                     concession_deadline: d
-                        .draw("concession.deadline", &a.concession_deadline, 1.0, 1.0e6)
+                        .draw(&fields::CONCESSION_DEADLINE, &a.concession_deadline)
                         .round()
                         .max(1.0),
-                    concession_kappa: d.draw("concession.kappa", &a.concession_kappa, 0.0, 1.0),
-                    hurt_initial: d.draw("hurt.initial", &a.hurt_initial, 0.0, 1.0e6),
-                    hurt_growth: d.draw("hurt.growth", &a.hurt_growth, 0.0, 1.0e6),
-                    military_commitment: d.draw(
-                        "military_commitment",
-                        &a.military_commitment,
-                        0.0,
-                        1.0,
-                    ),
-                    guarantee_commitment: d.draw(
-                        "guarantee_commitment",
-                        &a.guarantee_commitment,
-                        0.0,
-                        1.0,
-                    ),
-                    commitment_risk: d.draw("commitment_risk", &a.commitment_risk, 0.0, 1.0),
-                    violation_base: d.draw("violation.base", &a.violation_base, 0.0, 1.0),
-                    violation_slope: d.draw("violation.slope", &a.violation_slope, 0.0, 1000.0),
+                    concession_kappa: d.draw(&fields::CONCESSION_KAPPA, &a.concession_kappa),
+                    hurt_initial: d.draw(&fields::HURT_INITIAL, &a.hurt_initial),
+                    hurt_growth: d.draw(&fields::HURT_GROWTH, &a.hurt_growth),
+                    military_commitment: d
+                        .draw(&fields::MILITARY_COMMITMENT, &a.military_commitment),
+                    guarantee_commitment: d
+                        .draw(&fields::GUARANTEE_COMMITMENT, &a.guarantee_commitment),
+                    commitment_risk: d.draw(&fields::COMMITMENT_RISK, &a.commitment_risk),
+                    violation_base: d.draw(&fields::VIOLATION_BASE, &a.violation_base),
+                    violation_slope: d.draw(&fields::VIOLATION_SLOPE, &a.violation_slope),
                     spoiler_base: sb,
                     spoiler_progress: sp,
                     spoiler_greed: sg,
-                    discount: d.draw("discount", &a.discount, 1e-6, 0.999_999),
+                    discount: d.draw(&fields::DISCOUNT, &a.discount),
                 }
             })
             .collect();

@@ -172,7 +172,7 @@ fn a_broken_scenario_exits_2_with_line_and_column_and_writes_nothing() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(stderr.contains("bad.toml:"), "{stderr}");
     assert!(
-        stderr.contains("actors.OPP.capability: expected a number ≥ 0, found -0.35"),
+        stderr.contains("actors.OPP.capability: expected a number in [0, 1000000], found -0.35"),
         "{stderr}"
     );
     let line = support::astana_text()

@@ -193,3 +193,40 @@ fn authoring_commands_work_as_documented() {
     let v: serde_json::Value = serde_json::from_slice(&schema.get_output().stdout).unwrap();
     assert_eq!(v["title"], "ceasefire scenario");
 }
+
+/// The field tables of docs/scenario-format.md are generated from the field registry: the table under each heading
+/// is exactly `fields::markdown_table`. With `UPDATE_DOCS=1` the test rewrites the tables instead of failing.
+#[test]
+fn the_field_tables_are_the_registrys() {
+    use ceasefire::scenario::fields::{self, Table};
+    let path = "docs/scenario-format.md";
+    let doc = std::fs::read_to_string(path).unwrap();
+    let mut updated = doc.clone();
+    let mut stale = Vec::new();
+    for table in Table::ALL {
+        let heading = format!("\n## {}\n", table.heading());
+        let start = updated
+            .find(&heading)
+            .unwrap_or_else(|| panic!("{path} has no section {}", table.heading()));
+        let body = start + heading.len();
+        let table_start = body + updated[body..].find("\n| key |").unwrap() + 1;
+        let table_end = table_start
+            + updated[table_start..]
+                .find("\n\n")
+                .map_or(updated.len() - table_start, |e| e + 1);
+        let expected = fields::markdown_table(table);
+        if updated[table_start..table_end] != expected {
+            stale.push(table.heading());
+            updated.replace_range(table_start..table_end, &expected);
+        }
+    }
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(path, updated).unwrap();
+        return;
+    }
+    assert!(
+        stale.is_empty(),
+        "{path}: the tables of {stale:?} differ from the field registry (src/scenario/fields.rs); \
+         run `UPDATE_DOCS=1 cargo test --test docs` to regenerate them"
+    );
+}

@@ -94,7 +94,7 @@ fn bad_overrides_are_precise() {
         ("actors.IRN.capability", "expected PATH=VALUE"),
         (
             "actors.IRN.capability=\"high\"",
-            "actors.IRN.capability: expected a number ≥ 0 or a distribution table",
+            "actors.IRN.capability: expected a number in [0, 1000000] or a distribution table",
         ),
         (
             "actors.IRN.capability=-1",

@@ -91,13 +91,13 @@ proptest! {
         withdrawn in prop::collection::vec(0.0f64..=1.0, 0..4),
     ) {
         let s = battlefield::side_strengths(fighters.iter().copied());
-        for side in 0..2 {
+        for (side, &strength) in s.iter().enumerate() {
             let expected: f64 = fighters
                 .iter()
                 .filter(|f| f.0 == side)
                 .map(|f| if f.1 { f.3 } else { f.2 * f.3 })
                 .sum();
-            prop_assert!((s[side] - expected).abs() < 1e-12);
+            prop_assert!((strength - expected).abs() < 1e-12);
         }
         let client = battlefield::client_strength(s[0], withdrawn.iter().copied());
         let expected = (s[0] - withdrawn.iter().sum::<f64>()).max(0.0);

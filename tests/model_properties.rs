@@ -333,13 +333,29 @@ fn p13_a_module_not_yet_open_has_no_agreement() {
         for (m, module) in sc.modules.iter().enumerate() {
             for r in 0..t.rounds {
                 if (r as u32 + 1) < module.open_round {
-                    assert_eq!(t.status_at(r, m), Status::Closed, "{} week {}", module.id, r + 1);
-                    assert_eq!(t.module_agreement_at(r, m), 0.0, "{} week {}", module.id, r + 1);
+                    assert_eq!(
+                        t.status_at(r, m),
+                        Status::Closed,
+                        "{} week {}",
+                        module.id,
+                        r + 1
+                    );
+                    assert_eq!(
+                        t.module_agreement_at(r, m),
+                        0.0,
+                        "{} week {}",
+                        module.id,
+                        r + 1
+                    );
                 }
             }
         }
         // And it does open in its week.
-        let confidence = sc.modules.iter().position(|m| m.id == "confidence").unwrap();
+        let confidence = sc
+            .modules
+            .iter()
+            .position(|m| m.id == "confidence")
+            .unwrap();
         assert_ne!(t.status_at(9, confidence), Status::Closed);
     }
 }

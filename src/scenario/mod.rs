@@ -3,8 +3,37 @@
 //! The path is `text → RawScenario (serde, raw.rs) → Scenario (validate.rs)`; nothing downstream re-checks input.
 //! A `Scenario` still holds distributions; one seed's draws live in [`crate::world::World`].
 
+/// An enum of the format's words, each declared once: the variants with their words, `ALL` (in order), `WORDS`
+/// (the words in the same order), `as_str` and `parse`.
+macro_rules! words {
+    ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $variant:ident = $word:literal,)+ }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$vm])* $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: [$name; [$($word),+].len()] = [$($name::$variant),+];
+            pub const WORDS: [&'static str; [$($word),+].len()] = [$($word),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)+
+                }
+            }
+
+            /// The variant of `word`, if it is one of [`Self::WORDS`].
+            pub fn parse(word: &str) -> Option<$name> {
+                Self::ALL.into_iter().find(|v| v.as_str() == word)
+            }
+        }
+    };
+}
+
 pub mod bundled;
 pub mod error;
+pub mod fields;
 pub mod load;
 pub mod overrides;
 pub mod param;
@@ -61,24 +90,15 @@ pub struct Meta {
     pub tuning: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ProposalRule {
-    SingleText,
-    Recognition,
-    /// Zeuthen (1930): the party with the smaller risk limit concedes a step; two parties, one dimension.
-    Zeuthen,
-    /// Rubinstein (1982) alternating offers with discount factors; two parties, one dimension.
-    Alternating,
-}
-
-impl ProposalRule {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProposalRule::SingleText => "single_text",
-            ProposalRule::Recognition => "recognition",
-            ProposalRule::Zeuthen => "zeuthen",
-            ProposalRule::Alternating => "alternating",
-        }
+words! {
+    /// How texts are proposed.
+    pub enum ProposalRule {
+        SingleText = "single_text",
+        Recognition = "recognition",
+        /// Zeuthen (1930): the party with the smaller risk limit concedes a step; two parties, one dimension.
+        Zeuthen = "zeuthen",
+        /// Rubinstein (1982) alternating offers with discount factors; two parties, one dimension.
+        Alternating = "alternating",
     }
 }
 
@@ -124,38 +144,32 @@ pub struct Module {
     pub collapse_margin: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    Guarantor,
-    Party,
-    Observer,
-    Mediator,
-    Host,
-    Spoiler,
+words! {
+    /// An actor's role at the table.
+    pub enum Role {
+        Guarantor = "guarantor",
+        Party = "party",
+        Observer = "observer",
+        Mediator = "mediator",
+        Host = "host",
+        Spoiler = "spoiler",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Guarantor,
-        Role::Party,
-        Role::Observer,
-        Role::Mediator,
-        Role::Host,
-        Role::Spoiler,
-    ];
-
-    pub fn as_str(self) -> &'static str {
+    /// "guarantors", "parties".
+    pub fn plural(self) -> &'static str {
         match self {
-            Role::Guarantor => "guarantor",
-            Role::Party => "party",
-            Role::Observer => "observer",
-            Role::Mediator => "mediator",
-            Role::Host => "host",
-            Role::Spoiler => "spoiler",
+            Role::Guarantor => "guarantors",
+            Role::Party => "parties",
+            Role::Observer => "observers",
+            Role::Mediator => "mediators",
+            Role::Host => "hosts",
+            Role::Spoiler => "spoilers",
         }
     }
 
-    /// Voice when the file gives none (SCENARIO-FORMAT.md).
+    /// Voice when the file gives none.
     pub fn default_voice(self) -> f64 {
         match self {
             Role::Guarantor | Role::Party => 1.0,
@@ -165,30 +179,19 @@ impl Role {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    Gov,
-    Opp,
-    None,
+words! {
+    /// A side in the war.
+    pub enum Side {
+        Gov = "gov",
+        Opp = "opp",
+        None = "none",
+    }
 }
 
 impl Side {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Gov => "gov",
-            Side::Opp => "opp",
-            Side::None => "none",
-        }
-    }
-
     /// The side a scenario names: absent means "none"; `None` for an unknown word.
-    pub fn parse(s: Option<&str>) -> Option<Side> {
-        match s {
-            None | Some("none") => Some(Side::None),
-            Some("gov") => Some(Side::Gov),
-            Some("opp") => Some(Side::Opp),
-            Some(_) => None,
-        }
+    pub fn parse_declared(s: Option<&str>) -> Option<Side> {
+        s.map_or(Some(Side::None), Side::parse)
     }
 
     pub fn other(self) -> Side {
@@ -200,20 +203,12 @@ impl Side {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SpoilerKind {
-    Limited,
-    Greedy,
-    Total,
-}
-
-impl SpoilerKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SpoilerKind::Limited => "limited",
-            SpoilerKind::Greedy => "greedy",
-            SpoilerKind::Total => "total",
-        }
+words! {
+    /// Stedman's spoiler types: when a spoiler holds fire.
+    pub enum SpoilerKind {
+        Limited = "limited",
+        Greedy = "greedy",
+        Total = "total",
     }
 }
 
@@ -284,24 +279,14 @@ pub struct Trust {
     pub value: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EventKind {
-    CapabilityShift,
-    HurtShock,
-    TrustShock,
-    Boycott,
-    Violation,
-}
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::CapabilityShift => "capability_shift",
-            EventKind::HurtShock => "hurt_shock",
-            EventKind::TrustShock => "trust_shock",
-            EventKind::Boycott => "boycott",
-            EventKind::Violation => "violation",
-        }
+words! {
+    /// What a scheduled or random event does.
+    pub enum EventKind {
+        CapabilityShift = "capability_shift",
+        HurtShock = "hurt_shock",
+        TrustShock = "trust_shock",
+        Boycott = "boycott",
+        Violation = "violation",
     }
 }
 

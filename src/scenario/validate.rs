@@ -7,6 +7,7 @@
 use serde::de::DeserializeOwned;
 
 use super::error::Issue;
+use super::fields::{self, Field, Range};
 use super::limits::*;
 use super::param::{Dist, Param};
 use super::raw::*;
@@ -240,56 +241,6 @@ fn describe(value: &toml::Value) -> String {
     }
 }
 
-fn fmt_range(lo: f64, hi: f64) -> String {
-    if hi == f64::INFINITY {
-        format!("≥ {lo}")
-    } else {
-        format!("in [{lo}, {hi}]")
-    }
-}
-
-/// A legal range for a numeric field, as drawn values are clamped to it.
-#[derive(Clone, Copy)]
-struct Range {
-    lo: f64,
-    hi: f64,
-    /// Open at the low end (β > 0).
-    lo_open: bool,
-}
-
-const fn closed(lo: f64, hi: f64) -> Range {
-    Range {
-        lo,
-        hi,
-        lo_open: false,
-    }
-}
-
-const UNIT: Range = closed(0.0, 1.0);
-const NON_NEG: Range = closed(0.0, 1.0e6);
-const SIGNED_UNIT: Range = closed(-1.0, 1.0);
-
-impl Range {
-    fn contains(&self, v: f64) -> bool {
-        v <= self.hi
-            && if self.lo_open {
-                v > self.lo
-            } else {
-                v >= self.lo
-            }
-    }
-
-    fn describe(&self) -> String {
-        if self.lo_open {
-            format!("> {}", self.lo)
-        } else if self.hi >= 1.0e6 {
-            fmt_range(self.lo, f64::INFINITY)
-        } else {
-            fmt_range(self.lo, self.hi)
-        }
-    }
-}
-
 fn number(value: &toml::Value) -> Option<f64> {
     match value {
         toml::Value::Integer(i) => Some(*i as f64),
@@ -319,18 +270,28 @@ impl Ctx<'_> {
         v
     }
 
-    fn int(&mut self, at: &Loc, value: Option<i64>, default: i64, lo: i64, hi: i64) -> i64 {
+    /// A plain number field of the registry, with its default and range.
+    fn field_num(&mut self, at: &Loc, value: Option<f64>, field: &Field) -> f64 {
+        self.num(at, value, field.number_default(), field.range())
+    }
+
+    /// An integer field of the registry, with its default and range.
+    fn int(&mut self, at: &Loc, value: Option<i64>, field: &Field) -> i64 {
+        let range = field.range();
+        let default = field.number_default() as i64;
         let Some(v) = value else { return default };
+        let (lo, hi) = range.integer_bounds();
         if v < lo || v > hi {
-            let want = if hi == i64::MAX {
-                format!("≥ {lo}")
-            } else {
-                format!("in {lo}..={hi}")
-            };
+            let want = range.describe_integers();
             self.err(at, format!("expected an integer {want}, found {v}"));
             return default;
         }
         v
+    }
+
+    /// A number-or-distribution field of the registry, with its default and range.
+    fn field_param(&mut self, at: &Loc, value: Option<&toml::Value>, field: &Field) -> Param {
+        self.param(at, value, field.number_default(), field.range())
     }
 
     fn text(&mut self, at: &Loc, value: Option<String>, default: &str) -> String {
@@ -603,10 +564,6 @@ impl Ctx<'_> {
     }
 }
 
-fn role_of(s: &str) -> Option<Role> {
-    Role::ALL.into_iter().find(|r| r.as_str() == s)
-}
-
 pub(super) fn validate(
     raw: RawScenario,
     spans: &Spans,
@@ -752,7 +709,10 @@ pub(super) fn validate(
         let at = act_loc.element(i, id_of(&value));
         // Ids and roles are read even from an actor with other faults, so references to it still resolve.
         let id = id_of(&value).unwrap_or_default().to_string();
-        let role = value.get("role").and_then(|r| r.as_str()).and_then(role_of);
+        let role = value
+            .get("role")
+            .and_then(|r| r.as_str())
+            .and_then(Role::parse);
         let a = cx.de::<RawActor>(&at, value);
         if a.is_none() {
             roster_ok = false;
@@ -799,7 +759,7 @@ pub(super) fn validate(
                 cx.err(at, "missing `role`; expected guarantor, party, observer, mediator, host or spoiler");
                 None
             }
-            Some(r) => role_of(r).or_else(|| {
+            Some(r) => Role::parse(r).or_else(|| {
                 cx.err(&at.field("role"), format!("expected guarantor, party, observer, mediator, host or spoiler, found \"{r}\""));
                 None
             }),
@@ -835,13 +795,7 @@ pub(super) fn validate(
             }
             1
         }
-        Some(r) => cx.int(
-            &sim_loc.field("rounds"),
-            Some(r),
-            1,
-            1,
-            i64::from(MAX_ROUNDS),
-        ) as u32,
+        Some(r) => cx.int(&sim_loc.field("rounds"), Some(r), &fields::ROUNDS) as u32,
     };
     let proposal_rule = match s.proposal_rule.as_deref() {
         None | Some("single_text") => ProposalRule::SingleText,
@@ -888,77 +842,68 @@ pub(super) fn validate(
         round_label: cx.text(&sim_loc.field("round_label"), s.round_label, "round"),
         seed: s.seed.unwrap_or(1),
         proposal_rule,
-        zeuthen_step: cx.num(
+        zeuthen_step: cx.field_num(
             &sim_loc.field("zeuthen_step"),
             s.zeuthen_step,
-            0.01,
-            Range {
-                lo: 0.0,
-                hi: 0.5,
-                lo_open: true,
-            },
+            &fields::ZEUTHEN_STEP,
         ),
         drafter,
-        drafter_bias: cx.num(&sim_loc.field("drafter_bias"), s.drafter_bias, 0.0, UNIT),
-        text_inertia: cx.num(
+        drafter_bias: cx.field_num(
+            &sim_loc.field("drafter_bias"),
+            s.drafter_bias,
+            &fields::DRAFTER_BIAS,
+        ),
+        text_inertia: cx.field_num(
             &sim_loc.field("text_inertia"),
             s.text_inertia,
-            1.0,
-            Range {
-                lo: 0.0,
-                hi: 1.0,
-                lo_open: true,
-            },
+            &fields::TEXT_INERTIA,
         ),
-        accept_temperature: cx.num(
+        accept_temperature: cx.field_num(
             &sim_loc.field("accept_temperature"),
             s.accept_temperature,
-            0.0,
-            NON_NEG,
+            &fields::ACCEPT_TEMPERATURE,
         ),
-        contest_decisiveness: cx.num(
+        contest_decisiveness: cx.field_num(
             &sim_loc.field("contest_decisiveness"),
             s.contest_decisiveness,
-            1.0,
-            closed(0.0, 100.0),
+            &fields::CONTEST_DECISIVENESS,
         ),
-        stalemate_band: cx.num(
+        stalemate_band: cx.field_num(
             &sim_loc.field("stalemate_band"),
             s.stalemate_band,
-            0.1,
-            closed(0.0, 0.5),
+            &fields::STALEMATE_BAND,
         ),
-        violation_hurt: cx.num(
+        violation_hurt: cx.field_num(
             &sim_loc.field("violation_hurt"),
             s.violation_hurt,
-            0.02,
-            NON_NEG,
+            &fields::VIOLATION_HURT,
         ),
-        violation_distrust: cx.num(
+        violation_distrust: cx.field_num(
             &sim_loc.field("violation_distrust"),
             s.violation_distrust,
-            0.05,
-            NON_NEG,
+            &fields::VIOLATION_DISTRUST,
         ),
-        attack_hurt: cx.num(&sim_loc.field("attack_hurt"), s.attack_hurt, 0.02, NON_NEG),
-        attack_distrust: cx.num(
+        attack_hurt: cx.field_num(
+            &sim_loc.field("attack_hurt"),
+            s.attack_hurt,
+            &fields::ATTACK_HURT,
+        ),
+        attack_distrust: cx.field_num(
             &sim_loc.field("attack_distrust"),
             s.attack_distrust,
-            0.05,
-            NON_NEG,
+            &fields::ATTACK_DISTRUST,
         ),
-        distrust_decay: cx.num(
+        distrust_decay: cx.field_num(
             &sim_loc.field("distrust_decay"),
             s.distrust_decay,
-            0.9,
-            UNIT,
+            &fields::DISTRUST_DECAY,
         ),
     };
 
     // Actors in full. The structure of the sides is judged only when every side is a known word.
     let sides_ok = raw_actors.iter().all(|(_, a)| {
         a.as_ref()
-            .is_none_or(|a| Side::parse(a.side.as_deref()).is_some())
+            .is_none_or(|a| Side::parse_declared(a.side.as_deref()).is_some())
     });
     let mut actors = Vec::new();
     for (i, (at, a)) in raw_actors.into_iter().enumerate() {
@@ -1129,25 +1074,21 @@ pub(super) fn validate(
         modules.push(Module {
             id: mid,
             dimensions: dims,
-            open_round: cx.int(
-                &at.field("open_round"),
-                m.open_round,
-                1,
-                1,
-                i64::from(u32::MAX),
-            ) as u32,
+            open_round: cx.int(&at.field("open_round"), m.open_round, &fields::OPEN_ROUND) as u32,
             signatories,
             compliance,
             ceasefire,
-            persist: cx.int(&at.field("persist"), m.persist, 1, 1, i64::from(MAX_ROUNDS)) as u32,
+            persist: cx.int(&at.field("persist"), m.persist, &fields::PERSIST) as u32,
             collapse_patience: cx.int(
                 &at.field("collapse_patience"),
                 m.collapse_patience,
-                3,
-                1,
-                i64::from(MAX_ROUNDS),
+                &fields::COLLAPSE_PATIENCE,
             ) as u32,
-            collapse_margin: cx.num(&at.field("collapse_margin"), m.collapse_margin, 0.05, UNIT),
+            collapse_margin: cx.field_num(
+                &at.field("collapse_margin"),
+                m.collapse_margin,
+                &fields::COLLAPSE_MARGIN,
+            ),
         });
     }
     if modules_ok && !modules.is_empty() && ceasefires.len() != 1 {
@@ -1229,8 +1170,8 @@ pub(super) fn validate(
         patronage.push(Patronage {
             patron,
             client,
-            leverage: cx.num(&at.field("leverage"), p.leverage, 0.0, UNIT),
-            pull: cx.num(&at.field("pull"), p.pull, 0.0, UNIT),
+            leverage: cx.field_num(&at.field("leverage"), p.leverage, &fields::LEVERAGE),
+            pull: cx.field_num(&at.field("pull"), p.pull, &fields::PULL),
         });
     }
     for (client, _) in roster.iter().enumerate() {
@@ -1295,7 +1236,7 @@ pub(super) fn validate(
         trust.push(Trust {
             party,
             guarantor,
-            value: cx.num(&at.field("value"), t.value, 0.0, SIGNED_UNIT),
+            value: cx.field_num(&at.field("value"), t.value, &fields::TRUST_VALUE),
         });
     }
 
@@ -1399,7 +1340,7 @@ fn actor(
     rounds: u32,
 ) -> Actor {
     // An unknown side is reported once; the checks that depend on the side are then skipped (`side_ok`).
-    let parsed = Side::parse(a.side.as_deref());
+    let parsed = Side::parse_declared(a.side.as_deref());
     if parsed.is_none() {
         cx.err(
             &at.field("side"),
@@ -1449,40 +1390,18 @@ fn actor(
             }
         }
     }
-    for (name, present, allowed, who) in [
-        (
-            "principal",
-            a.principal == Some(true),
-            is(Role::Party),
-            "parties",
-        ),
-        (
-            "guarantee_commitment",
-            a.guarantee_commitment.is_some(),
-            is(Role::Guarantor) || is(Role::Observer),
-            "guarantors and observers",
-        ),
-        (
-            "commitment_risk",
-            a.commitment_risk.is_some(),
-            is(Role::Party),
-            "parties",
-        ),
-        (
-            "violation",
-            a.violation.is_some(),
-            is(Role::Party),
-            "parties",
-        ),
-        ("discount", a.discount.is_some(), is(Role::Party), "parties"),
-        (
-            "spoiler",
-            a.spoiler.is_some(),
-            is(Role::Spoiler),
-            "spoilers",
-        ),
+    // Fields that the registry limits to some roles (beyond the host's): reported when another role sets them.
+    for (name, present) in [
+        ("principal", a.principal == Some(true)),
+        ("guarantee_commitment", a.guarantee_commitment.is_some()),
+        ("commitment_risk", a.commitment_risk.is_some()),
+        ("violation", a.violation.is_some()),
+        ("discount", a.discount.is_some()),
+        ("spoiler", a.spoiler.is_some()),
     ] {
-        only(cx, name, present, allowed, who);
+        if let Some(field) = fields::find(fields::Table::Actors, name) {
+            only(cx, name, present, field.allows(role), &field.who());
+        }
     }
     let principal = a.principal.unwrap_or(false);
     if principal && side == Side::None && side_ok {
@@ -1503,7 +1422,12 @@ fn actor(
             Param::Fixed(0.0)
         }
         (v, _) => {
-            let p = cx.param(&at.field("voice"), v.as_ref(), role.default_voice(), UNIT);
+            let p = cx.param(
+                &at.field("voice"),
+                v.as_ref(),
+                role.default_voice(),
+                fields::VOICE.range(),
+            );
             if p.is_random() && p.centre() <= 0.0 {
                 cx.err(
                     &at.field("voice"),
@@ -1519,12 +1443,15 @@ fn actor(
             "missing `capability`; expected a number ≥ 0 or a distribution",
         );
     }
-    let capability = cx.param(&at.field("capability"), a.capability.as_ref(), 0.0, NON_NEG);
-    let capability_drift = cx.param(
+    let capability = cx.field_param(
+        &at.field("capability"),
+        a.capability.as_ref(),
+        &fields::CAPABILITY,
+    );
+    let capability_drift = cx.field_param(
         &at.field("capability_drift"),
         a.capability_drift.as_ref(),
-        0.0,
-        SIGNED_UNIT,
+        &fields::CAPABILITY_DRIFT,
     );
 
     let per_dim =
@@ -1569,17 +1496,17 @@ fn actor(
                         );
                         Param::Fixed(default)
                     }
-                    Some(v) => cx.param(&here.field(&d.id), Some(v), default, UNIT),
+                    Some(v) => cx.param(&here.field(&d.id), Some(v), default, fields::UNIT),
                 })
                 .collect()
         };
     let ideal = per_dim(cx, "ideal", a.ideal, 0.5);
     let salience = per_dim(cx, "salience", a.salience, 0.0);
-    let risk = cx.param(&at.field("risk"), a.risk.as_ref(), 0.0, SIGNED_UNIT);
+    let risk = cx.field_param(&at.field("risk"), a.risk.as_ref(), &fields::RISK);
     let reservation = a
         .reservation
         .as_ref()
-        .map(|v| cx.param(&at.field("reservation"), Some(v), 0.0, UNIT));
+        .map(|v| cx.field_param(&at.field("reservation"), Some(v), &fields::RESERVATION));
     let voter = match role {
         Role::Guarantor | Role::Party => true,
         Role::Observer | Role::Mediator => voice.centre() > 0.0,
@@ -1591,77 +1518,62 @@ fn actor(
 
     let c = a.concession.unwrap_or_default();
     let cl = at.field("concession");
-    let concession_beta = cx.param(
-        &cl.field("beta"),
-        c.beta.as_ref(),
-        1.0,
-        Range {
-            lo: 0.0,
-            hi: 1000.0,
-            lo_open: true,
-        },
-    );
+    let concession_beta =
+        cx.field_param(&cl.field("beta"), c.beta.as_ref(), &fields::CONCESSION_BETA);
     let concession_deadline = cx.param(
         &cl.field("deadline"),
         c.deadline.as_ref(),
         f64::from(rounds),
-        closed(1.0, 1.0e6),
+        fields::CONCESSION_DEADLINE.range(),
     );
-    let concession_kappa = cx.param(&cl.field("kappa"), c.kappa.as_ref(), 0.0, UNIT);
+    let concession_kappa = cx.field_param(
+        &cl.field("kappa"),
+        c.kappa.as_ref(),
+        &fields::CONCESSION_KAPPA,
+    );
     let h = a.hurt.unwrap_or_default();
-    let hurt_initial = cx.param(
+    let hurt_initial = cx.field_param(
         &at.field("hurt").field("initial"),
         h.initial.as_ref(),
-        0.0,
-        NON_NEG,
+        &fields::HURT_INITIAL,
     );
-    let hurt_growth = cx.param(
+    let hurt_growth = cx.field_param(
         &at.field("hurt").field("growth"),
         h.growth.as_ref(),
-        0.0,
-        NON_NEG,
+        &fields::HURT_GROWTH,
     );
     let mu_default = if is(Role::Party) { 1.0 } else { 0.0 };
     let military_commitment = cx.param(
         &at.field("military_commitment"),
         a.military_commitment.as_ref(),
         mu_default,
-        UNIT,
+        fields::MILITARY_COMMITMENT.range(),
     );
-    let guarantee_commitment = cx.param(
+    let guarantee_commitment = cx.field_param(
         &at.field("guarantee_commitment"),
         a.guarantee_commitment.as_ref(),
-        0.5,
-        UNIT,
+        &fields::GUARANTEE_COMMITMENT,
     );
-    let commitment_risk = cx.param(
+    let commitment_risk = cx.field_param(
         &at.field("commitment_risk"),
         a.commitment_risk.as_ref(),
-        0.0,
-        UNIT,
+        &fields::COMMITMENT_RISK,
     );
     let v = a.violation.unwrap_or_default();
-    let violation_base = cx.param(
+    let violation_base = cx.field_param(
         &at.field("violation").field("base"),
         v.base.as_ref(),
-        0.0,
-        UNIT,
+        &fields::VIOLATION_BASE,
     );
-    let discount = cx.param(
+    let discount = cx.field_param(
         &at.field("discount"),
         a.discount.as_ref(),
-        0.95,
-        Range {
-            lo: 0.0,
-            hi: 0.999_999,
-            lo_open: true,
-        },
+        &fields::DISCOUNT,
     );
-    let violation_slope = cx.param(
+    let violation_slope = cx.field_param(
         &at.field("violation").field("slope"),
         v.slope.as_ref(),
-        0.0,
-        closed(0.0, 1000.0),
+        &fields::VIOLATION_SLOPE,
     );
 
     let spoiler = match (a.spoiler, role) {
@@ -1709,19 +1621,17 @@ fn actor(
             }
             Some(SpoilerSpec {
                 kind,
-                base: cx.param(
-                    &sl.field("base"),
-                    sp.base.as_ref(),
-                    0.0,
-                    closed(0.0, 1000.0),
-                ),
-                progress: cx.param(
+                base: cx.field_param(&sl.field("base"), sp.base.as_ref(), &fields::SPOILER_BASE),
+                progress: cx.field_param(
                     &sl.field("progress"),
                     sp.progress.as_ref(),
-                    0.0,
-                    closed(0.0, 1000.0),
+                    &fields::SPOILER_PROGRESS,
                 ),
-                greed: cx.param(&sl.field("greed"), sp.greed.as_ref(), 0.0, closed(0.0, 1.0)),
+                greed: cx.field_param(
+                    &sl.field("greed"),
+                    sp.greed.as_ref(),
+                    &fields::SPOILER_GREED,
+                ),
                 targets,
             })
         }
@@ -1793,26 +1703,19 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
         }
         (Some(r), None) => {
             Some(Timing::Round(
-                cx.int(&at.field("round"), Some(r), 1, 1, i64::from(u32::MAX)) as u32,
+                cx.int(&at.field("round"), Some(r), &fields::EVENT_ROUND) as u32,
             ))
         }
-        (None, Some(p)) => Some(Timing::Probability(cx.num(
+        (None, Some(p)) => Some(Timing::Probability(cx.field_num(
             &at.field("probability"),
             Some(p),
-            0.0,
-            UNIT,
+            &fields::EVENT_PROBABILITY,
         ))),
     };
     if e.duration.is_some() && kind != EventKind::Boycott {
         cx.err_key(&at.field("duration"), "`duration` is for boycotts only");
     }
-    let duration = cx.int(
-        &at.field("duration"),
-        e.duration,
-        1,
-        1,
-        i64::from(MAX_ROUNDS),
-    ) as u32;
+    let duration = cx.int(&at.field("duration"), e.duration, &fields::EVENT_DURATION) as u32;
     let needs_magnitude = matches!(
         kind,
         EventKind::CapabilityShift | EventKind::HurtShock | EventKind::TrustShock
@@ -1837,9 +1740,9 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
         }
         (m, _) => {
             let range = if kind == EventKind::TrustShock {
-                closed(-2.0, 2.0)
+                fields::TRUST_SHOCK_MAGNITUDE
             } else {
-                closed(-1000.0, 1000.0)
+                fields::EVENT_MAGNITUDE.range()
             };
             cx.param(&at.field("magnitude"), m.as_ref(), 0.0, range)
         }
