@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::chart::{ChartError, ReadError};
 use crate::scenario::ScenarioError;
 
 #[derive(Debug, thiserror::Error)]
@@ -19,19 +20,28 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("cannot read `{}`: {reason}", path.display())]
-    Results { path: PathBuf, reason: String },
+    /// A folder given to `ceasefire chart` that is not a results folder `ceasefire` wrote.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Results {
+        path: PathBuf,
+        #[source]
+        source: Box<ReadError>,
+    },
+
+    /// Charts that cannot be drawn.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
 
     #[error("interrupted; nothing was left half-written")]
     Interrupted,
 }
 
 impl Error {
-    /// 2: bad usage or invalid input; 1: a runtime failure (I/O).
+    /// 2: bad usage or invalid input; 1: a runtime failure (I/O, a chart that cannot be drawn).
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::Usage(_) | Error::Results { .. } => 2,
-            Error::Write { .. } | Error::Interrupted => 1,
+            Error::Write { .. } | Error::Chart(_) | Error::Interrupted => 1,
         }
     }
 }

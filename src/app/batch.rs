@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, RoundHistogram};
-use crate::chart::theme::render;
+use crate::chart::{ChartError, ReadError, render_files};
 use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with, wilson};
 use crate::error::{Error, Result};
 use crate::export::ensemble::{RunsWriter, bands_csv, runs_row};
@@ -107,41 +107,26 @@ fn chart_files(
     heading: &Heading,
     bands: &BandsData,
     size: (u32, u32),
-) -> std::result::Result<Vec<OutFile>, String> {
-    let mut out = Vec::new();
+) -> std::result::Result<Vec<OutFile>, ChartError> {
     let one = std::slice::from_ref(bands);
-    let mut push = |name: &str, (png, svg): (Vec<u8>, String)| {
-        out.push(OutFile::new(format!("charts/{name}.png"), png));
-        out.push(OutFile::new(format!("charts/{name}.svg"), svg.into_bytes()));
-    };
-    push(
-        "fan",
-        render(
-            &FanChart {
-                heading,
-                bands: one,
-                name: "fan",
-            },
-            size.0,
-            size.1,
-        )?,
-    );
-    push(
-        "reached",
-        render(
-            &ReachedChart {
-                heading,
-                bands: one,
-                name: "reached",
-            },
-            size.0,
-            size.1,
-        )?,
-    );
-    push(
-        "ceasefire-round",
-        render(&RoundHistogram { heading, bands }, size.0, size.1)?,
-    );
+    let mut out = Vec::new();
+    out.extend(render_files(
+        &FanChart {
+            heading,
+            bands: one,
+            name: "fan",
+        },
+        size,
+    )?);
+    out.extend(render_files(
+        &ReachedChart {
+            heading,
+            bands: one,
+            name: "reached",
+        },
+        size,
+    )?);
+    out.extend(render_files(&RoundHistogram { heading, bands }, size)?);
     Ok(out)
 }
 
@@ -150,9 +135,12 @@ pub fn batch_charts(
     bands_csv: &str,
     summary_json: &str,
     size: (u32, u32),
-) -> std::result::Result<Vec<OutFile>, String> {
+) -> std::result::Result<Vec<OutFile>, ChartError> {
     let summary: serde_json::Value =
-        serde_json::from_str(summary_json).map_err(|e| format!("summary.json: {e}"))?;
+        serde_json::from_str(summary_json).map_err(|source| ReadError::Json {
+            file: "summary.json",
+            source,
+        })?;
     let s = |k: &str| {
         summary
             .get(k)
@@ -247,8 +235,7 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
     ];
     if opts.output.charts {
         let text = |f: &OutFile| String::from_utf8_lossy(&f.bytes).into_owned();
-        let charts = batch_charts(&text(&files[0]), &text(&files[1]), opts.output.size)
-            .map_err(Error::Usage)?;
+        let charts = batch_charts(&text(&files[0]), &text(&files[1]), opts.output.size)?;
         files.extend(charts);
     }
     for f in &files {

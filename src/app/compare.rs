@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::batch::{check_size, headline, seeds_text};
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, SeedsChart};
-use crate::chart::theme::render;
+use crate::chart::{ChartError, render_files};
 use crate::ensemble::{Bands, Paired, sweep, wilson};
 use crate::error::{Error, Result};
 use crate::export::ensemble::bands_csv;
@@ -336,43 +336,28 @@ pub fn compare(
                 BandsData::parse(&v.label, &String::from_utf8_lossy(&bands_csv(&bands[i])))
             })
             .collect::<std::result::Result<_, _>>()
-            .map_err(Error::Usage)?;
+            .map_err(ChartError::from)?;
         let heading = Heading {
             title: base.scenario.meta.title.clone(),
             seeds: format!("{seeds}, shared by all variants"),
             round_label: label.clone(),
         };
-        let mut push =
-            |name: &str, r: std::result::Result<(Vec<u8>, String), String>| -> Result<()> {
-                let (png, svg) = r.map_err(Error::Usage)?;
-                files.push(OutFile::new(format!("charts/{name}.png"), png));
-                files.push(OutFile::new(format!("charts/{name}.svg"), svg.into_bytes()));
-                Ok(())
-            };
-        push(
-            "compare-fan",
-            render(
-                &FanChart {
-                    heading: &heading,
-                    bands: &data,
-                    name: "compare-fan",
-                },
-                opts.output.size.0,
-                opts.output.size.1,
-            ),
-        )?;
-        push(
-            "compare-reached",
-            render(
-                &ReachedChart {
-                    heading: &heading,
-                    bands: &data,
-                    name: "compare-reached",
-                },
-                opts.output.size.0,
-                opts.output.size.1,
-            ),
-        )?;
+        files.extend(render_files(
+            &FanChart {
+                heading: &heading,
+                bands: &data,
+                name: "compare-fan",
+            },
+            opts.output.size,
+        )?);
+        files.extend(render_files(
+            &ReachedChart {
+                heading: &heading,
+                bands: &data,
+                name: "compare-reached",
+            },
+            opts.output.size,
+        )?);
     }
     let folder = opts.output.out.join(folder_name(opts, &vs));
     write_folder(&folder, &files)?;
@@ -441,17 +426,13 @@ fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> 
             seeds: format!("seeds {}", list.join(", ")),
             round_label: label,
         };
-        let (png, svg) = render(
+        files.extend(render_files(
             &SeedsChart {
                 heading: &heading,
                 lines: &lines,
             },
-            opts.output.size.0,
-            opts.output.size.1,
-        )
-        .map_err(Error::Usage)?;
-        files.push(OutFile::new("charts/compare-seeds.png", png));
-        files.push(OutFile::new("charts/compare-seeds.svg", svg.into_bytes()));
+            opts.output.size,
+        )?);
     }
     let list: Vec<String> = seeds.iter().map(u64::to_string).collect();
     let mut name = format!("compare-{}-seeds-{}", sc.meta.id, list.join("-"));

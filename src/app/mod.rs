@@ -6,7 +6,7 @@ pub mod compare;
 
 use std::path::{Path, PathBuf};
 
-use crate::chart::{self, RunData};
+use crate::chart::{self, ChartError, ReadError, RunData};
 use crate::error::{Error, Result};
 use crate::export::{self, RunView};
 use crate::scenario::{self, Scenario};
@@ -67,8 +67,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     };
     let mut files = export::run_files(&view);
     if opts.output.charts {
-        let charts = charts_for(&files, opts.output.size)
-            .map_err(|e| Error::Usage(format!("cannot draw the charts: {e}")))?;
+        let charts = charts_for(&files, opts.output.size)?;
         files.extend(charts);
     }
     let folder = run_folder(&opts.output.out, &sc, seed);
@@ -119,7 +118,7 @@ fn text_of<'a>(files: &'a [export::OutFile], name: &str) -> &'a str {
 fn charts_for(
     files: &[export::OutFile],
     size: (u32, u32),
-) -> std::result::Result<Vec<export::OutFile>, String> {
+) -> std::result::Result<Vec<export::OutFile>, ChartError> {
     let data = RunData::parse(
         text_of(files, "rounds.csv"),
         text_of(files, "actors.csv"),
@@ -130,49 +129,49 @@ fn charts_for(
     chart::run_charts(&data, size)
 }
 
+/// A chart error of `ceasefire chart DIR`: files that cannot be read back are the folder's fault (the user's), a
+/// chart that cannot be drawn is a runtime failure.
+fn redraw_error(dir: &Path) -> impl FnOnce(ChartError) -> Error + '_ {
+    move |e| match e {
+        ChartError::Read(source) => Error::Results {
+            path: dir.to_path_buf(),
+            source,
+        },
+        e @ ChartError::Draw { .. } => Error::Chart(e),
+    }
+}
+
 /// `ceasefire chart RESULTS_DIR`: redraw the charts of a results folder from its files alone.
 pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
     let read = |name: &str| -> Result<String> {
         std::fs::read_to_string(dir.join(name)).map_err(|e| Error::Results {
             path: dir.join(name),
-            reason: e.to_string(),
+            source: Box::new(ReadError::Io(e)),
         })
     };
     if !dir.is_dir() {
         return Err(Error::Results {
             path: dir.to_path_buf(),
-            reason:
-                "not a folder; expected a results folder such as output/astana-2017/seed-20170504"
-                    .into(),
+            source: Box::new(ReadError::NotAFolder),
         });
     }
-    if batch::is_batch_folder(dir) && !dir.join("rounds.csv").exists() {
-        let charts = batch::batch_charts(&read("bands.csv")?, &read("summary.json")?, size)
-            .map_err(|reason| Error::Results {
-                path: dir.to_path_buf(),
-                reason,
-            })?;
-        for f in &charts {
-            export::write_file(&dir.join(&f.name), &f.bytes)?;
-        }
-        return Ok(format!(
-            "Redrew {} charts in {}\n",
-            charts.len() / 2,
-            dir.join("charts").display()
-        ));
-    }
-    let data = RunData::parse(
-        &read("rounds.csv")?,
-        &read("actors.csv")?,
-        &read("events.csv")?,
-        &read("summary.json")?,
-        &read("drawn.toml")?,
-    )
-    .map_err(|reason| Error::Results {
-        path: dir.to_path_buf(),
-        reason,
-    })?;
-    let charts = chart::run_charts(&data, size).map_err(Error::Usage)?;
+    let charts = if batch::is_batch_folder(dir) && !dir.join("rounds.csv").exists() {
+        batch::batch_charts(&read("bands.csv")?, &read("summary.json")?, size)
+            .map_err(redraw_error(dir))?
+    } else {
+        let data = RunData::parse(
+            &read("rounds.csv")?,
+            &read("actors.csv")?,
+            &read("events.csv")?,
+            &read("summary.json")?,
+            &read("drawn.toml")?,
+        )
+        .map_err(|source| Error::Results {
+            path: dir.to_path_buf(),
+            source: Box::new(source),
+        })?;
+        chart::run_charts(&data, size)?
+    };
     for f in &charts {
         export::write_file(&dir.join(&f.name), &f.bytes)?;
     }

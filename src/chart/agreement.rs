@@ -7,6 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::RunData;
 use super::theme::*;
+use crate::trace::EventKindRecord as Kind;
 
 pub struct AgreementChart<'a> {
     pub run: &'a RunData,
@@ -17,7 +18,7 @@ impl Chart for AgreementChart<'_> {
         "agreement"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
         let run = self.run;
         let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
@@ -88,7 +89,7 @@ impl Chart for AgreementChart<'_> {
                             x: f64,
                             text: &str,
                             colour: RGBColor|
-         -> Result<(), String> {
+         -> Result<(), DrawError> {
             let px = chart.backend_coord(&(x, 1.0)).0;
             let mut row = 0;
             while placed
@@ -112,18 +113,18 @@ impl Chart for AgreementChart<'_> {
         };
         for e in &run.events {
             let x = f64::from(e.round);
-            let (colour, text, dashed) = match e.kind.as_str() {
-                "signature" => (BLUISH_GREEN, format!("signed: {}", e.module), false),
-                "collapse" => (VERMILLION, format!("collapse: {}", e.module), true),
-                "boycott" => (GREY, format!("boycott: {}", e.actor), true),
-                "capability_shift" | "hurt_shock" | "trust_shock" => (
+            let (colour, text, dashed) = match e.kind {
+                Kind::Signature => (BLUISH_GREEN, format!("signed: {}", e.module), false),
+                Kind::Collapse => (VERMILLION, format!("collapse: {}", e.module), true),
+                Kind::Boycott => (GREY, format!("boycott: {}", e.actor), true),
+                Kind::CapabilityShift | Kind::HurtShock | Kind::TrustShock => (
                     REDDISH_PURPLE,
-                    format!("{}: {}", e.kind.replace('_', " "), e.actor),
+                    format!("{}: {}", e.kind.as_str().replace('_', " "), e.actor),
                     true,
                 ),
-                _ => continue,
+                Kind::Violation | Kind::Attack => continue,
             };
-            if e.kind == "signature" && e.module != *cf {
+            if e.kind == Kind::Signature && e.module != *cf {
                 // Other modules' signatures: a short tick, labelled.
                 chart
                     .draw_series([PathElement::new(
@@ -172,8 +173,8 @@ impl Chart for AgreementChart<'_> {
         // Attacks and violations along the bottom.
         for e in &run.events {
             let x = f64::from(e.round);
-            match e.kind.as_str() {
-                "attack" => chart
+            match e.kind {
+                Kind::Attack => chart
                     .draw_series([TriangleMarker::new(
                         (x, 0.035),
                         (sz.small / 2) as i32,
@@ -181,7 +182,7 @@ impl Chart for AgreementChart<'_> {
                     )])
                     .map(|_| ())
                     .map_err(err)?,
-                "violation" => chart
+                Kind::Violation => chart
                     .draw_series([Cross::new(
                         (x, 0.1),
                         (sz.small / 3) as i32,

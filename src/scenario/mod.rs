@@ -155,6 +155,11 @@ impl Role {
         }
     }
 
+    /// The role written `s` (the word [`Role::as_str`] gives), if any.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
     /// Voice when the file gives none (SCENARIO-FORMAT.md).
     pub fn default_voice(self) -> f64 {
         match self {

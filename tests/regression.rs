@@ -1,0 +1,169 @@
+//! One test per fixed bug, named after it (ripgrep's `tests/regression.rs` style). Each says what went wrong before.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use ceasefire::chart::theme::DrawError;
+use ceasefire::chart::{ChartError, ReadError};
+use ceasefire::scenario::Role;
+use ceasefire::trace::EventKindRecord;
+use ceasefire::{Error, app};
+
+fn ceasefire() -> Command {
+    Command::cargo_bin("ceasefire").unwrap()
+}
+
+/// One run of the bundled scenario, without charts, in `out`; its folder.
+fn run_folder(out: &Path) -> PathBuf {
+    ceasefire()
+        .args(["run", "--no-charts", "--seed", "5", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    out.join("astana-2017/seed-5")
+}
+
+/// Replace the first `from` in `file` (which must contain it) by `to`; the 1-based line it was on.
+fn edit_first(file: &Path, from: &str, to: &str) -> usize {
+    let text = fs::read_to_string(file).unwrap();
+    let at = text
+        .find(from)
+        .unwrap_or_else(|| panic!("{from} in {}", file.display()));
+    fs::write(file, text.replacen(from, to, 1)).unwrap();
+    text[..at].matches('\n').count() + 1
+}
+
+fn chart_fails_with(dir: &Path, code: i32) -> String {
+    let assert = ceasefire().arg("chart").arg(dir).assert().code(code);
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+// Before: a chart that could not be drawn was reported as a usage error (exit 2), which the README reserves for the
+// user's mistakes.
+#[test]
+fn a_chart_that_cannot_be_drawn_exits_1_not_2() {
+    let e = Error::Chart(ChartError::Draw {
+        chart: "agreement",
+        source: DrawError("backend failed".into()),
+    });
+    assert_eq!(e.exit_code(), 1);
+    assert_eq!(
+        e.to_string(),
+        "cannot draw the agreement chart: backend failed"
+    );
+}
+
+// Before: an unknown role in actors.csv was silently read, and a chart compared it with literals, so the actor got
+// the wrong colour or vanished from the reservations chart.
+#[test]
+fn an_unknown_role_in_actors_csv_is_an_error_naming_file_line_and_word() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = run_folder(out.path());
+    let line = edit_first(&dir.join("actors.csv"), ",party,", ",partisan,");
+    let stderr = chart_fails_with(&dir, 2);
+    assert!(
+        stderr.contains(&format!(
+            "actors.csv line {line}: unknown role `partisan` in column `role`"
+        )),
+        "{stderr}"
+    );
+}
+
+// Before: an event of an unknown kind in events.csv was skipped by the agreement chart without a word.
+#[test]
+fn an_unknown_event_kind_in_events_csv_is_an_error_naming_file_line_and_word() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = run_folder(out.path());
+    let line = edit_first(&dir.join("events.csv"), ",signature,", ",signing,");
+    let stderr = chart_fails_with(&dir, 2);
+    assert!(
+        stderr.contains(&format!(
+            "events.csv line {line}: unknown event kind `signing` in column `kind`"
+        )),
+        "{stderr}"
+    );
+}
+
+/// Set the cell of `column` in data row `row` (1-based, after the header) of a CSV file whose cells need no
+/// quoting there.
+fn set_cell(file: &Path, row: usize, column: &str, value: &str) {
+    let text = fs::read_to_string(file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let c = lines[0].split(',').position(|h| h == column).unwrap();
+    let mut cells: Vec<&str> = lines[row].split(',').collect();
+    cells[c] = value;
+    lines[row] = cells.join(",");
+    fs::write(file, lines.join("\n") + "\n").unwrap();
+}
+
+// Before: an unknown vote was read as `none` (and an unknown module status as `closed`).
+#[test]
+fn an_unknown_vote_in_actors_csv_is_an_error_not_a_missing_vote() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = run_folder(out.path());
+    set_cell(&dir.join("actors.csv"), 1, "vote_deescalation", "yes");
+    let stderr = chart_fails_with(&dir, 2);
+    assert!(
+        stderr.contains("actors.csv line 2: unknown vote `yes` in column `vote_deescalation`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_status_in_rounds_csv_is_an_error_not_a_closed_module() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = run_folder(out.path());
+    set_cell(&dir.join("rounds.csv"), 3, "status_deescalation", "pending");
+    let stderr = chart_fails_with(&dir, 2);
+    assert!(
+        stderr.contains(
+            "rounds.csv line 4: unknown status `pending` in column `status_deescalation`"
+        ),
+        "{stderr}"
+    );
+}
+
+// Before: a number that did not parse was drawn as a gap (NaN), like an undefined value.
+#[test]
+fn a_bad_number_in_rounds_csv_is_an_error_not_a_gap() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = run_folder(out.path());
+    set_cell(&dir.join("rounds.csv"), 1, "agreement", "high");
+    let stderr = chart_fails_with(&dir, 2);
+    assert!(
+        stderr.contains("rounds.csv line 2: `high` in column `agreement` is not a number"),
+        "{stderr}"
+    );
+}
+
+// Before: charts matched role and event words against literals written a second time, so renaming a word in the
+// output silently broke a chart. Now every word is written once, in `as_str`, and read back through `parse`.
+#[test]
+fn every_role_and_event_kind_word_reads_back_as_itself() {
+    for r in Role::ALL {
+        assert_eq!(Role::parse(r.as_str()), Some(r));
+    }
+    for k in EventKindRecord::ALL {
+        assert_eq!(EventKindRecord::parse(k.as_str()), Some(k));
+    }
+    assert_eq!(Role::parse("Party"), None);
+    assert_eq!(EventKindRecord::parse(""), None);
+}
+
+// Before: a results folder that could not be read was a usage error carrying a string; it is still exit 2 (the
+// folder is the user's), but typed, and `chart` on a file names the problem.
+#[test]
+fn chart_on_a_file_is_a_results_error_exiting_2() {
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("rounds.csv");
+    fs::write(&file, "round\n").unwrap();
+    let e = app::redraw(&file, (1600, 900)).unwrap_err();
+    assert!(
+        matches!(&e, Error::Results { source, .. } if matches!(**source, ReadError::NotAFolder)),
+        "{e:?}"
+    );
+    assert_eq!(e.exit_code(), 2);
+    assert!(chart_fails_with(&file, 2).contains("not a folder"));
+}
