@@ -167,3 +167,45 @@ fn chart_on_a_file_is_a_results_error_exiting_2() {
     assert_eq!(e.exit_code(), 2);
     assert!(chart_fails_with(&file, 2).contains("not a folder"));
 }
+
+// Before: P(reached) and its Wilson interval were computed in three places (bands.csv, summary.json, compare); now
+// all come from `Bands`, so the summary's numbers are the last row of bands.csv, digit for digit.
+#[test]
+fn summary_p_reached_and_its_interval_are_the_last_row_of_bands_csv() {
+    let out = tempfile::tempdir().unwrap();
+    ceasefire()
+        .args([
+            "batch",
+            "--runs",
+            "60",
+            "--seed",
+            "9",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    let dir = out.path().join("astana-2017/batch-9-60");
+    let summary: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let mut bands = csv::Reader::from_path(dir.join("bands.csv")).unwrap();
+    let header = bands.headers().unwrap().clone();
+    let last = bands.records().last().unwrap().unwrap();
+    for (json, column) in [
+        ("p_reached", "p_reached"),
+        ("p_reached_lo", "p_reached_lo"),
+        ("p_reached_hi", "p_reached_hi"),
+        ("p_in_force_at_end", "p_in_force"),
+        ("p_in_force_at_end_lo", "p_in_force_lo"),
+        ("p_in_force_at_end_hi", "p_in_force_hi"),
+    ] {
+        let c = header.iter().position(|h| h == column).unwrap();
+        let from_csv: f64 = last[c].parse().unwrap();
+        assert_eq!(
+            summary["results"][json].as_f64().unwrap(),
+            from_csv,
+            "{json}"
+        );
+    }
+}

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, RoundHistogram};
 use crate::chart::{ChartError, ReadError, render_files};
-use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with, wilson};
+use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with};
 use crate::error::{Error, Result};
 use crate::export::ensemble::{RunsWriter, bands_csv, runs_row};
 use crate::export::{OutFile, Staging};
@@ -63,43 +63,33 @@ pub fn seeds_text(first: u64, runs: u64) -> String {
 
 /// Headline numbers of an ensemble, as JSON.
 pub fn headline(b: &Bands) -> serde_json::Value {
-    let reached = b.reached_by.last().copied().unwrap_or(0);
-    let in_force = b.in_force.last().copied().unwrap_or(0);
-    let (rl, rh) = wilson(reached, b.runs);
-    let (fl, fh) = wilson(in_force, b.runs);
+    let (rp, rl, rh) = b.p_reached_ci();
+    let (fp, fl, fh) = b.p_in_force_at_end();
     json!({
-        "p_reached": json_number(reached as f64 / b.runs.max(1) as f64),
+        "p_reached": json_number(rp),
         "p_reached_lo": json_number(rl),
         "p_reached_hi": json_number(rh),
         "median_ceasefire_round": b.median_ceasefire_round(),
-        "p_in_force_at_end": json_number(in_force as f64 / b.runs.max(1) as f64),
+        "p_in_force_at_end": json_number(fp),
         "p_in_force_at_end_lo": json_number(fl),
         "p_in_force_at_end_hi": json_number(fh),
         "mean_final_agreement": json_number(b.mean_final_agreement()),
-        "mean_collapses": json_number(b.collapses as f64 / b.runs.max(1) as f64),
+        "mean_collapses": json_number(b.mean_collapses()),
     })
 }
 
 pub fn headline_text(b: &Bands, label: &str) -> String {
-    let reached = b.reached_by.last().copied().unwrap_or(0);
-    let (lo, hi) = wilson(reached, b.runs);
-    let in_force = b.in_force.last().copied().unwrap_or(0);
-    let (flo, fhi) = wilson(in_force, b.runs);
+    let (p, lo, hi) = b.p_reached_ci();
+    let (force, flo, fhi) = b.p_in_force_at_end();
     let median = b
         .median_ceasefire_round()
         .map_or("—".to_string(), |r| format!("{label} {r}"));
     format!(
-        "P(ceasefire reached within {} {label}s) = {:.3} (95 % CI {:.3}–{:.3}); median {median} among those reached\n\
-         P(ceasefire in force at the end) = {:.3} (95 % CI {:.3}–{:.3}); mean final agreement {:.3}; mean collapses {:.3}\n",
+        "P(ceasefire reached within {} {label}s) = {p:.3} (95 % CI {lo:.3}–{hi:.3}); median {median} among those reached\n\
+         P(ceasefire in force at the end) = {force:.3} (95 % CI {flo:.3}–{fhi:.3}); mean final agreement {:.3}; mean collapses {:.3}\n",
         b.rounds,
-        reached as f64 / b.runs.max(1) as f64,
-        lo,
-        hi,
-        in_force as f64 / b.runs.max(1) as f64,
-        flo,
-        fhi,
         b.mean_final_agreement(),
-        b.collapses as f64 / b.runs.max(1) as f64,
+        b.mean_collapses(),
     )
 }
 

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::batch::{check_size, headline, seeds_text};
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, SeedsChart};
 use crate::chart::{ChartError, render_files};
-use crate::ensemble::{Bands, Paired, sweep, wilson};
+use crate::ensemble::{Bands, Paired, sweep};
 use crate::error::{Error, Result};
 use crate::export::ensemble::bands_csv;
 use crate::export::{OutFile, write_folder};
@@ -190,11 +190,9 @@ pub fn compare(
     let mut json_variants = Vec::new();
     for (i, v) in vs.iter().enumerate() {
         let b = &bands[i];
-        let k = b.reached_by.last().copied().unwrap_or(0);
-        let (lo, hi) = wilson(k, b.runs);
-        let p = k as f64 / b.runs.max(1) as f64;
+        let (p, lo, hi) = b.p_reached_ci();
         let median = b.median_ceasefire_round();
-        let force = b.in_force.last().copied().unwrap_or(0) as f64 / b.runs.max(1) as f64;
+        let force = b.p_in_force_at_end().0;
         md.push_str(&format!(
             "| {} | {} [{} – {}] | {} | {} | {:.3} |\n",
             v.label,

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::csv::num;
-use crate::ensemble::{Bands, RunOutcome, wilson};
+use crate::ensemble::{Bands, RunOutcome};
 use crate::scenario::Scenario;
 
 /// The header of `runs.csv`.
@@ -115,9 +115,8 @@ pub fn bands_csv(b: &Bands) -> Vec<u8> {
     for t in 0..b.rounds {
         let a = &b.agreement[t];
         let u = &b.mean_utility[t];
-        let n = b.runs.max(1) as f64;
-        let (rl, rh) = wilson(b.reached_by[t], b.runs);
-        let (fl, fh) = wilson(b.in_force[t], b.runs);
+        let (rp, rl, rh) = b.p_reached_by(t);
+        let (fp, fl, fh) = b.p_in_force_at(t);
         let [a05, a25, a50, a75, a95] = a.quantiles([0.05, 0.25, 0.5, 0.75, 0.95]);
         let [u05, u50, u95] = u.quantiles([0.05, 0.5, 0.95]);
         let row = vec![
@@ -130,10 +129,10 @@ pub fn bands_csv(b: &Bands) -> Vec<u8> {
             num(u05),
             num(u50),
             num(u95),
-            num(b.reached_by[t] as f64 / n),
+            num(rp),
             num(rl),
             num(rh),
-            num(b.in_force[t] as f64 / n),
+            num(fp),
             num(fl),
             num(fh),
             b.reached_in[t].to_string(),
