@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::chart::{ChartError, ReadError};
+use crate::export::ExportError;
 use crate::scenario::ScenarioError;
 
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +29,14 @@ pub enum Error {
         source: Box<ReadError>,
     },
 
+    /// An output that cannot be serialized.
+    #[error("cannot write `{file}`: {source}")]
+    Export {
+        file: String,
+        #[source]
+        source: ExportError,
+    },
+
     /// Charts that cannot be drawn.
     #[error(transparent)]
     Chart(#[from] ChartError),
@@ -41,7 +50,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::Usage(_) | Error::Results { .. } => 2,
-            Error::Write { .. } | Error::Chart(_) | Error::Interrupted => 1,
+            Error::Write { .. } | Error::Export { .. } | Error::Chart(_) | Error::Interrupted => 1,
         }
     }
 }

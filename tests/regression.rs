@@ -209,3 +209,41 @@ fn summary_p_reached_and_its_interval_are_the_last_row_of_bands_csv() {
         );
     }
 }
+
+/// A table exporter written the way every CSV exporter now is: `?` on each record.
+struct RaggedCsv;
+
+impl ceasefire::export::Export<[Vec<&'static str>]> for RaggedCsv {
+    fn file_name(&self) -> &'static str {
+        "ragged.csv"
+    }
+
+    fn serialize(
+        &self,
+        rows: &[Vec<&'static str>],
+    ) -> Result<Vec<u8>, ceasefire::export::ExportError> {
+        let mut w = ceasefire::export::csv::writer();
+        for r in rows {
+            w.write_record(r)?;
+        }
+        ceasefire::export::csv::finish(w)
+    }
+}
+
+// Before: CSV exporters dropped the result of each `write_record` (`let _ =`) and of `into_inner`
+// (`unwrap_or_default`), so a record the writer refused left a short table, or an empty file, without an error.
+#[test]
+fn a_record_the_csv_writer_refuses_is_an_error_naming_the_file_not_a_short_table() {
+    use ceasefire::export::Export;
+    let rows = [vec!["a", "b"], vec!["1", "2"], vec!["3"]];
+    let Err(e) = RaggedCsv.export(&rows[..]) else {
+        panic!("a ragged table was exported");
+    };
+    assert!(matches!(e, Error::Export { .. }), "{e:?}");
+    assert!(
+        e.to_string().starts_with("cannot write `ragged.csv`: "),
+        "{e}"
+    );
+    assert_eq!(e.exit_code(), 1);
+    assert!(RaggedCsv.export(&rows[..2]).is_ok());
+}

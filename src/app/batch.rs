@@ -5,16 +5,16 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
-
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, RoundHistogram};
 use crate::chart::{ChartError, ReadError, render_files};
 use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with};
 use crate::error::{Error, Result};
-use crate::export::ensemble::{RunsWriter, bands_csv, runs_row};
-use crate::export::{OutFile, Staging};
+use crate::export::ensemble::{BandsCsv, RunsWriter, runs_row};
+use crate::export::json::BatchSummaryJson;
+use crate::export::results::{BatchResults, seeds_text};
+use crate::export::{Export, OutFile, Staging};
 use crate::scenario::Scenario;
-use crate::summary::{DISCLAIMER, json_number};
+use crate::summary::DISCLAIMER;
 
 /// The most runs one batch may ask for (documented in the README).
 pub const MAX_RUNS: u64 = 10_000_000;
@@ -51,31 +51,6 @@ pub fn check_size(sc: &Scenario, runs: u64) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-pub fn seeds_text(first: u64, runs: u64) -> String {
-    if runs == 1 {
-        format!("seed {first}")
-    } else {
-        format!("{runs} seeds, {first}..{}", first.wrapping_add(runs - 1))
-    }
-}
-
-/// Headline numbers of an ensemble, as JSON.
-pub fn headline(b: &Bands) -> serde_json::Value {
-    let (rp, rl, rh) = b.p_reached_ci();
-    let (fp, fl, fh) = b.p_in_force_at_end();
-    json!({
-        "p_reached": json_number(rp),
-        "p_reached_lo": json_number(rl),
-        "p_reached_hi": json_number(rh),
-        "median_ceasefire_round": b.median_ceasefire_round(),
-        "p_in_force_at_end": json_number(fp),
-        "p_in_force_at_end_lo": json_number(fl),
-        "p_in_force_at_end_hi": json_number(fh),
-        "mean_final_agreement": json_number(b.mean_final_agreement()),
-        "mean_collapses": json_number(b.mean_collapses()),
-    })
 }
 
 pub fn headline_text(b: &Bands, label: &str) -> String {
@@ -186,7 +161,7 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
         |outcomes, row| {
             let o = &outcomes[0];
             bands.add(o);
-            if let Err(e) = writer.row_bytes(&row) {
+            if let Err(e) = row.and_then(|row| writer.row_bytes(&row)) {
                 write_failure = Some(e);
                 return Err("write".into());
             }
@@ -203,27 +178,15 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
     })?;
     writer.finish().map_err(io_err)?;
 
-    let bands_bytes = bands_csv(&bands);
-    let summary = json!({
-        "program": "ceasefire",
-        "version": env!("CARGO_PKG_VERSION"),
-        "note": DISCLAIMER,
-        "scenario": sc.meta.id,
-        "title": sc.meta.title,
-        "first_seed": first,
-        "runs": opts.runs,
-        "rounds": sc.simulation.rounds,
-        "round_label": sc.simulation.round_label,
-        "overrides": sc.overrides,
-        "results": headline(&bands),
-    });
-    let mut summary_bytes = serde_json::to_vec_pretty(&summary).unwrap_or_default();
-    summary_bytes.push(b'\n');
-    let mut files = vec![
-        OutFile::new("bands.csv", bands_bytes),
-        OutFile::new("summary.json", summary_bytes),
-    ];
+    let results = BatchResults {
+        scenario: &sc,
+        first_seed: first,
+        runs: opts.runs,
+        bands: &bands,
+    };
+    let mut files = vec![BandsCsv.export(&bands)?, BatchSummaryJson.export(&results)?];
     if opts.output.charts {
+        // Drawn from the files just made, exactly as `ceasefire chart` redraws them.
         let text = |f: &OutFile| String::from_utf8_lossy(&f.bytes).into_owned();
         let charts = batch_charts(&text(&files[0]), &text(&files[1]), opts.output.size)?;
         files.extend(charts);

@@ -65,7 +65,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
         trace: &trace,
         summary: &summary,
     };
-    let mut files = export::run_files(&view);
+    let mut files = export::run_files(&view)?;
     if opts.output.charts {
         let charts = charts_for(&files, opts.output.size)?;
         files.extend(charts);
@@ -259,8 +259,13 @@ pub fn new_scenario(name: &str, dir: &Path) -> Result<String> {
 }
 
 /// `ceasefire schema`: the JSON Schema of scenario files.
-pub fn schema() -> String {
-    let mut s = serde_json::to_string_pretty(&scenario::schema::json_schema()).unwrap_or_default();
+pub fn schema() -> Result<String> {
+    let mut s = serde_json::to_string_pretty(&scenario::schema::json_schema()).map_err(|e| {
+        Error::Export {
+            file: "the JSON Schema".into(),
+            source: export::ExportError::Json(e),
+        }
+    })?;
     s.push('\n');
-    s
+    Ok(s)
 }
