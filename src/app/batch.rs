@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, RoundHistogram};
 use crate::chart::{ChartError, ReadError, render_files};
 use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::export::ensemble::{BandsCsv, RunsWriter, runs_row};
 use crate::export::json::BatchSummaryJson;
 use crate::export::results::{BatchResults, seeds_text};
@@ -40,15 +40,19 @@ pub struct BatchReport {
 /// Check the size of an ensemble before starting it.
 pub fn check_size(sc: &Scenario, runs: u64) -> Result<()> {
     if runs == 0 || runs > MAX_RUNS {
-        return Err(Error::Usage(format!(
-            "--runs must be between 1 and {MAX_RUNS}, found {runs}"
-        )));
+        return Err(UsageError::Runs {
+            runs,
+            max: MAX_RUNS,
+        }
+        .into());
     }
     if sc.simulation.rounds > MAX_BATCH_ROUNDS {
-        return Err(Error::Usage(format!(
-            "ensembles keep per-round histograms, so they are limited to {MAX_BATCH_ROUNDS} rounds; `{}` has {} (use --rounds)",
-            sc.meta.id, sc.simulation.rounds
-        )));
+        return Err(UsageError::EnsembleRounds {
+            scenario: sc.meta.id.clone(),
+            rounds: sc.simulation.rounds,
+            max: MAX_BATCH_ROUNDS,
+        }
+        .into());
     }
     Ok(())
 }
@@ -172,10 +176,7 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
             Ok(())
         },
     )
-    .map_err(|e| match write_failure.take() {
-        Some(io) => io_err(io),
-        None => Error::Usage(e),
-    })?;
+    .map_err(super::sweep_error(write_failure.take().map(io_err)))?;
     writer.finish().map_err(io_err)?;
 
     let results = BatchResults {

@@ -7,7 +7,7 @@ use super::batch::check_size;
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, SeedsChart};
 use crate::chart::{ChartError, render_files};
 use crate::ensemble::{Bands, Paired, RunOutcome, sweep};
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::export::ensemble::{BandsCsv, CompareCsv, SeedsCsv};
 use crate::export::json::CompareSummaryJson;
 use crate::export::markdown::{CompareMarkdown, SeedsMarkdown};
@@ -15,6 +15,9 @@ use crate::export::results::{Compared, Comparison, SeedsComparison};
 use crate::export::{self, Export, OutFile, write_folder};
 use crate::rng::fnv1a;
 use crate::scenario::Scenario;
+
+/// The most seeds `compare --seeds` shows side by side.
+pub const MAX_SEEDS: usize = 50;
 
 #[derive(Clone, Debug)]
 pub struct CompareOptions {
@@ -56,7 +59,7 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
         });
     }
     let Some(base) = opts.scenarios.first() else {
-        return Err(Error::Usage("compare needs at least one scenario".into()));
+        return Err(UsageError::NoScenario.into());
     };
     for (i, vary) in opts.varies.iter().enumerate() {
         let mut sets = opts.sets.clone();
@@ -112,9 +115,7 @@ pub fn compare(
     }
     let vs = variants(opts)?;
     if vs.len() < 2 {
-        return Err(Error::Usage(
-            "compare needs two scenarios, or one scenario with --vary 'PATH=VALUE' (or --seeds 1,2,3)".into(),
-        ));
+        return Err(UsageError::NothingToCompare.into());
     }
     for v in &vs {
         check_size(&v.scenario, opts.runs)?;
@@ -141,7 +142,7 @@ pub fn compare(
         }
         Ok(())
     })
-    .map_err(Error::Usage)?;
+    .map_err(super::sweep_error(None))?;
 
     let comparison = Comparison {
         first_seed: first,
@@ -219,16 +220,14 @@ fn compare_charts(
 /// `compare SCENARIO --seeds 1,2,3`: one scenario, a few seeds side by side.
 fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> {
     if opts.scenarios.len() != 1 || !opts.varies.is_empty() {
-        return Err(Error::Usage(
-            "--seeds compares one scenario across seeds; give exactly one scenario and no --vary"
-                .into(),
-        ));
+        return Err(UsageError::SeedsOfOneScenario.into());
     }
-    if seeds.is_empty() || seeds.len() > 50 {
-        return Err(Error::Usage(format!(
-            "--seeds takes 1 to 50 seeds, found {}",
-            seeds.len()
-        )));
+    if seeds.is_empty() || seeds.len() > MAX_SEEDS {
+        return Err(UsageError::SeedCount {
+            found: seeds.len(),
+            max: MAX_SEEDS,
+        }
+        .into());
     }
     let sc = super::load(&opts.scenarios[0], &opts.sets, None)?;
     let outcomes: Vec<RunOutcome> = seeds

@@ -7,7 +7,7 @@ pub mod compare;
 use std::path::{Path, PathBuf};
 
 use crate::chart::{self, ChartError, ReadError, RunData};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SizeError, UsageError};
 use crate::export::{self, RunView};
 use crate::scenario::{self, Scenario};
 use crate::summary::Summary;
@@ -102,7 +102,7 @@ pub fn validate(names: &[String], sets: &[String]) -> Result<String> {
     } else {
         let mut msg = ok;
         msg.push_str(&failures.join("\n"));
-        Err(Error::Usage(msg))
+        Err(UsageError::Invalid { report: msg }.into())
     }
 }
 
@@ -183,24 +183,28 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
 }
 
 /// Parse `WxH` (e.g. `1600x900`).
-pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
+pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), SizeError> {
     let (w, h) = text
         .split_once(['x', 'X', '×'])
-        .ok_or_else(|| format!("expected WIDTHxHEIGHT such as 1600x900, found `{text}`"))?;
+        .ok_or_else(|| SizeError::Form(text.into()))?;
     let w: u32 = w
         .trim()
         .parse()
-        .map_err(|_| format!("bad width in `{text}`"))?;
+        .map_err(|_| SizeError::Width(text.into()))?;
     let h: u32 = h
         .trim()
         .parse()
-        .map_err(|_| format!("bad height in `{text}`"))?;
+        .map_err(|_| SizeError::Height(text.into()))?;
     if !(320..=8000).contains(&w) || !(240..=8000).contains(&h) {
-        return Err(format!(
-            "chart size {w}x{h} is outside 320x240 ..= 8000x8000"
-        ));
+        return Err(SizeError::Bounds(w, h));
     }
     Ok((w, h))
+}
+
+/// The error of an ensemble's [`crate::ensemble::sweep`]: `gathered`, the typed error a gathering step stored
+/// before stopping the sweep, or else the thread pool's, which could not start (a runtime failure, not usage).
+fn sweep_error(gathered: Option<Error>) -> impl FnOnce(String) -> Error {
+    move |reason| gathered.unwrap_or(Error::Threads { reason })
 }
 
 /// `ceasefire scenarios`: the bundled scenarios with their titles and lessons.
@@ -222,10 +226,11 @@ pub fn show_scenario(name: &str) -> Result<String> {
     scenario::bundled::text(name)
         .map(str::to_string)
         .ok_or_else(|| {
-            Error::Usage(format!(
-                "no bundled scenario named `{name}`; bundled: {}",
-                scenario::bundled::names().join(", ")
-            ))
+            UsageError::NoSuchBundled {
+                name: name.into(),
+                bundled: scenario::bundled::names().to_vec(),
+            }
+            .into()
         })
 }
 
@@ -238,16 +243,11 @@ pub fn new_scenario(name: &str, dir: &Path) -> Result<String> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if !valid {
-        return Err(Error::Usage(format!(
-            "`{name}` cannot be a scenario id: use 1 to 64 lowercase letters, digits, '-' or '_' (it names the output folder)"
-        )));
+        return Err(UsageError::ScenarioId { name: name.into() }.into());
     }
     let path = dir.join(format!("{name}.toml"));
     if path.exists() {
-        return Err(Error::Usage(format!(
-            "{} already exists; choose another name or --out",
-            path.display()
-        )));
+        return Err(UsageError::Exists { path }.into());
     }
     export::write_file(&path, scenario::template::template(name).as_bytes())?;
     Ok(format!(
