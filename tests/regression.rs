@@ -290,3 +290,23 @@ fn a_bad_size_is_refused_with_the_same_messages() {
         .assert()
         .code(2);
 }
+
+// Before: a module table without an id in drawn.toml was left out of the module list, so the ceasefire module's
+// index and the status columns no longer lined up and `chart DIR` panicked (index out of bounds; the release
+// build aborts, exit 134). Now the module keeps its place, and its missing columns are an error.
+#[test]
+fn a_module_without_an_id_in_drawn_toml_is_an_error_not_a_panic() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = run_folder(out.path());
+    let drawn = dir.join("drawn.toml");
+    let text = fs::read_to_string(&drawn).unwrap();
+    let first = text.find("[[modules]]").unwrap();
+    let id = first + text[first..].find("\nid = ").unwrap();
+    let end = id + 1 + text[id + 1..].find('\n').unwrap();
+    fs::write(&drawn, format!("{}{}", &text[..id], &text[end..])).unwrap();
+    let stderr = chart_fails_with(&dir, 2);
+    assert!(
+        stderr.contains("rounds.csv: missing column `status_`"),
+        "{stderr}"
+    );
+}

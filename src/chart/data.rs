@@ -126,10 +126,9 @@ impl RunData {
     /// rounds yet.
     fn from_drawn(summary: &serde_json::Value, drawn: &toml::Table) -> Result<RunData, ReadError> {
         let module_tables = array(drawn, "modules");
-        let modules: Vec<String> = module_tables
-            .iter()
-            .filter_map(|m| m.text("id").map(str::to_string))
-            .collect();
+        // One entry per module table, even one without an id (its columns are then missing): the ceasefire
+        // module's index must stay an index into `modules`.
+        let modules: Vec<String> = module_tables.iter().map(|m| text_of(m, "id")).collect();
         let ceasefire_module = module_tables
             .iter()
             .position(|m| m.get("ceasefire").and_then(|v| v.as_bool()) == Some(true))
