@@ -90,7 +90,7 @@ fn charts(c: &mut Criterion) {
         trace: &trace,
         summary: &summary,
     };
-    let files = ceasefire::export::run_files(&view);
+    let files = ceasefire::export::run_files(&view).expect("run files");
     let text = |n: &str| {
         String::from_utf8(
             files

@@ -247,9 +247,39 @@ impl Bands {
 
     /// P(ceasefire reached by the last round).
     pub fn p_reached(&self) -> f64 {
-        self.reached_by
-            .last()
-            .map_or(0.0, |&k| k as f64 / self.runs.max(1) as f64)
+        self.p_reached_ci().0
+    }
+
+    /// The share of runs `k` out of these runs, with its 95 % Wilson interval: (p, lo, hi). Every probability of
+    /// an ensemble, in every output, is computed here.
+    fn share(&self, k: u64) -> (f64, f64, f64) {
+        let (lo, hi) = wilson(k, self.runs);
+        (k as f64 / self.runs.max(1) as f64, lo, hi)
+    }
+
+    /// P(ceasefire reached by the last round), with its 95 % Wilson interval: (p, lo, hi).
+    pub fn p_reached_ci(&self) -> (f64, f64, f64) {
+        self.share(self.reached_by.last().copied().unwrap_or(0))
+    }
+
+    /// P(ceasefire in force at the end), with its 95 % Wilson interval.
+    pub fn p_in_force_at_end(&self) -> (f64, f64, f64) {
+        self.share(self.in_force.last().copied().unwrap_or(0))
+    }
+
+    /// P(ceasefire reached by round `t + 1`), with its 95 % Wilson interval.
+    pub fn p_reached_by(&self, t: usize) -> (f64, f64, f64) {
+        self.share(self.reached_by[t])
+    }
+
+    /// P(ceasefire in force in round `t + 1`), with its 95 % Wilson interval.
+    pub fn p_in_force_at(&self, t: usize) -> (f64, f64, f64) {
+        self.share(self.in_force[t])
+    }
+
+    /// Collapses per run.
+    pub fn mean_collapses(&self) -> f64 {
+        self.collapses as f64 / self.runs.max(1) as f64
     }
 
     /// Median round of the ceasefire among runs that reached one.

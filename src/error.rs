@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::chart::{ChartError, ReadError};
+use crate::export::ExportError;
 use crate::scenario::ScenarioError;
 
 #[derive(Debug, thiserror::Error)]
@@ -9,8 +11,8 @@ pub enum Error {
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
 
-    #[error("{0}")]
-    Usage(String),
+    #[error(transparent)]
+    Usage(#[from] UsageError),
 
     #[error("cannot write `{}`: {source}", path.display())]
     Write {
@@ -19,19 +21,106 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("cannot read `{}`: {reason}", path.display())]
-    Results { path: PathBuf, reason: String },
+    /// A folder given to `ceasefire chart` that is not a results folder `ceasefire` wrote.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Results {
+        path: PathBuf,
+        #[source]
+        source: Box<ReadError>,
+    },
+
+    /// An output that cannot be serialized.
+    #[error("cannot write `{file}`: {source}")]
+    Export {
+        file: String,
+        #[source]
+        source: ExportError,
+    },
+
+    /// Charts that cannot be drawn.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+
+    /// The worker threads of an ensemble cannot start (the reason as the thread pool gives it).
+    #[error("{reason}")]
+    Threads { reason: String },
 
     #[error("interrupted; nothing was left half-written")]
     Interrupted,
 }
 
+/// What the user asked wrongly, beyond the scenario itself (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("--runs must be between 1 and {max}, found {runs}")]
+    Runs { runs: u64, max: u64 },
+
+    #[error(
+        "ensembles keep per-round histograms, so they are limited to {max} rounds; `{scenario}` has {rounds} (use --rounds)"
+    )]
+    EnsembleRounds {
+        scenario: String,
+        rounds: u32,
+        max: u32,
+    },
+
+    #[error("compare needs at least one scenario")]
+    NoScenario,
+
+    #[error(
+        "compare needs two scenarios, or one scenario with --vary 'PATH=VALUE' (or --seeds 1,2,3)"
+    )]
+    NothingToCompare,
+
+    #[error("--seeds compares one scenario across seeds; give exactly one scenario and no --vary")]
+    SeedsOfOneScenario,
+
+    #[error("--seeds takes 1 to {max} seeds, found {found}")]
+    SeedCount { found: usize, max: usize },
+
+    /// `validate` found invalid scenarios: the valid ones listed, then every problem of the others.
+    #[error("{report}")]
+    Invalid { report: String },
+
+    #[error("no bundled scenario named `{name}`; bundled: {}", bundled.join(", "))]
+    NoSuchBundled {
+        name: String,
+        bundled: Vec<&'static str>,
+    },
+
+    #[error(
+        "`{name}` cannot be a scenario id: use 1 to 64 lowercase letters, digits, '-' or '_' (it names the output folder)"
+    )]
+    ScenarioId { name: String },
+
+    #[error("{} already exists; choose another name or --out", path.display())]
+    Exists { path: PathBuf },
+}
+
+/// A `--size` that is not `WIDTHxHEIGHT` within bounds (clap reports it, exit 2).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SizeError {
+    #[error("expected WIDTHxHEIGHT such as 1600x900, found `{0}`")]
+    Form(String),
+    #[error("bad width in `{0}`")]
+    Width(String),
+    #[error("bad height in `{0}`")]
+    Height(String),
+    #[error("chart size {0}x{1} is outside 320x240 ..= 8000x8000")]
+    Bounds(u32, u32),
+}
+
 impl Error {
-    /// 2: bad usage or invalid input; 1: a runtime failure (I/O).
+    /// 2: bad usage or invalid input; 1: a runtime failure (I/O, a chart that cannot be drawn, threads that cannot
+    /// start).
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::Usage(_) | Error::Results { .. } => 2,
-            Error::Write { .. } | Error::Interrupted => 1,
+            Error::Write { .. }
+            | Error::Export { .. }
+            | Error::Chart(_)
+            | Error::Threads { .. }
+            | Error::Interrupted => 1,
         }
     }
 }

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // clap's help or error text on a closed stdout/stderr: nowhere left to report that to.
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
@@ -56,7 +57,7 @@ fn main() -> ExitCode {
             None => app::list_scenarios(),
         },
         Command::New(a) => app::new_scenario(&a.name, &a.out),
-        Command::Schema => Ok(app::schema()),
+        Command::Schema => app::schema(),
         Command::Batch(a) => with_progress(|progress| {
             app::batch::batch(
                 &app::batch::BatchOptions {

@@ -85,6 +85,17 @@ pub enum EventKindRecord {
 }
 
 impl EventKindRecord {
+    pub const ALL: [EventKindRecord; 8] = [
+        EventKindRecord::CapabilityShift,
+        EventKindRecord::HurtShock,
+        EventKindRecord::TrustShock,
+        EventKindRecord::Boycott,
+        EventKindRecord::Violation,
+        EventKindRecord::Attack,
+        EventKindRecord::Signature,
+        EventKindRecord::Collapse,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EventKindRecord::CapabilityShift => "capability_shift",
@@ -96,6 +107,11 @@ impl EventKindRecord {
             EventKindRecord::Signature => "signature",
             EventKindRecord::Collapse => "collapse",
         }
+    }
+
+    /// The kind written `s` in `events.csv` (the word [`EventKindRecord::as_str`] gives), if any.
+    pub fn parse(s: &str) -> Option<EventKindRecord> {
+        EventKindRecord::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

@@ -40,7 +40,7 @@ fn full_hash(sc: &Scenario, seed: u64) -> u64 {
         summary: &summary,
     };
     let mut h = fnv1a("full");
-    for file in run_files(&view) {
+    for file in run_files(&view).unwrap() {
         h = fnv1a_extend(h, &file.name);
         h = fnv1a_extend(h, &String::from_utf8_lossy(&file.bytes));
     }
@@ -49,7 +49,10 @@ fn full_hash(sc: &Scenario, seed: u64) -> u64 {
 
 fn lean_hash(sc: &Scenario, seed: u64) -> u64 {
     let o = ensemble::outcome(sc, seed);
-    let mut h = fnv1a_extend(fnv1a("lean"), &String::from_utf8_lossy(&runs_row(&o)));
+    let mut h = fnv1a_extend(
+        fnv1a("lean"),
+        &String::from_utf8_lossy(&runs_row(&o).unwrap()),
+    );
     for t in 0..o.agreement.len() {
         let line = format!(
             "{:x} {:x} {}",

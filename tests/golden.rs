@@ -18,6 +18,7 @@ fn files(seed: u64) -> Vec<(String, String)> {
         summary: &summary,
     };
     run_files(&view)
+        .unwrap()
         .into_iter()
         .map(|f| (f.name, String::from_utf8(f.bytes).unwrap()))
         .collect()

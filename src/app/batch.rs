@@ -5,16 +5,16 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
-
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, RoundHistogram};
-use crate::chart::theme::render;
-use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with, wilson};
-use crate::error::{Error, Result};
-use crate::export::ensemble::{RunsWriter, bands_csv, runs_row};
-use crate::export::{OutFile, Staging};
+use crate::chart::{ChartError, ReadError, render_files};
+use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with};
+use crate::error::{Error, Result, UsageError};
+use crate::export::ensemble::{BandsCsv, RunsWriter, runs_row};
+use crate::export::json::BatchSummaryJson;
+use crate::export::results::{BatchResults, seeds_text};
+use crate::export::{Export, OutFile, Staging};
 use crate::scenario::Scenario;
-use crate::summary::{DISCLAIMER, json_number};
+use crate::summary::DISCLAIMER;
 
 /// The most runs one batch may ask for (documented in the README).
 pub const MAX_RUNS: u64 = 10_000_000;
@@ -40,66 +40,35 @@ pub struct BatchReport {
 /// Check the size of an ensemble before starting it.
 pub fn check_size(sc: &Scenario, runs: u64) -> Result<()> {
     if runs == 0 || runs > MAX_RUNS {
-        return Err(Error::Usage(format!(
-            "--runs must be between 1 and {MAX_RUNS}, found {runs}"
-        )));
+        return Err(UsageError::Runs {
+            runs,
+            max: MAX_RUNS,
+        }
+        .into());
     }
     if sc.simulation.rounds > MAX_BATCH_ROUNDS {
-        return Err(Error::Usage(format!(
-            "ensembles keep per-round histograms, so they are limited to {MAX_BATCH_ROUNDS} rounds; `{}` has {} (use --rounds)",
-            sc.meta.id, sc.simulation.rounds
-        )));
+        return Err(UsageError::EnsembleRounds {
+            scenario: sc.meta.id.clone(),
+            rounds: sc.simulation.rounds,
+            max: MAX_BATCH_ROUNDS,
+        }
+        .into());
     }
     Ok(())
 }
 
-pub fn seeds_text(first: u64, runs: u64) -> String {
-    if runs == 1 {
-        format!("seed {first}")
-    } else {
-        format!("{runs} seeds, {first}..{}", first.wrapping_add(runs - 1))
-    }
-}
-
-/// Headline numbers of an ensemble, as JSON.
-pub fn headline(b: &Bands) -> serde_json::Value {
-    let reached = b.reached_by.last().copied().unwrap_or(0);
-    let in_force = b.in_force.last().copied().unwrap_or(0);
-    let (rl, rh) = wilson(reached, b.runs);
-    let (fl, fh) = wilson(in_force, b.runs);
-    json!({
-        "p_reached": json_number(reached as f64 / b.runs.max(1) as f64),
-        "p_reached_lo": json_number(rl),
-        "p_reached_hi": json_number(rh),
-        "median_ceasefire_round": b.median_ceasefire_round(),
-        "p_in_force_at_end": json_number(in_force as f64 / b.runs.max(1) as f64),
-        "p_in_force_at_end_lo": json_number(fl),
-        "p_in_force_at_end_hi": json_number(fh),
-        "mean_final_agreement": json_number(b.mean_final_agreement()),
-        "mean_collapses": json_number(b.collapses as f64 / b.runs.max(1) as f64),
-    })
-}
-
 pub fn headline_text(b: &Bands, label: &str) -> String {
-    let reached = b.reached_by.last().copied().unwrap_or(0);
-    let (lo, hi) = wilson(reached, b.runs);
-    let in_force = b.in_force.last().copied().unwrap_or(0);
-    let (flo, fhi) = wilson(in_force, b.runs);
+    let (p, lo, hi) = b.p_reached_ci();
+    let (force, flo, fhi) = b.p_in_force_at_end();
     let median = b
         .median_ceasefire_round()
         .map_or("—".to_string(), |r| format!("{label} {r}"));
     format!(
-        "P(ceasefire reached within {} {label}s) = {:.3} (95 % CI {:.3}–{:.3}); median {median} among those reached\n\
-         P(ceasefire in force at the end) = {:.3} (95 % CI {:.3}–{:.3}); mean final agreement {:.3}; mean collapses {:.3}\n",
+        "P(ceasefire reached within {} {label}s) = {p:.3} (95 % CI {lo:.3}–{hi:.3}); median {median} among those reached\n\
+         P(ceasefire in force at the end) = {force:.3} (95 % CI {flo:.3}–{fhi:.3}); mean final agreement {:.3}; mean collapses {:.3}\n",
         b.rounds,
-        reached as f64 / b.runs.max(1) as f64,
-        lo,
-        hi,
-        in_force as f64 / b.runs.max(1) as f64,
-        flo,
-        fhi,
         b.mean_final_agreement(),
-        b.collapses as f64 / b.runs.max(1) as f64,
+        b.mean_collapses(),
     )
 }
 
@@ -107,41 +76,26 @@ fn chart_files(
     heading: &Heading,
     bands: &BandsData,
     size: (u32, u32),
-) -> std::result::Result<Vec<OutFile>, String> {
-    let mut out = Vec::new();
+) -> std::result::Result<Vec<OutFile>, ChartError> {
     let one = std::slice::from_ref(bands);
-    let mut push = |name: &str, (png, svg): (Vec<u8>, String)| {
-        out.push(OutFile::new(format!("charts/{name}.png"), png));
-        out.push(OutFile::new(format!("charts/{name}.svg"), svg.into_bytes()));
-    };
-    push(
-        "fan",
-        render(
-            &FanChart {
-                heading,
-                bands: one,
-                name: "fan",
-            },
-            size.0,
-            size.1,
-        )?,
-    );
-    push(
-        "reached",
-        render(
-            &ReachedChart {
-                heading,
-                bands: one,
-                name: "reached",
-            },
-            size.0,
-            size.1,
-        )?,
-    );
-    push(
-        "ceasefire-round",
-        render(&RoundHistogram { heading, bands }, size.0, size.1)?,
-    );
+    let mut out = Vec::new();
+    out.extend(render_files(
+        &FanChart {
+            heading,
+            bands: one,
+            name: "fan",
+        },
+        size,
+    )?);
+    out.extend(render_files(
+        &ReachedChart {
+            heading,
+            bands: one,
+            name: "reached",
+        },
+        size,
+    )?);
+    out.extend(render_files(&RoundHistogram { heading, bands }, size)?);
     Ok(out)
 }
 
@@ -150,9 +104,12 @@ pub fn batch_charts(
     bands_csv: &str,
     summary_json: &str,
     size: (u32, u32),
-) -> std::result::Result<Vec<OutFile>, String> {
+) -> std::result::Result<Vec<OutFile>, ChartError> {
     let summary: serde_json::Value =
-        serde_json::from_str(summary_json).map_err(|e| format!("summary.json: {e}"))?;
+        serde_json::from_str(summary_json).map_err(|source| ReadError::Json {
+            file: "summary.json",
+            source,
+        })?;
     let s = |k: &str| {
         summary
             .get(k)
@@ -208,7 +165,7 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
         |outcomes, row| {
             let o = &outcomes[0];
             bands.add(o);
-            if let Err(e) = writer.row_bytes(&row) {
+            if let Err(e) = row.and_then(|row| writer.row_bytes(&row)) {
                 write_failure = Some(e);
                 return Err("write".into());
             }
@@ -219,36 +176,20 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
             Ok(())
         },
     )
-    .map_err(|e| match write_failure.take() {
-        Some(io) => io_err(io),
-        None => Error::Usage(e),
-    })?;
+    .map_err(super::sweep_error(write_failure.take().map(io_err)))?;
     writer.finish().map_err(io_err)?;
 
-    let bands_bytes = bands_csv(&bands);
-    let summary = json!({
-        "program": "ceasefire",
-        "version": env!("CARGO_PKG_VERSION"),
-        "note": DISCLAIMER,
-        "scenario": sc.meta.id,
-        "title": sc.meta.title,
-        "first_seed": first,
-        "runs": opts.runs,
-        "rounds": sc.simulation.rounds,
-        "round_label": sc.simulation.round_label,
-        "overrides": sc.overrides,
-        "results": headline(&bands),
-    });
-    let mut summary_bytes = serde_json::to_vec_pretty(&summary).unwrap_or_default();
-    summary_bytes.push(b'\n');
-    let mut files = vec![
-        OutFile::new("bands.csv", bands_bytes),
-        OutFile::new("summary.json", summary_bytes),
-    ];
+    let results = BatchResults {
+        scenario: &sc,
+        first_seed: first,
+        runs: opts.runs,
+        bands: &bands,
+    };
+    let mut files = vec![BandsCsv.export(&bands)?, BatchSummaryJson.export(&results)?];
     if opts.output.charts {
+        // Drawn from the files just made, exactly as `ceasefire chart` redraws them.
         let text = |f: &OutFile| String::from_utf8_lossy(&f.bytes).into_owned();
-        let charts = batch_charts(&text(&files[0]), &text(&files[1]), opts.output.size)
-            .map_err(Error::Usage)?;
+        let charts = batch_charts(&text(&files[0]), &text(&files[1]), opts.output.size)?;
         files.extend(charts);
     }
     for f in &files {

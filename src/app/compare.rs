@@ -3,18 +3,21 @@
 
 use std::path::PathBuf;
 
-use serde_json::json;
-
-use super::batch::{check_size, headline, seeds_text};
+use super::batch::check_size;
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, SeedsChart};
-use crate::chart::theme::render;
-use crate::ensemble::{Bands, Paired, sweep, wilson};
-use crate::error::{Error, Result};
-use crate::export::ensemble::bands_csv;
-use crate::export::{OutFile, write_folder};
+use crate::chart::{ChartError, render_files};
+use crate::ensemble::{Bands, Paired, RunOutcome, sweep};
+use crate::error::{Result, UsageError};
+use crate::export::ensemble::{BandsCsv, CompareCsv, SeedsCsv};
+use crate::export::json::CompareSummaryJson;
+use crate::export::markdown::{CompareMarkdown, SeedsMarkdown};
+use crate::export::results::{Compared, Comparison, SeedsComparison};
+use crate::export::{self, Export, OutFile, write_folder};
 use crate::rng::fnv1a;
 use crate::scenario::Scenario;
-use crate::summary::{DISCLAIMER, json_number};
+
+/// The most seeds `compare --seeds` shows side by side.
+pub const MAX_SEEDS: usize = 50;
 
 #[derive(Clone, Debug)]
 pub struct CompareOptions {
@@ -56,7 +59,7 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
         });
     }
     let Some(base) = opts.scenarios.first() else {
-        return Err(Error::Usage("compare needs at least one scenario".into()));
+        return Err(UsageError::NoScenario.into());
     };
     for (i, vary) in opts.varies.iter().enumerate() {
         let mut sets = opts.sets.clone();
@@ -102,14 +105,6 @@ fn folder_name(opts: &CompareOptions, vs: &[Variant]) -> String {
     name
 }
 
-fn pct(p: f64) -> String {
-    format!("{:.1} %", 100.0 * p)
-}
-
-fn signed_points(d: f64) -> String {
-    format!("{:+.1}", 100.0 * d)
-}
-
 /// `ceasefire compare`.
 pub fn compare(
     opts: &CompareOptions,
@@ -120,9 +115,7 @@ pub fn compare(
     }
     let vs = variants(opts)?;
     if vs.len() < 2 {
-        return Err(Error::Usage(
-            "compare needs two scenarios, or one scenario with --vary 'PATH=VALUE' (or --seeds 1,2,3)".into(),
-        ));
+        return Err(UsageError::NothingToCompare.into());
     }
     for v in &vs {
         check_size(&v.scenario, opts.runs)?;
@@ -149,311 +142,122 @@ pub fn compare(
         }
         Ok(())
     })
-    .map_err(Error::Usage)?;
+    .map_err(super::sweep_error(None))?;
 
-    let seeds = seeds_text(first, opts.runs);
-    let base = &vs[0];
-    let label = &base.scenario.simulation.round_label;
-    let mut md = format!(
-        "# Comparison: {}\n\n",
-        vs.iter()
-            .map(|v| v.label.as_str())
-            .collect::<Vec<_>>()
-            .join(" vs ")
-    );
-    md.push_str(&format!(
-        "{seeds}, the same for every variant (common random numbers: each difference is the change, not the luck). \
-         {DISCLAIMER}.\n\n"
-    ));
-    md.push_str(&format!(
-        "| variant | P(ceasefire reached) [95 % CI] | median {label} reached | P(in force at end) | mean final agreement |\n|---|---|---|---|---|\n"
-    ));
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    let _ = csv.write_record([
-        "variant",
-        "label",
-        "runs",
-        "p_reached",
-        "p_reached_lo",
-        "p_reached_hi",
-        "median_ceasefire_round",
-        "p_in_force_at_end",
-        "mean_final_agreement",
-        "delta_p_reached",
-        "delta_p_reached_lo",
-        "delta_p_reached_hi",
-        "delta_median_ceasefire_round",
-        "delta_mean_final_agreement",
-        "delta_mean_final_agreement_lo",
-        "delta_mean_final_agreement_hi",
-    ]);
-    let mut json_variants = Vec::new();
-    for (i, v) in vs.iter().enumerate() {
-        let b = &bands[i];
-        let k = b.reached_by.last().copied().unwrap_or(0);
-        let (lo, hi) = wilson(k, b.runs);
-        let p = k as f64 / b.runs.max(1) as f64;
-        let median = b.median_ceasefire_round();
-        let force = b.in_force.last().copied().unwrap_or(0) as f64 / b.runs.max(1) as f64;
-        md.push_str(&format!(
-            "| {} | {} [{} – {}] | {} | {} | {:.3} |\n",
-            v.label,
-            pct(p),
-            pct(lo),
-            pct(hi),
-            median.map_or("—".into(), |r| r.to_string()),
-            pct(force),
-            b.mean_final_agreement()
-        ));
-        let (dp, dpl, dph) = if i > 0 {
-            paired[i].delta_reached()
-        } else {
-            (f64::NAN, f64::NAN, f64::NAN)
-        };
-        let (da, dal, dah) = if i > 0 {
-            paired[i].delta_agreement()
-        } else {
-            (f64::NAN, f64::NAN, f64::NAN)
-        };
-        let dm = match (median, bands[0].median_ceasefire_round()) {
-            (Some(a), Some(b)) if i > 0 => (i64::from(a) - i64::from(b)).to_string(),
-            _ => String::new(),
-        };
-        let n = |x: f64| crate::export::csv::num(x);
-        let _ = csv.write_record([
-            v.slug.clone(),
-            v.label.clone(),
-            b.runs.to_string(),
-            n(p),
-            n(lo),
-            n(hi),
-            median.map_or(String::new(), |r| r.to_string()),
-            n(force),
-            n(b.mean_final_agreement()),
-            n(dp),
-            n(dpl),
-            n(dph),
-            dm.clone(),
-            n(da),
-            n(dal),
-            n(dah),
-        ]);
-        json_variants.push(json!({
-            "variant": v.slug,
-            "label": v.label,
-            "scenario": v.scenario.meta.id,
-            "overrides": v.scenario.overrides,
-            "results": headline(b),
-            "paired_vs_baseline": if i == 0 { serde_json::Value::Null } else { json!({
-                "delta_p_reached": json_number(dp),
-                "delta_p_reached_lo": json_number(dpl),
-                "delta_p_reached_hi": json_number(dph),
-                "delta_median_ceasefire_round": dm.parse::<i64>().ok(),
-                "delta_mean_final_agreement": json_number(da),
-                "delta_mean_final_agreement_lo": json_number(dal),
-                "delta_mean_final_agreement_hi": json_number(dah),
-            })},
-        }));
-    }
-    md.push_str(&format!(
-        "\n## Paired differences against {} (variant − baseline, same seeds)\n\n",
-        base.label
-    ));
-    md.push_str(&format!(
-        "| variant | Δ P(ceasefire reached), points [95 % CI] | Δ median {label} | Δ mean final agreement [95 % CI] |\n|---|---|---|---|\n"
-    ));
-    for (i, v) in vs.iter().enumerate().skip(1) {
-        let (dp, dpl, dph) = paired[i].delta_reached();
-        let (da, dal, dah) = paired[i].delta_agreement();
-        let dm = match (
-            bands[i].median_ceasefire_round(),
-            bands[0].median_ceasefire_round(),
-        ) {
-            (Some(a), Some(b)) => format!("{:+}", i64::from(a) - i64::from(b)),
-            _ => "—".into(),
-        };
-        md.push_str(&format!(
-            "| {} | {} [{} – {}] | {dm} | {:+.3} [{:+.3} – {:+.3}] |\n",
-            v.label,
-            signed_points(dp),
-            signed_points(dpl),
-            signed_points(dph),
-            da,
-            dal,
-            dah
-        ));
-    }
-    md.push('\n');
-    for (i, v) in vs.iter().enumerate().skip(1) {
-        let (dp, dpl, dph) = paired[i].delta_reached();
-        let verdict = if dpl > 0.0 {
-            "raises"
-        } else if dph < 0.0 {
-            "lowers"
-        } else {
-            "does not clearly change"
-        };
-        md.push_str(&format!(
-            "- {}: {verdict} the chance of a ceasefire ({} points; 95 % CI {} to {}).\n",
-            v.label,
-            signed_points(dp),
-            signed_points(dpl),
-            signed_points(dph)
-        ));
-    }
-    md.push_str(
-        "\nIntervals: Wilson score for each probability; Agresti–Min for paired differences of probabilities; normal \
-         approximation for the mean paired difference of final agreement.\n",
-    );
-
-    let mut files = vec![
-        OutFile::new("compare.md", md.clone().into_bytes()),
-        OutFile::new("compare.csv", csv.into_inner().unwrap_or_default()),
-    ];
-    for (i, v) in vs.iter().enumerate() {
-        files.push(OutFile::new(
-            format!("bands-{}.csv", v.slug),
-            bands_csv(&bands[i]),
-        ));
-    }
-    let summary = json!({
-        "program": "ceasefire",
-        "version": env!("CARGO_PKG_VERSION"),
-        "note": DISCLAIMER,
-        "first_seed": first,
-        "runs": opts.runs,
-        "overrides": opts.sets,
-        "variants": json_variants,
-    });
-    let mut sbytes = serde_json::to_vec_pretty(&summary).unwrap_or_default();
-    sbytes.push(b'\n');
-    files.push(OutFile::new("summary.json", sbytes));
-    if opts.output.charts {
-        let data: Vec<BandsData> = vs
+    let comparison = Comparison {
+        first_seed: first,
+        runs: opts.runs,
+        sets: &opts.sets,
+        variants: vs
             .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                BandsData::parse(&v.label, &String::from_utf8_lossy(&bands_csv(&bands[i])))
+            .zip(&bands)
+            .zip(&paired)
+            .map(|((v, bands), paired)| Compared {
+                label: &v.label,
+                slug: &v.slug,
+                scenario: &v.scenario,
+                bands,
+                paired,
             })
-            .collect::<std::result::Result<_, _>>()
-            .map_err(Error::Usage)?;
-        let heading = Heading {
-            title: base.scenario.meta.title.clone(),
-            seeds: format!("{seeds}, shared by all variants"),
-            round_label: label.clone(),
-        };
-        let mut push =
-            |name: &str, r: std::result::Result<(Vec<u8>, String), String>| -> Result<()> {
-                let (png, svg) = r.map_err(Error::Usage)?;
-                files.push(OutFile::new(format!("charts/{name}.png"), png));
-                files.push(OutFile::new(format!("charts/{name}.svg"), svg.into_bytes()));
-                Ok(())
-            };
-        push(
-            "compare-fan",
-            render(
-                &FanChart {
-                    heading: &heading,
-                    bands: &data,
-                    name: "compare-fan",
-                },
-                opts.output.size.0,
-                opts.output.size.1,
-            ),
-        )?;
-        push(
-            "compare-reached",
-            render(
-                &ReachedChart {
-                    heading: &heading,
-                    bands: &data,
-                    name: "compare-reached",
-                },
-                opts.output.size.0,
-                opts.output.size.1,
-            ),
-        )?;
+            .collect(),
+    };
+    let mut files = export::files(&[&CompareMarkdown, &CompareCsv], &comparison)?;
+    for v in &comparison.variants {
+        files.push(BandsCsv.export_as(&format!("bands-{}.csv", v.slug), v.bands)?);
+    }
+    files.push(CompareSummaryJson.export(&comparison)?);
+    if opts.output.charts {
+        let bands_files = &files[2..2 + comparison.variants.len()];
+        let charts = compare_charts(&comparison, bands_files, opts.output.size)?;
+        files.extend(charts);
     }
     let folder = opts.output.out.join(folder_name(opts, &vs));
     write_folder(&folder, &files)?;
-    let mut text = md;
+    let mut text = CompareMarkdown::text(&comparison);
     text.push_str(&format!("\nResults in {}\n", folder.display()));
     Ok(CompareReport { folder, text })
+}
+
+/// The fan and reached charts of a comparison, drawn from its `bands-<variant>.csv` files.
+fn compare_charts(
+    c: &Comparison<'_>,
+    bands_files: &[OutFile],
+    size: (u32, u32),
+) -> Result<Vec<OutFile>> {
+    let data: Vec<BandsData> = c
+        .variants
+        .iter()
+        .zip(bands_files)
+        .map(|(v, f)| BandsData::parse(v.label, &String::from_utf8_lossy(&f.bytes)))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(ChartError::from)?;
+    let base = c.baseline();
+    let heading = Heading {
+        title: base.scenario.meta.title.clone(),
+        seeds: format!("{}, shared by all variants", c.seeds_text()),
+        round_label: base.scenario.simulation.round_label.clone(),
+    };
+    let mut files = Vec::new();
+    files.extend(render_files(
+        &FanChart {
+            heading: &heading,
+            bands: &data,
+            name: "compare-fan",
+        },
+        size,
+    )?);
+    files.extend(render_files(
+        &ReachedChart {
+            heading: &heading,
+            bands: &data,
+            name: "compare-reached",
+        },
+        size,
+    )?);
+    Ok(files)
 }
 
 /// `compare SCENARIO --seeds 1,2,3`: one scenario, a few seeds side by side.
 fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> {
     if opts.scenarios.len() != 1 || !opts.varies.is_empty() {
-        return Err(Error::Usage(
-            "--seeds compares one scenario across seeds; give exactly one scenario and no --vary"
-                .into(),
-        ));
+        return Err(UsageError::SeedsOfOneScenario.into());
     }
-    if seeds.is_empty() || seeds.len() > 50 {
-        return Err(Error::Usage(format!(
-            "--seeds takes 1 to 50 seeds, found {}",
-            seeds.len()
-        )));
+    if seeds.is_empty() || seeds.len() > MAX_SEEDS {
+        return Err(UsageError::SeedCount {
+            found: seeds.len(),
+            max: MAX_SEEDS,
+        }
+        .into());
     }
     let sc = super::load(&opts.scenarios[0], &opts.sets, None)?;
-    let label = sc.simulation.round_label.clone();
-    let mut lines = Vec::new();
-    let mut md = format!(
-        "# {}: {} seeds side by side\n\n{DISCLAIMER}.\n\n",
-        sc.meta.title,
-        seeds.len()
-    );
-    md.push_str(&format!("| seed | ceasefire {label} | in force at end | collapses | final agreement |\n|---|---|---|---|---|\n"));
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    let _ = csv.write_record([
-        "seed",
-        "ceasefire_round",
-        "in_force_at_end",
-        "collapses",
-        "final_agreement",
-    ]);
-    for &seed in seeds {
-        let o = crate::ensemble::outcome(&sc, seed);
-        md.push_str(&format!(
-            "| {seed} | {} | {} | {} | {:.3} |\n",
-            o.ceasefire_round.map_or("—".into(), |r| r.to_string()),
-            if o.in_force_at_end { "yes" } else { "no" },
-            o.collapses,
-            o.final_agreement
-        ));
-        let _ = csv.write_record([
-            seed.to_string(),
-            o.ceasefire_round.map_or(String::new(), |r| r.to_string()),
-            o.in_force_at_end.to_string(),
-            o.collapses.to_string(),
-            crate::export::csv::num(o.final_agreement),
-        ]);
-        lines.push((seed, o.agreement.clone(), o.ceasefire_round));
-    }
-    let mut files = vec![
-        OutFile::new("compare.md", md.clone().into_bytes()),
-        OutFile::new("compare.csv", csv.into_inner().unwrap_or_default()),
-    ];
+    let outcomes: Vec<RunOutcome> = seeds
+        .iter()
+        .map(|&seed| crate::ensemble::outcome(&sc, seed))
+        .collect();
+    let comparison = SeedsComparison {
+        scenario: &sc,
+        outcomes: &outcomes,
+    };
+    let mut files = export::files(&[&SeedsMarkdown, &SeedsCsv], &comparison)?;
+    let list: Vec<String> = seeds.iter().map(u64::to_string).collect();
     if opts.output.charts {
-        let list: Vec<String> = seeds.iter().map(u64::to_string).collect();
+        let lines: Vec<(u64, Vec<f64>, Option<u32>)> = outcomes
+            .iter()
+            .map(|o| (o.seed, o.agreement.clone(), o.ceasefire_round))
+            .collect();
         let heading = Heading {
             title: sc.meta.title.clone(),
             seeds: format!("seeds {}", list.join(", ")),
-            round_label: label,
+            round_label: sc.simulation.round_label.clone(),
         };
-        let (png, svg) = render(
+        files.extend(render_files(
             &SeedsChart {
                 heading: &heading,
                 lines: &lines,
             },
-            opts.output.size.0,
-            opts.output.size.1,
-        )
-        .map_err(Error::Usage)?;
-        files.push(OutFile::new("charts/compare-seeds.png", png));
-        files.push(OutFile::new("charts/compare-seeds.svg", svg.into_bytes()));
+            opts.output.size,
+        )?);
     }
-    let list: Vec<String> = seeds.iter().map(u64::to_string).collect();
     let mut name = format!("compare-{}-seeds-{}", sc.meta.id, list.join("-"));
     if name.len() > 120 {
         name = format!(
@@ -467,7 +271,7 @@ fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> 
     }
     let folder = opts.output.out.join(name);
     write_folder(&folder, &files)?;
-    let mut text = md;
+    let mut text = SeedsMarkdown::text(&comparison);
     text.push_str(&format!("\nResults in {}\n", folder.display()));
     Ok(CompareReport { folder, text })
 }

@@ -6,8 +6,8 @@ pub mod compare;
 
 use std::path::{Path, PathBuf};
 
-use crate::chart::{self, RunData};
-use crate::error::{Error, Result};
+use crate::chart::{self, ChartError, ReadError, RunData};
+use crate::error::{Error, Result, SizeError, UsageError};
 use crate::export::{self, RunView};
 use crate::scenario::{self, Scenario};
 use crate::summary::Summary;
@@ -65,10 +65,9 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
         trace: &trace,
         summary: &summary,
     };
-    let mut files = export::run_files(&view);
+    let mut files = export::run_files(&view)?;
     if opts.output.charts {
-        let charts = charts_for(&files, opts.output.size)
-            .map_err(|e| Error::Usage(format!("cannot draw the charts: {e}")))?;
+        let charts = charts_for(&files, opts.output.size)?;
         files.extend(charts);
     }
     let folder = run_folder(&opts.output.out, &sc, seed);
@@ -103,7 +102,7 @@ pub fn validate(names: &[String], sets: &[String]) -> Result<String> {
     } else {
         let mut msg = ok;
         msg.push_str(&failures.join("\n"));
-        Err(Error::Usage(msg))
+        Err(UsageError::Invalid { report: msg }.into())
     }
 }
 
@@ -119,7 +118,7 @@ fn text_of<'a>(files: &'a [export::OutFile], name: &str) -> &'a str {
 fn charts_for(
     files: &[export::OutFile],
     size: (u32, u32),
-) -> std::result::Result<Vec<export::OutFile>, String> {
+) -> std::result::Result<Vec<export::OutFile>, ChartError> {
     let data = RunData::parse(
         text_of(files, "rounds.csv"),
         text_of(files, "actors.csv"),
@@ -130,49 +129,49 @@ fn charts_for(
     chart::run_charts(&data, size)
 }
 
+/// A chart error of `ceasefire chart DIR`: files that cannot be read back are the folder's fault (the user's), a
+/// chart that cannot be drawn is a runtime failure.
+fn redraw_error(dir: &Path) -> impl FnOnce(ChartError) -> Error + '_ {
+    move |e| match e {
+        ChartError::Read(source) => Error::Results {
+            path: dir.to_path_buf(),
+            source,
+        },
+        e @ ChartError::Draw { .. } => Error::Chart(e),
+    }
+}
+
 /// `ceasefire chart RESULTS_DIR`: redraw the charts of a results folder from its files alone.
 pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
     let read = |name: &str| -> Result<String> {
         std::fs::read_to_string(dir.join(name)).map_err(|e| Error::Results {
             path: dir.join(name),
-            reason: e.to_string(),
+            source: Box::new(ReadError::Io(e)),
         })
     };
     if !dir.is_dir() {
         return Err(Error::Results {
             path: dir.to_path_buf(),
-            reason:
-                "not a folder; expected a results folder such as output/astana-2017/seed-20170504"
-                    .into(),
+            source: Box::new(ReadError::NotAFolder),
         });
     }
-    if batch::is_batch_folder(dir) && !dir.join("rounds.csv").exists() {
-        let charts = batch::batch_charts(&read("bands.csv")?, &read("summary.json")?, size)
-            .map_err(|reason| Error::Results {
-                path: dir.to_path_buf(),
-                reason,
-            })?;
-        for f in &charts {
-            export::write_file(&dir.join(&f.name), &f.bytes)?;
-        }
-        return Ok(format!(
-            "Redrew {} charts in {}\n",
-            charts.len() / 2,
-            dir.join("charts").display()
-        ));
-    }
-    let data = RunData::parse(
-        &read("rounds.csv")?,
-        &read("actors.csv")?,
-        &read("events.csv")?,
-        &read("summary.json")?,
-        &read("drawn.toml")?,
-    )
-    .map_err(|reason| Error::Results {
-        path: dir.to_path_buf(),
-        reason,
-    })?;
-    let charts = chart::run_charts(&data, size).map_err(Error::Usage)?;
+    let charts = if batch::is_batch_folder(dir) && !dir.join("rounds.csv").exists() {
+        batch::batch_charts(&read("bands.csv")?, &read("summary.json")?, size)
+            .map_err(redraw_error(dir))?
+    } else {
+        let data = RunData::parse(
+            &read("rounds.csv")?,
+            &read("actors.csv")?,
+            &read("events.csv")?,
+            &read("summary.json")?,
+            &read("drawn.toml")?,
+        )
+        .map_err(|source| Error::Results {
+            path: dir.to_path_buf(),
+            source: Box::new(source),
+        })?;
+        chart::run_charts(&data, size)?
+    };
     for f in &charts {
         export::write_file(&dir.join(&f.name), &f.bytes)?;
     }
@@ -184,24 +183,28 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
 }
 
 /// Parse `WxH` (e.g. `1600x900`).
-pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
+pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), SizeError> {
     let (w, h) = text
         .split_once(['x', 'X', '×'])
-        .ok_or_else(|| format!("expected WIDTHxHEIGHT such as 1600x900, found `{text}`"))?;
+        .ok_or_else(|| SizeError::Form(text.into()))?;
     let w: u32 = w
         .trim()
         .parse()
-        .map_err(|_| format!("bad width in `{text}`"))?;
+        .map_err(|_| SizeError::Width(text.into()))?;
     let h: u32 = h
         .trim()
         .parse()
-        .map_err(|_| format!("bad height in `{text}`"))?;
+        .map_err(|_| SizeError::Height(text.into()))?;
     if !(320..=8000).contains(&w) || !(240..=8000).contains(&h) {
-        return Err(format!(
-            "chart size {w}x{h} is outside 320x240 ..= 8000x8000"
-        ));
+        return Err(SizeError::Bounds(w, h));
     }
     Ok((w, h))
+}
+
+/// The error of an ensemble's [`crate::ensemble::sweep`]: `gathered`, the typed error a gathering step stored
+/// before stopping the sweep, or else the thread pool's, which could not start (a runtime failure, not usage).
+fn sweep_error(gathered: Option<Error>) -> impl FnOnce(String) -> Error {
+    move |reason| gathered.unwrap_or(Error::Threads { reason })
 }
 
 /// `ceasefire scenarios`: the bundled scenarios with their titles and lessons.
@@ -223,10 +226,11 @@ pub fn show_scenario(name: &str) -> Result<String> {
     scenario::bundled::text(name)
         .map(str::to_string)
         .ok_or_else(|| {
-            Error::Usage(format!(
-                "no bundled scenario named `{name}`; bundled: {}",
-                scenario::bundled::names().join(", ")
-            ))
+            UsageError::NoSuchBundled {
+                name: name.into(),
+                bundled: scenario::bundled::names().to_vec(),
+            }
+            .into()
         })
 }
 
@@ -239,16 +243,11 @@ pub fn new_scenario(name: &str, dir: &Path) -> Result<String> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if !valid {
-        return Err(Error::Usage(format!(
-            "`{name}` cannot be a scenario id: use 1 to 64 lowercase letters, digits, '-' or '_' (it names the output folder)"
-        )));
+        return Err(UsageError::ScenarioId { name: name.into() }.into());
     }
     let path = dir.join(format!("{name}.toml"));
     if path.exists() {
-        return Err(Error::Usage(format!(
-            "{} already exists; choose another name or --out",
-            path.display()
-        )));
+        return Err(UsageError::Exists { path }.into());
     }
     export::write_file(&path, scenario::template::template(name).as_bytes())?;
     Ok(format!(
@@ -260,8 +259,13 @@ pub fn new_scenario(name: &str, dir: &Path) -> Result<String> {
 }
 
 /// `ceasefire schema`: the JSON Schema of scenario files.
-pub fn schema() -> String {
-    let mut s = serde_json::to_string_pretty(&scenario::schema::json_schema()).unwrap_or_default();
+pub fn schema() -> Result<String> {
+    let mut s = serde_json::to_string_pretty(&scenario::schema::json_schema()).map_err(|e| {
+        Error::Export {
+            file: "the JSON Schema".into(),
+            source: export::ExportError::Json(e),
+        }
+    })?;
     s.push('\n');
-    s
+    Ok(s)
 }

@@ -7,6 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::RunData;
 use super::theme::*;
+use crate::trace::EventKindRecord as Kind;
 
 pub struct AgreementChart<'a> {
     pub run: &'a RunData,
@@ -17,7 +18,7 @@ impl Chart for AgreementChart<'_> {
         "agreement"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
         let run = self.run;
         let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
@@ -40,7 +41,6 @@ impl Chart for AgreementChart<'_> {
         let (top, bottom) =
             plots.split_vertically((f64::from(plots.dim_in_pixel().1) * 0.68) as u32);
         let t_max = run.rounds as f64 + 0.5;
-        let label = run.round_label.clone();
 
         // Top: agreement and mean utility.
         let mut chart = ChartBuilder::on(&top)
@@ -88,7 +88,7 @@ impl Chart for AgreementChart<'_> {
                             x: f64,
                             text: &str,
                             colour: RGBColor|
-         -> Result<(), String> {
+         -> Result<(), DrawError> {
             let px = chart.backend_coord(&(x, 1.0)).0;
             let mut row = 0;
             while placed
@@ -112,18 +112,18 @@ impl Chart for AgreementChart<'_> {
         };
         for e in &run.events {
             let x = f64::from(e.round);
-            let (colour, text, dashed) = match e.kind.as_str() {
-                "signature" => (BLUISH_GREEN, format!("signed: {}", e.module), false),
-                "collapse" => (VERMILLION, format!("collapse: {}", e.module), true),
-                "boycott" => (GREY, format!("boycott: {}", e.actor), true),
-                "capability_shift" | "hurt_shock" | "trust_shock" => (
+            let (colour, text, dashed) = match e.kind {
+                Kind::Signature => (BLUISH_GREEN, format!("signed: {}", e.module), false),
+                Kind::Collapse => (VERMILLION, format!("collapse: {}", e.module), true),
+                Kind::Boycott => (GREY, format!("boycott: {}", e.actor), true),
+                Kind::CapabilityShift | Kind::HurtShock | Kind::TrustShock => (
                     REDDISH_PURPLE,
-                    format!("{}: {}", e.kind.replace('_', " "), e.actor),
+                    format!("{}: {}", e.kind.as_str().replace('_', " "), e.actor),
                     true,
                 ),
-                _ => continue,
+                Kind::Violation | Kind::Attack => continue,
             };
-            if e.kind == "signature" && e.module != *cf {
+            if e.kind == Kind::Signature && e.module != *cf {
                 // Other modules' signatures: a short tick, labelled.
                 chart
                     .draw_series([PathElement::new(
@@ -150,13 +150,6 @@ impl Chart for AgreementChart<'_> {
             }
             label_at(&mut chart, x, &text, colour)?;
         }
-        let series = |v: &[f64]| -> Vec<(f64, f64)> {
-            v.iter()
-                .enumerate()
-                .filter(|(_, y)| y.is_finite())
-                .map(|(t, y)| (t as f64 + 1.0, *y))
-                .collect()
-        };
         chart
             .draw_series(LineSeries::new(
                 series(&run.mean_utility),
@@ -169,92 +162,131 @@ impl Chart for AgreementChart<'_> {
                 INK.stroke_width(sz.line + 2),
             ))
             .map_err(err)?;
-        // Attacks and violations along the bottom.
-        for e in &run.events {
-            let x = f64::from(e.round);
-            match e.kind.as_str() {
-                "attack" => chart
-                    .draw_series([TriangleMarker::new(
-                        (x, 0.035),
-                        (sz.small / 2) as i32,
-                        INK.filled(),
-                    )])
-                    .map(|_| ())
-                    .map_err(err)?,
-                "violation" => chart
-                    .draw_series([Cross::new(
-                        (x, 0.1),
-                        (sz.small / 3) as i32,
-                        VERMILLION.stroke_width(3),
-                    )])
-                    .map(|_| ())
-                    .map_err(err)?,
-                _ => {}
-            }
-        }
+        conflict_marks(&mut chart, run, &sz)?;
 
-        // Bottom: the zone-of-agreement margin.
-        let margins: Vec<f64> = run
-            .zopa_margin
-            .iter()
-            .copied()
-            .filter(|v| v.is_finite())
-            .collect();
-        let lo = margins.iter().copied().fold(-0.1, f64::min).max(-1.0);
-        let hi = margins.iter().copied().fold(0.1, f64::max).min(1.0);
-        let pad = (hi - lo) * 0.08;
-        let mut lower = ChartBuilder::on(&bottom)
-            .margin_left(sz.label)
-            .margin_right(sz.label)
-            .margin_top(sz.small / 2)
-            .x_label_area_size(sz.label * 3)
-            .y_label_area_size(sz.label * 4)
-            .build_cartesian_2d(0.5..t_max, (lo - pad)..(hi + pad))
-            .map_err(err)?;
-        lower
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(LIGHT)
-            .x_desc(label.clone())
-            .y_desc("min(U − r)")
-            .y_labels(4)
-            .x_label_formatter(&|x| format!("{}", x.round() as i64))
-            .label_style(font(sz.small))
-            .axis_desc_style(font(sz.label))
-            .draw()
-            .map_err(err)?;
-        lower
-            .draw_series(LineSeries::new(
-                vec![(0.5, 0.0), (t_max, 0.0)],
-                GREY.stroke_width(2),
-            ))
-            .map_err(err)?;
-        lower
-            .draw_series(LineSeries::new(
-                series(&run.zopa_margin),
-                ORANGE.stroke_width(sz.line),
-            ))
-            .map_err(err)?;
-
-        let entries = vec![
-            (Mark::Line(INK, sz.line + 2), format!("Agreement A(t): share of voters accepting the {cf} text")),
-            (Mark::Line(DEEP_BLUE, sz.line), "Mean utility of the text".to_string()),
-            (Mark::Line(ORANGE, sz.line), "Zone of agreement (lower panel): > 0 when every signatory and party prefers the text to fighting".to_string()),
-            (Mark::Block(IN_FORCE), "Ceasefire in force".to_string()),
-            (Mark::Block(RIPE), "Ripe: mutually hurting stalemate".to_string()),
-            (Mark::Line(BLUISH_GREEN, sz.line), "Signature".to_string()),
-            (Mark::Dashed(VERMILLION), "Collapse".to_string()),
-            (Mark::Dashed(GREY), "Boycott".to_string()),
-            (Mark::Cross(VERMILLION), "Violation".to_string()),
-            (Mark::Triangle(INK), "Spoiler attack".to_string()),
-        ];
+        margin_panel(run, &bottom, &sz)?;
         legend(
             &side.margin(sz.small * 2, 0, 0, sz.small),
             "",
-            &entries,
+            &legend_entries(cf, &sz),
             &sz,
         )?;
         Ok(())
     }
+}
+
+/// A run's rounds as points, undefined values left out.
+fn series(v: &[f64]) -> Vec<(f64, f64)> {
+    v.iter()
+        .enumerate()
+        .filter(|(_, y)| y.is_finite())
+        .map(|(t, y)| (t as f64 + 1.0, *y))
+        .collect()
+}
+
+/// The lower panel: the zone-of-agreement margin.
+fn margin_panel<DB: DrawingBackend>(
+    run: &RunData,
+    bottom: &DrawingArea<DB, Shift>,
+    sz: &Sizes,
+) -> Result<(), DrawError> {
+    let t_max = run.rounds as f64 + 0.5;
+    // Bottom: the zone-of-agreement margin.
+    let margins: Vec<f64> = run
+        .zopa_margin
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    let lo = margins.iter().copied().fold(-0.1, f64::min).max(-1.0);
+    let hi = margins.iter().copied().fold(0.1, f64::max).min(1.0);
+    let pad = (hi - lo) * 0.08;
+    let mut lower = ChartBuilder::on(bottom)
+        .margin_left(sz.label)
+        .margin_right(sz.label)
+        .margin_top(sz.small / 2)
+        .x_label_area_size(sz.label * 3)
+        .y_label_area_size(sz.label * 4)
+        .build_cartesian_2d(0.5..t_max, (lo - pad)..(hi + pad))
+        .map_err(err)?;
+    lower
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(LIGHT)
+        .x_desc(run.round_label.clone())
+        .y_desc("min(U − r)")
+        .y_labels(4)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .label_style(font(sz.small))
+        .axis_desc_style(font(sz.label))
+        .draw()
+        .map_err(err)?;
+    lower
+        .draw_series(LineSeries::new(
+            vec![(0.5, 0.0), (t_max, 0.0)],
+            GREY.stroke_width(2),
+        ))
+        .map_err(err)?;
+    lower
+        .draw_series(LineSeries::new(
+            series(&run.zopa_margin),
+            ORANGE.stroke_width(sz.line),
+        ))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The legend of the agreement chart.
+fn legend_entries(cf: &str, sz: &Sizes) -> Vec<(Mark, String)> {
+    vec![
+        (Mark::Line(INK, sz.line + 2), format!("Agreement A(t): share of voters accepting the {cf} text")),
+        (Mark::Line(DEEP_BLUE, sz.line), "Mean utility of the text".to_string()),
+        (Mark::Line(ORANGE, sz.line), "Zone of agreement (lower panel): > 0 when every signatory and party prefers the text to fighting".to_string()),
+        (Mark::Block(IN_FORCE), "Ceasefire in force".to_string()),
+        (Mark::Block(RIPE), "Ripe: mutually hurting stalemate".to_string()),
+        (Mark::Line(BLUISH_GREEN, sz.line), "Signature".to_string()),
+        (Mark::Dashed(VERMILLION), "Collapse".to_string()),
+        (Mark::Dashed(GREY), "Boycott".to_string()),
+        (Mark::Cross(VERMILLION), "Violation".to_string()),
+        (Mark::Triangle(INK), "Spoiler attack".to_string()),
+    ]
+}
+
+type Panel<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Attacks and violations along the bottom of the upper panel.
+fn conflict_marks<DB: DrawingBackend>(
+    chart: &mut Panel<'_, DB>,
+    run: &RunData,
+    sz: &Sizes,
+) -> Result<(), DrawError> {
+    // Attacks and violations along the bottom.
+    for e in &run.events {
+        let x = f64::from(e.round);
+        match e.kind {
+            Kind::Attack => chart
+                .draw_series([TriangleMarker::new(
+                    (x, 0.035),
+                    (sz.small / 2) as i32,
+                    INK.filled(),
+                )])
+                .map(|_| ())
+                .map_err(err)?,
+            Kind::Violation => chart
+                .draw_series([Cross::new(
+                    (x, 0.1),
+                    (sz.small / 3) as i32,
+                    VERMILLION.stroke_width(3),
+                )])
+                .map(|_| ())
+                .map_err(err)?,
+            _ => {}
+        }
+    }
+    Ok(())
 }

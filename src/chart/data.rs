@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::trace::{Status, Vote};
+use super::read::{ReadError, Table};
+use crate::scenario::Role;
+use crate::trace::{EventKindRecord, Status, Vote};
 
 #[derive(Clone, Debug)]
 pub struct DimensionInfo {
@@ -18,13 +20,13 @@ pub struct DimensionInfo {
 pub struct ActorInfo {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
 }
 
 #[derive(Clone, Debug)]
 pub struct EventInfo {
     pub round: u32,
-    pub kind: String,
+    pub kind: EventKindRecord,
     pub actor: String,
     pub module: String,
     pub cause: String,
@@ -65,91 +67,79 @@ pub struct RunData {
     pub outcome_marks: Vec<(usize, Option<f64>, f64)>,
 }
 
-pub(super) fn cell(v: &str) -> f64 {
-    if v.is_empty() {
-        f64::NAN
-    } else {
-        v.parse().unwrap_or(f64::NAN)
+/// The text of `key` in a TOML table or JSON object, empty when absent.
+fn text_of<V: Lookup>(v: &V, key: &str) -> String {
+    v.text(key).unwrap_or_default().to_string()
+}
+
+/// What `text_of` needs of a TOML or JSON value.
+trait Lookup {
+    fn text(&self, key: &str) -> Option<&str>;
+}
+
+impl Lookup for toml::Value {
+    fn text(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(|v| v.as_str())
     }
 }
 
-pub(super) fn table(text: &str) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut rows = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| e.to_string())?;
-        rows.push(row.iter().map(str::to_string).collect());
+impl Lookup for serde_json::Value {
+    fn text(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(|v| v.as_str())
     }
-    Ok((header, rows))
 }
 
-pub(super) fn col(header: &[String], name: &str) -> Result<usize, String> {
-    header
-        .iter()
-        .position(|h| h == name)
-        .ok_or_else(|| format!("missing column `{name}`"))
+fn array<'a>(drawn: &'a toml::Table, key: &str) -> &'a [toml::Value] {
+    drawn
+        .get(key)
+        .and_then(|v| v.as_array())
+        .map_or(&[], Vec::as_slice)
 }
 
 impl RunData {
-    /// Read a run from its files' text. Errors name what is missing.
+    /// Read a run from its files' text. Errors name the file, and the line and word of a table.
     pub fn parse(
         rounds_csv: &str,
         actors_csv: &str,
         events_csv: &str,
         summary_json: &str,
         drawn_toml: &str,
-    ) -> Result<RunData, String> {
+    ) -> Result<RunData, ReadError> {
         let summary: serde_json::Value =
-            serde_json::from_str(summary_json).map_err(|e| format!("summary.json: {e}"))?;
-        let drawn: toml::Table =
-            toml::from_str(drawn_toml).map_err(|e| format!("drawn.toml: {e}"))?;
-        let get_s = |k: &str| {
-            summary
-                .get(k)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
+            serde_json::from_str(summary_json).map_err(|source| ReadError::Json {
+                file: "summary.json",
+                source,
+            })?;
+        let drawn: toml::Table = toml::from_str(drawn_toml).map_err(|source| ReadError::Toml {
+            file: "drawn.toml",
+            source,
+        })?;
+        let mut data = RunData::from_drawn(&summary, &drawn)?;
+        data.read_rounds(&Table::parse("rounds.csv", rounds_csv)?)?;
+        data.read_actors(&Table::parse("actors.csv", actors_csv)?)?;
+        data.read_outcome(&summary);
+        data.read_events(&Table::parse("events.csv", events_csv)?)?;
+        Ok(data)
+    }
 
-        // Modules and dimensions, with their meanings, from drawn.toml.
-        let module_tables = drawn
-            .get("modules")
-            .and_then(|v| v.as_array())
-            .cloned()
-            .unwrap_or_default();
-        let modules: Vec<String> = module_tables
-            .iter()
-            .filter_map(|m| m.get("id").and_then(|v| v.as_str()).map(str::to_string))
-            .collect();
+    /// The scenario's modules, dimensions and actors (from drawn.toml) and the headline (from summary.json); no
+    /// rounds yet.
+    fn from_drawn(summary: &serde_json::Value, drawn: &toml::Table) -> Result<RunData, ReadError> {
+        let module_tables = array(drawn, "modules");
+        // One entry per module table, even one without an id (its columns are then missing): the ceasefire
+        // module's index must stay an index into `modules`.
+        let modules: Vec<String> = module_tables.iter().map(|m| text_of(m, "id")).collect();
         let ceasefire_module = module_tables
             .iter()
             .position(|m| m.get("ceasefire").and_then(|v| v.as_bool()) == Some(true))
-            .ok_or("drawn.toml: no ceasefire module")?;
-        let dimensions: Vec<DimensionInfo> = drawn
-            .get("dimensions")
-            .and_then(|v| v.as_array())
-            .cloned()
-            .unwrap_or_default()
+            .ok_or(ReadError::NoCeasefireModule)?;
+        let dimensions: Vec<DimensionInfo> = array(drawn, "dimensions")
             .iter()
-            .map(|d| {
-                let s = |k: &str| {
-                    d.get(k)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                DimensionInfo {
-                    id: s("id"),
-                    label: s("label"),
-                    zero: s("zero"),
-                    one: s("one"),
-                }
+            .map(|d| DimensionInfo {
+                id: text_of(d, "id"),
+                label: text_of(d, "label"),
+                zero: text_of(d, "zero"),
+                one: text_of(d, "one"),
             })
             .collect();
         let dimension_module = dimensions
@@ -162,85 +152,43 @@ impl RunData {
                 })
             })
             .collect();
-        let actor_tables = drawn
-            .get("actors")
-            .and_then(|v| v.as_array())
-            .cloned()
-            .unwrap_or_default();
-        let actors: Vec<ActorInfo> = actor_tables
+        let actors: Vec<ActorInfo> = array(drawn, "actors")
             .iter()
             .map(|a| {
-                let s = |k: &str| {
-                    a.get(k)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                ActorInfo {
-                    id: s("id"),
-                    name: s("name"),
-                    role: s("role"),
-                }
+                let (id, word) = (text_of(a, "id"), text_of(a, "role"));
+                let role = Role::parse(&word).ok_or_else(|| ReadError::UnknownRole {
+                    actor: id.clone(),
+                    word,
+                })?;
+                Ok(ActorInfo {
+                    id,
+                    name: text_of(a, "name"),
+                    role,
+                })
             })
-            .collect();
-
-        let (h, rows) = table(rounds_csv).map_err(|e| format!("rounds.csv: {e}"))?;
-        let c = |n: &str| col(&h, n).map_err(|e| format!("rounds.csv: {e}"));
-        let (ca, cm, cz, cr) = (
-            c("agreement")?,
-            c("mean_utility")?,
-            c("zopa_margin")?,
-            c("ripe")?,
-        );
-        let status_cols: Vec<usize> = modules
-            .iter()
-            .map(|m| c(&format!("status_{m}")))
-            .collect::<Result<_, _>>()?;
-        let text_cols: Vec<usize> = dimensions
-            .iter()
-            .map(|d| c(&format!("text_{}", d.id)))
-            .collect::<Result<_, _>>()?;
-        let comp_cols: Vec<usize> = dimensions
-            .iter()
-            .map(|d| c(&format!("compromise_{}", d.id)))
-            .collect::<Result<_, _>>()?;
-        let n_rounds = rows.len();
-        let mut data = RunData {
-            title: get_s("title"),
-            scenario: get_s("scenario"),
+            .collect::<Result<_, ReadError>>()?;
+        Ok(RunData {
+            title: text_of(summary, "title"),
+            scenario: text_of(summary, "scenario"),
             seed: summary.get("seed").and_then(|v| v.as_u64()).unwrap_or(0),
-            round_label: get_s("round_label"),
-            rounds: n_rounds,
+            round_label: text_of(summary, "round_label"),
+            rounds: 0,
             ceasefire_round: summary
                 .get("ceasefire_round")
                 .and_then(|v| v.as_u64())
                 .map(|r| r as u32),
-            agreement: rows.iter().map(|r| cell(&r[ca])).collect(),
-            mean_utility: rows.iter().map(|r| cell(&r[cm])).collect(),
-            zopa_margin: rows.iter().map(|r| cell(&r[cz])).collect(),
-            ripe: rows.iter().map(|r| r[cr] == "true").collect(),
-            status: rows
-                .iter()
-                .map(|r| {
-                    status_cols
-                        .iter()
-                        .map(|&i| Status::parse(&r[i]).unwrap_or(Status::Closed))
-                        .collect()
-                })
-                .collect(),
-            text: rows
-                .iter()
-                .map(|r| text_cols.iter().map(|&i| cell(&r[i])).collect())
-                .collect(),
-            compromise: rows
-                .iter()
-                .map(|r| comp_cols.iter().map(|&i| cell(&r[i])).collect())
-                .collect(),
-            utility: vec![vec![f64::NAN; actors.len()]; n_rounds],
-            reservation: vec![vec![f64::NAN; actors.len()]; n_rounds],
-            aspiration: vec![vec![f64::NAN; actors.len()]; n_rounds],
-            votes: vec![vec![vec![Vote::NoVote; modules.len()]; actors.len()]; n_rounds],
-            positions: vec![vec![vec![f64::NAN; dimensions.len()]; actors.len()]; n_rounds],
+            agreement: Vec::new(),
+            mean_utility: Vec::new(),
+            zopa_margin: Vec::new(),
+            ripe: Vec::new(),
+            status: Vec::new(),
+            text: Vec::new(),
+            compromise: Vec::new(),
+            utility: Vec::new(),
+            reservation: Vec::new(),
+            aspiration: Vec::new(),
+            votes: Vec::new(),
+            positions: Vec::new(),
             events: Vec::new(),
             outcome_marks: Vec::new(),
             modules,
@@ -248,94 +196,166 @@ impl RunData {
             dimensions,
             dimension_module,
             actors,
-        };
+        })
+    }
 
-        let (h, rows) = table(actors_csv).map_err(|e| format!("actors.csv: {e}"))?;
-        let c = |n: &str| col(&h, n).map_err(|e| format!("actors.csv: {e}"));
-        let (cround, cactor, cu, cres, casp) = (
-            c("round")?,
-            c("actor")?,
-            c("utility")?,
-            c("reservation")?,
-            c("aspiration")?,
+    /// `rounds.csv`: one row per round. Sizes the per-actor tables, which `read_actors` fills.
+    fn read_rounds(&mut self, t: &Table) -> Result<(), ReadError> {
+        let (ca, cm, cz, cr) = (
+            t.col("agreement")?,
+            t.col("mean_utility")?,
+            t.col("zopa_margin")?,
+            t.col("ripe")?,
         );
-        let vote_cols: Vec<usize> = data
+        let cols = |prefix: &str, ids: &mut dyn Iterator<Item = &String>| {
+            ids.map(|id| t.col(&format!("{prefix}_{id}")))
+                .collect::<Result<Vec<usize>, _>>()
+        };
+        let status_cols = cols("status", &mut self.modules.iter())?;
+        let text_cols = cols("text", &mut self.dimensions.iter().map(|d| &d.id))?;
+        let comp_cols = cols("compromise", &mut self.dimensions.iter().map(|d| &d.id))?;
+        for r in &t.rows {
+            self.agreement.push(t.num(r, ca)?);
+            self.mean_utility.push(t.num(r, cm)?);
+            self.zopa_margin.push(t.num(r, cz)?);
+            self.ripe.push(t.boolean(r, cr)?);
+            self.status.push(
+                status_cols
+                    .iter()
+                    .map(|&i| t.word(r, i, "status", Status::parse))
+                    .collect::<Result<_, _>>()?,
+            );
+            self.text.push(
+                text_cols
+                    .iter()
+                    .map(|&i| t.num(r, i))
+                    .collect::<Result<_, _>>()?,
+            );
+            self.compromise.push(
+                comp_cols
+                    .iter()
+                    .map(|&i| t.num(r, i))
+                    .collect::<Result<_, _>>()?,
+            );
+        }
+        let (n, actors) = (t.rows.len(), self.actors.len());
+        self.rounds = n;
+        self.utility = vec![vec![f64::NAN; actors]; n];
+        self.reservation = vec![vec![f64::NAN; actors]; n];
+        self.aspiration = vec![vec![f64::NAN; actors]; n];
+        self.votes = vec![vec![vec![Vote::NoVote; self.modules.len()]; actors]; n];
+        self.positions = vec![vec![vec![f64::NAN; self.dimensions.len()]; actors]; n];
+        Ok(())
+    }
+
+    /// `actors.csv`: one row per round × actor.
+    fn read_actors(&mut self, t: &Table) -> Result<(), ReadError> {
+        let (cround, cactor, crole, cu, cres, casp) = (
+            t.col("round")?,
+            t.col("actor")?,
+            t.col("role")?,
+            t.col("utility")?,
+            t.col("reservation")?,
+            t.col("aspiration")?,
+        );
+        let vote_cols: Vec<usize> = self
             .modules
             .iter()
-            .map(|m| c(&format!("vote_{m}")))
+            .map(|m| t.col(&format!("vote_{m}")))
             .collect::<Result<_, _>>()?;
-        let pos_cols: Vec<usize> = data
+        let pos_cols: Vec<usize> = self
             .dimensions
             .iter()
-            .map(|d| c(&format!("position_{}", d.id)))
+            .map(|d| t.col(&format!("position_{}", d.id)))
             .collect::<Result<_, _>>()?;
-        let index: HashMap<&str, usize> = data
+        let index: HashMap<&str, usize> = self
             .actors
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
-        for r in &rows {
-            let round: usize = r[cround]
-                .parse()
-                .map_err(|_| format!("actors.csv: bad round `{}`", r[cround]))?;
-            let Some(&i) = index.get(r[cactor].as_str()) else {
-                return Err(format!(
-                    "actors.csv: actor `{}` is not in drawn.toml",
-                    r[cactor]
-                ));
+        for r in &t.rows {
+            let round: usize = t.count(r, cround)?;
+            let actor = &r.cells[cactor];
+            let Some(&i) = index.get(actor.as_str()) else {
+                return Err(ReadError::UnknownActor {
+                    file: t.file,
+                    line: r.line,
+                    actor: actor.clone(),
+                });
             };
-            if round == 0 || round > n_rounds {
-                return Err(format!("actors.csv: round {round} outside 1..={n_rounds}"));
+            let role = t.word(r, crole, "role", Role::parse)?;
+            if role != self.actors[i].role {
+                return Err(ReadError::RoleMismatch {
+                    file: t.file,
+                    line: r.line,
+                    actor: actor.clone(),
+                    found: role.as_str().into(),
+                    expected: self.actors[i].role.as_str().into(),
+                });
             }
-            let t = round - 1;
-            data.utility[t][i] = cell(&r[cu]);
-            data.reservation[t][i] = cell(&r[cres]);
-            data.aspiration[t][i] = cell(&r[casp]);
+            if round == 0 || round > self.rounds {
+                return Err(ReadError::RoundOutOfRange {
+                    file: t.file,
+                    line: r.line,
+                    round,
+                    rounds: self.rounds,
+                });
+            }
+            let k = round - 1;
+            self.utility[k][i] = t.num(r, cu)?;
+            self.reservation[k][i] = t.num(r, cres)?;
+            self.aspiration[k][i] = t.num(r, casp)?;
             for (m, &cv) in vote_cols.iter().enumerate() {
-                data.votes[t][i][m] = Vote::parse(&r[cv]).unwrap_or(Vote::NoVote);
+                self.votes[k][i][m] = t.word(r, cv, "vote", Vote::parse)?;
             }
-            for (k, &cp) in pos_cols.iter().enumerate() {
-                data.positions[t][i][k] = cell(&r[cp]);
-            }
-        }
-
-        if let Some(o) = summary.get("outcome").filter(|o| !o.is_null()) {
-            let ids: Vec<&str> = o["parties"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
-                .unwrap_or_default();
-            for (j, id) in ids.iter().enumerate() {
-                if let Some(i) = data.actors.iter().position(|a| a.id == *id) {
-                    let nash = o["utility_at_nash"].get(j).and_then(|v| v.as_f64());
-                    let comp = o["utility_at_compromise"]
-                        .get(j)
-                        .and_then(|v| v.as_f64())
-                        .unwrap_or(f64::NAN);
-                    data.outcome_marks.push((i, nash, comp));
-                }
+            for (d, &cp) in pos_cols.iter().enumerate() {
+                self.positions[k][i][d] = t.num(r, cp)?;
             }
         }
+        Ok(())
+    }
 
-        let (h, rows) = table(events_csv).map_err(|e| format!("events.csv: {e}"))?;
-        let c = |n: &str| col(&h, n).map_err(|e| format!("events.csv: {e}"));
+    /// Two-party outcome marks, from summary.json.
+    fn read_outcome(&mut self, summary: &serde_json::Value) {
+        let Some(o) = summary.get("outcome").filter(|o| !o.is_null()) else {
+            return;
+        };
+        let ids: Vec<&str> = o["parties"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        for (j, id) in ids.iter().enumerate() {
+            if let Some(i) = self.actors.iter().position(|a| a.id == *id) {
+                let nash = o["utility_at_nash"].get(j).and_then(|v| v.as_f64());
+                let comp = o["utility_at_compromise"]
+                    .get(j)
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(f64::NAN);
+                self.outcome_marks.push((i, nash, comp));
+            }
+        }
+    }
+
+    /// `events.csv`: one row per event.
+    fn read_events(&mut self, t: &Table) -> Result<(), ReadError> {
         let (cr, ck, ca, cm, cc) = (
-            c("round")?,
-            c("kind")?,
-            c("actor")?,
-            c("module")?,
-            c("cause")?,
+            t.col("round")?,
+            t.col("kind")?,
+            t.col("actor")?,
+            t.col("module")?,
+            t.col("cause")?,
         );
-        for r in rows {
-            data.events.push(EventInfo {
-                round: r[cr].parse().unwrap_or(0),
-                kind: r[ck].clone(),
-                actor: r[ca].clone(),
-                module: r[cm].clone(),
-                cause: r[cc].clone(),
+        for r in &t.rows {
+            self.events.push(EventInfo {
+                round: t.count(r, cr)?,
+                kind: t.word(r, ck, "event kind", EventKindRecord::parse)?,
+                actor: r.cells[ca].clone(),
+                module: r.cells[cm].clone(),
+                cause: r.cells[cc].clone(),
             });
         }
-        Ok(data)
+        Ok(())
     }
 
     /// Actors that state positions and vote (guarantors, parties, observers and mediators with a vote).

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::data::{cell, col, table};
+use super::read::{ReadError, Table};
 use super::theme::*;
 
 /// One ensemble's `bands.csv`, read back.
@@ -21,9 +21,9 @@ pub struct BandsData {
 }
 
 impl BandsData {
-    pub fn parse(label: &str, bands_csv: &str) -> Result<BandsData, String> {
-        let (h, rows) = table(bands_csv).map_err(|e| format!("bands.csv: {e}"))?;
-        let c = |n: &str| col(&h, n).map_err(|e| format!("bands.csv: {e}"));
+    pub fn parse(label: &str, bands_csv: &str) -> Result<BandsData, ReadError> {
+        let t = Table::parse("bands.csv", bands_csv)?;
+        let c = |n: &str| t.col(n);
         let q = [
             c("agreement_p05")?,
             c("agreement_p25")?,
@@ -38,19 +38,19 @@ impl BandsData {
             label: label.to_string(),
             ..BandsData::default()
         };
-        for row in &rows {
+        for row in &t.rows {
             for (series, &i) in d.agreement.iter_mut().zip(&q) {
-                series.push(cell(&row[i]));
+                series.push(t.num(row, i)?);
             }
             for (series, &i) in d.p_reached.iter_mut().zip(&reached) {
-                series.push(cell(&row[i]));
+                series.push(t.num(row, i)?);
             }
             for (series, &i) in d.p_in_force.iter_mut().zip(&force) {
-                series.push(cell(&row[i]));
+                series.push(t.num(row, i)?);
             }
-            d.mean_utility_p50.push(cell(&row[cu]));
-            d.reached_in.push(row[cr].parse().unwrap_or(0));
-            d.runs = row[cn].parse().unwrap_or(0);
+            d.mean_utility_p50.push(t.num(row, cu)?);
+            d.reached_in.push(t.count(row, cr)?);
+            d.runs = t.count(row, cn)?;
         }
         Ok(d)
     }
@@ -106,7 +106,7 @@ fn frame<'a, DB: DrawingBackend>(
     y_desc: &str,
     x_desc: &str,
     sz: &Sizes,
-) -> Result<Panel<'a, DB>, String> {
+) -> Result<Panel<'a, DB>, DrawError> {
     let mut chart = ChartBuilder::on(area)
         .margin(sz.label)
         .x_label_area_size(sz.label * 3)
@@ -140,7 +140,7 @@ impl Chart for FanChart<'_> {
         self.name
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
         let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
         let (plot, side) = header_with_legend(
@@ -224,7 +224,7 @@ impl Chart for ReachedChart<'_> {
         self.name
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
         let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
         let (plot, side) = header_with_legend(
@@ -307,7 +307,7 @@ impl Chart for RoundHistogram<'_> {
         "ceasefire-round"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
         let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
         let b = self.bands;
@@ -373,7 +373,7 @@ impl Chart for SeedsChart<'_> {
         "compare-seeds"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
         let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
         let (plot, side) = header_with_legend(

@@ -7,6 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::RunData;
 use super::theme::*;
+use crate::scenario::Role;
 
 pub struct PositionsChart<'a> {
     pub run: &'a RunData,
@@ -36,7 +37,7 @@ impl Chart for PositionsChart<'_> {
         "positions"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
         let run = self.run;
         let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
@@ -48,7 +49,7 @@ impl Chart for PositionsChart<'_> {
         let k = run.dimensions.len();
         let (rows, cols) = grid(k + 1);
         let panels = body.split_evenly((rows, cols));
-        let roles: Vec<String> = run.actors.iter().map(|a| a.role.clone()).collect();
+        let roles: Vec<Role> = run.actors.iter().map(|a| a.role).collect();
         let colours = actor_colours(&roles);
         let voters: Vec<usize> = (0..run.actors.len()).filter(|&i| run.is_voter(i)).collect();
         for (d, panel) in panels.iter().enumerate().take(k) {
@@ -139,7 +140,7 @@ impl Chart for PositionsChart<'_> {
             for &i in &voters {
                 entries.push((
                     Mark::Line(colours[i], sz.line),
-                    format!("{} ({})", run.actors[i].name, run.actors[i].role),
+                    format!("{} ({})", run.actors[i].name, run.actors[i].role.as_str()),
                 ));
             }
             legend(

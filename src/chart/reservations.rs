@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::data::RunData;
 use super::positions::grid;
 use super::theme::*;
+use crate::scenario::Role;
 use crate::trace::Vote;
 
 pub struct ReservationsChart<'a> {
@@ -21,7 +22,7 @@ impl Chart for ReservationsChart<'_> {
         "reservations"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
         let run = self.run;
         let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);
@@ -32,11 +33,11 @@ impl Chart for ReservationsChart<'_> {
         );
         let body = header(root, &title, DISCLAIMER, &sz)?;
         let who: Vec<usize> = (0..run.actors.len())
-            .filter(|&i| matches!(run.actors[i].role.as_str(), "party" | "guarantor"))
+            .filter(|&i| matches!(run.actors[i].role, Role::Party | Role::Guarantor))
             .collect();
         let (rows, cols) = grid(who.len() + 1);
         let panels = body.split_evenly((rows, cols));
-        let roles: Vec<String> = run.actors.iter().map(|a| a.role.clone()).collect();
+        let roles: Vec<Role> = run.actors.iter().map(|a| a.role).collect();
         let colours = actor_colours(&roles);
         let series = |f: &dyn Fn(usize) -> f64| -> Vec<(f64, f64)> {
             (0..run.rounds)
@@ -50,7 +51,7 @@ impl Chart for ReservationsChart<'_> {
             let (pw, _) = panel.dim_in_pixel();
             let name = fit_styled(
                 panel,
-                &format!("{} ({})", a.name, a.role),
+                &format!("{} ({})", a.name, a.role.as_str()),
                 &bold(sz.label),
                 pw.saturating_sub(20),
             );

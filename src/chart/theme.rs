@@ -11,6 +11,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, RGBColor};
 
+use crate::scenario::Role;
+
 pub const FONT: &str = "sans-serif";
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -86,23 +88,27 @@ pub const LINE_PALETTE: [RGBColor; 9] = [
     RGBColor(0x00, 0x00, 0x00),
 ];
 
-fn role_rank(role: &str) -> usize {
+fn role_rank(role: Role) -> usize {
     match role {
-        "party" => 0,
-        "guarantor" => 1,
-        "mediator" => 2,
-        "observer" => 3,
-        "spoiler" => 4,
-        _ => 5,
+        Role::Party => 0,
+        Role::Guarantor => 1,
+        Role::Mediator => 2,
+        Role::Observer => 3,
+        Role::Spoiler => 4,
+        Role::Host => 5,
     }
 }
 
 /// One colour per actor, the same in every chart of a scenario (hosts get ink; they are never drawn as lines).
-pub fn actor_colours(roles: &[String]) -> Vec<RGBColor> {
+pub fn actor_colours(roles: &[Role]) -> Vec<RGBColor> {
     let mut order: Vec<usize> = (0..roles.len()).collect();
-    order.sort_by_key(|&i| (role_rank(&roles[i]), i));
+    order.sort_by_key(|&i| (role_rank(roles[i]), i));
     let mut colours = vec![INK; roles.len()];
-    for (slot, &i) in order.iter().filter(|&&i| roles[i] != "host").enumerate() {
+    for (slot, &i) in order
+        .iter()
+        .filter(|&&i| roles[i] != Role::Host)
+        .enumerate()
+    {
         colours[i] = LINE_PALETTE[slot % LINE_PALETTE.len()];
     }
     colours
@@ -116,8 +122,15 @@ pub fn bold(size: u32) -> TextStyle<'static> {
     FontDesc::new(FontFamily::Name(FONT), f64::from(size), FontStyle::Bold).color(&INK)
 }
 
-pub fn err<E: std::fmt::Debug>(e: E) -> String {
-    format!("{e:?}")
+/// What plotters (or the PNG encoder) reported when a chart could not be drawn. Its errors are generic over the
+/// backend (bitmap or SVG), so they are kept as their description.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct DrawError(pub String);
+
+/// A drawing error of any backend, as a [`DrawError`].
+pub fn err<E: std::fmt::Debug>(e: E) -> DrawError {
+    DrawError(format!("{e:?}"))
 }
 
 /// Draw the title and the subtitle; return the area below them.
@@ -126,7 +139,7 @@ pub fn header<DB: DrawingBackend>(
     title: &str,
     subtitle: &str,
     sz: &Sizes,
-) -> Result<DrawingArea<DB, Shift>, String> {
+) -> Result<DrawingArea<DB, Shift>, DrawError> {
     root.fill(&WHITE).map_err(err)?;
     let (w, _) = root.dim_in_pixel();
     let top = (sz.title as f64 * 0.5) as i32;
@@ -173,7 +186,7 @@ pub fn header_with_legend<DB: DrawingBackend>(
     subtitle: &str,
     sz: &Sizes,
     share: f64,
-) -> Result<(Area<DB>, Area<DB>), String> {
+) -> Result<(Area<DB>, Area<DB>), DrawError> {
     let (w, _) = root.dim_in_pixel();
     let body = header(root, title, subtitle, sz)?;
     Ok(body.split_horizontally(w.saturating_sub((f64::from(w) * share) as u32)))
@@ -229,11 +242,15 @@ pub fn fit_styled<DB: DrawingBackend>(
 pub trait Chart {
     /// File stem, e.g. `agreement`.
     fn name(&self) -> &'static str;
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError>;
 }
 
 /// Render a chart as PNG bytes and SVG text.
-pub fn render<C: Chart>(chart: &C, width: u32, height: u32) -> Result<(Vec<u8>, String), String> {
+pub fn render<C: Chart>(
+    chart: &C,
+    width: u32,
+    height: u32,
+) -> Result<(Vec<u8>, String), DrawError> {
     register_fonts();
     let mut svg = String::new();
     {
@@ -263,9 +280,13 @@ mod tests {
 
     #[test]
     fn actor_colours_are_distinct_and_parties_come_first() {
-        let roles: Vec<String> = ["guarantor", "party", "host", "party", "observer"]
-            .map(String::from)
-            .to_vec();
+        let roles = [
+            Role::Guarantor,
+            Role::Party,
+            Role::Host,
+            Role::Party,
+            Role::Observer,
+        ];
         let c = actor_colours(&roles);
         assert_eq!(c[1], VERMILLION);
         assert_eq!(c[3], DEEP_BLUE);
@@ -309,7 +330,7 @@ pub fn legend<DB: DrawingBackend>(
     heading: &str,
     entries: &[(Mark, String)],
     sz: &Sizes,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let (w, h) = area.dim_in_pixel();
     let step = (f64::from(sz.small) * 1.35) as i32;
     let sample = (sz.small * 2) as i32;
@@ -429,7 +450,7 @@ fn draw_mark<DB: DrawingBackend>(
     sample: i32,
     step: i32,
     sz: &Sizes,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     match mark {
         Mark::Line(c, width) => area
             .draw(&PathElement::new(
@@ -490,7 +511,7 @@ pub fn small_panel<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     rounds: usize,
     sz: &Sizes,
-) -> Result<SmallPanel<'a, DB>, String> {
+) -> Result<SmallPanel<'a, DB>, DrawError> {
     ChartBuilder::on(area)
         .margin(6)
         .margin_right(sz.small)
@@ -504,7 +525,7 @@ pub fn small_panel<'a, DB: DrawingBackend>(
 pub fn small_mesh<DB: DrawingBackend>(
     chart: &mut SmallPanel<'_, DB>,
     sz: &Sizes,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     chart
         .configure_mesh()
         .disable_x_mesh()

@@ -28,7 +28,7 @@ impl Chart for VotesChart<'_> {
         "votes"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
         let run = self.run;
         let (_, h) = root.dim_in_pixel();
         let sz = sizes(h);

@@ -1,7 +1,7 @@
 //! Tidy CSV tables: one row per observation, stable column names, empty cells for undefined values.
 //! Numbers are written in Rust's shortest round-trip form, so a CSV re-read gives exactly the recorded values.
 
-use super::{Export, RunView};
+use super::{Export, ExportError, RunView};
 
 /// A number as a CSV cell: empty when undefined.
 pub fn num(v: f64) -> String {
@@ -16,21 +16,27 @@ fn boolean(b: bool) -> &'static str {
     if b { "true" } else { "false" }
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    w.into_inner().unwrap_or_default()
+/// A CSV table being written into memory.
+pub fn writer() -> csv::Writer<Vec<u8>> {
+    csv::Writer::from_writer(Vec::new())
+}
+
+/// The bytes of a finished table.
+pub fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
+    w.into_inner().map_err(|e| ExportError::Io(e.into_error()))
 }
 
 /// `rounds.csv`: one row per round.
 pub struct RoundsCsv;
 
-impl Export for RoundsCsv {
+impl Export<RunView<'_>> for RoundsCsv {
     fn file_name(&self) -> &'static str {
         "rounds.csv"
     }
 
-    fn bytes(&self, run: &RunView<'_>) -> Vec<u8> {
+    fn serialize(&self, run: &RunView<'_>) -> Result<Vec<u8>, ExportError> {
         let (sc, tr) = (run.scenario, run.trace);
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = writer();
         let mut header: Vec<String> = vec!["round".into(), "agreement".into()];
         header.extend(sc.modules.iter().map(|m| format!("agreement_{}", m.id)));
         header.extend(
@@ -48,7 +54,7 @@ impl Export for RoundsCsv {
         header.extend(["violations", "attacks", "drafter"].map(String::from));
         header.extend(sc.dimensions.iter().map(|d| format!("text_{}", d.id)));
         header.extend(sc.dimensions.iter().map(|d| format!("compromise_{}", d.id)));
-        let _ = w.write_record(&header);
+        w.write_record(&header)?;
         for r in 0..tr.rounds {
             let mut row: Vec<String> = vec![(r + 1).to_string(), num(tr.agreement[r])];
             row.extend((0..tr.modules).map(|m| num(tr.module_agreement_at(r, m))));
@@ -68,7 +74,7 @@ impl Export for RoundsCsv {
             );
             row.extend((0..tr.dims).map(|k| num(tr.text_at(r, k))));
             row.extend((0..tr.dims).map(|k| num(tr.compromise_at(r, k))));
-            let _ = w.write_record(&row);
+            w.write_record(&row)?;
         }
         finish(w)
     }
@@ -78,15 +84,15 @@ impl Export for RoundsCsv {
 /// ceasefire module; `vote_<module>` gives every module's vote.
 pub struct ActorsCsv;
 
-impl Export for ActorsCsv {
+impl Export<RunView<'_>> for ActorsCsv {
     fn file_name(&self) -> &'static str {
         "actors.csv"
     }
 
-    fn bytes(&self, run: &RunView<'_>) -> Vec<u8> {
+    fn serialize(&self, run: &RunView<'_>) -> Result<Vec<u8>, ExportError> {
         let (sc, tr) = (run.scenario, run.trace);
         let cf = sc.ceasefire_module;
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = writer();
         let mut header: Vec<String> = [
             "round",
             "actor",
@@ -105,7 +111,7 @@ impl Export for ActorsCsv {
         .to_vec();
         header.extend(sc.modules.iter().map(|m| format!("vote_{}", m.id)));
         header.extend(sc.dimensions.iter().map(|d| format!("position_{}", d.id)));
-        let _ = w.write_record(&header);
+        w.write_record(&header)?;
         for r in 0..tr.rounds {
             for (i, a) in sc.actors.iter().enumerate() {
                 let x = tr.ra(r, i);
@@ -125,7 +131,7 @@ impl Export for ActorsCsv {
                 ];
                 row.extend((0..tr.modules).map(|m| tr.vote_at(r, i, m).as_str().to_string()));
                 row.extend((0..tr.dims).map(|k| num(tr.position_at(r, i, k))));
-                let _ = w.write_record(&row);
+                w.write_record(&row)?;
             }
         }
         finish(w)
@@ -135,23 +141,23 @@ impl Export for ActorsCsv {
 /// `events.csv`: one row per event, violation, attack, signature and collapse.
 pub struct EventsCsv;
 
-impl Export for EventsCsv {
+impl Export<RunView<'_>> for EventsCsv {
     fn file_name(&self) -> &'static str {
         "events.csv"
     }
 
-    fn bytes(&self, run: &RunView<'_>) -> Vec<u8> {
+    fn serialize(&self, run: &RunView<'_>) -> Result<Vec<u8>, ExportError> {
         let (sc, tr) = (run.scenario, run.trace);
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
+        let mut w = writer();
+        w.write_record([
             "round", "kind", "actor", "other", "module", "value", "cause",
-        ]);
+        ])?;
         let id = |i: Option<usize>| {
             i.and_then(|i| sc.actors.get(i))
                 .map_or(String::new(), |a| a.id.clone())
         };
         for e in &tr.events {
-            let _ = w.write_record([
+            w.write_record([
                 e.round.to_string(),
                 e.kind.as_str().into(),
                 id(e.actor),
@@ -159,7 +165,7 @@ impl Export for EventsCsv {
                 e.module.map_or(String::new(), |m| sc.modules[m].id.clone()),
                 num(e.value),
                 e.cause.clone(),
-            ]);
+            ])?;
         }
         finish(w)
     }

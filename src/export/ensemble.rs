@@ -1,11 +1,13 @@
-//! Tables of ensembles: `runs.csv` (one row per seed, streamed as runs finish, in seed order) and `bands.csv` (one
+//! Tables of ensembles: `runs.csv` (one row per seed, streamed as runs finish, in seed order), `bands.csv` (one
 //! row per round: quantiles of agreement and mean utility, P(ceasefire reached by t) and P(in force at t) with 95 %
-//! Wilson intervals).
+//! Wilson intervals), and `compare.csv` (one row per variant, or per seed).
 
 use std::io::Write;
 
-use super::csv::num;
-use crate::ensemble::{Bands, RunOutcome, wilson};
+use super::csv::{finish, num, writer};
+use super::results::{Comparison, SeedsComparison};
+use super::{Export, ExportError};
+use crate::ensemble::{Bands, RunOutcome};
 use crate::scenario::Scenario;
 
 /// The header of `runs.csv`.
@@ -56,36 +58,36 @@ impl<W: Write> RunsWriter<W> {
 
 /// The runs.csv row of `o`, newline included. Every field is a number, a boolean or empty, none of which CSV ever
 /// quotes, so the row is written directly: the same bytes a CSV writer would give.
-pub fn runs_row(o: &RunOutcome) -> Vec<u8> {
-    use std::io::Write as _;
-    fn round(row: &mut Vec<u8>, r: Option<u32>) {
+pub fn runs_row(o: &RunOutcome) -> std::io::Result<Vec<u8>> {
+    fn round(row: &mut Vec<u8>, r: Option<u32>) -> std::io::Result<()> {
         row.push(b',');
         if let Some(r) = r {
-            // Writing into a Vec cannot fail.
-            let _ = write!(row, "{r}");
+            write!(row, "{r}")?;
         }
+        Ok(())
     }
-    fn num(row: &mut Vec<u8>, v: f64) {
+    fn num(row: &mut Vec<u8>, v: f64) -> std::io::Result<()> {
         row.push(b',');
         if v.is_finite() {
-            let _ = write!(row, "{v}");
+            write!(row, "{v}")?;
         }
+        Ok(())
     }
     let mut row = Vec::with_capacity(256);
-    let _ = write!(row, "{}", o.seed);
-    round(&mut row, o.ceasefire_round);
+    write!(row, "{}", o.seed)?;
+    round(&mut row, o.ceasefire_round)?;
     for &r in &o.first_signed {
-        round(&mut row, r);
+        round(&mut row, r)?;
     }
-    let _ = write!(row, ",{}", o.collapses);
-    num(&mut row, o.final_agreement);
-    num(&mut row, o.mean_agreement);
-    let _ = write!(row, ",{},{},{}", o.in_force_at_end, o.violations, o.attacks);
+    write!(row, ",{}", o.collapses)?;
+    num(&mut row, o.final_agreement)?;
+    num(&mut row, o.mean_agreement)?;
+    write!(row, ",{},{},{}", o.in_force_at_end, o.violations, o.attacks)?;
     for &v in &o.final_text {
-        num(&mut row, v);
+        num(&mut row, v)?;
     }
     row.push(b'\n');
-    row
+    Ok(row)
 }
 
 pub const BAND_COLUMNS: [&str; 17] = [
@@ -108,40 +110,136 @@ pub const BAND_COLUMNS: [&str; 17] = [
     "runs",
 ];
 
-/// `bands.csv`.
-pub fn bands_csv(b: &Bands) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(BAND_COLUMNS);
-    for t in 0..b.rounds {
-        let a = &b.agreement[t];
-        let u = &b.mean_utility[t];
-        let n = b.runs.max(1) as f64;
-        let (rl, rh) = wilson(b.reached_by[t], b.runs);
-        let (fl, fh) = wilson(b.in_force[t], b.runs);
-        let [a05, a25, a50, a75, a95] = a.quantiles([0.05, 0.25, 0.5, 0.75, 0.95]);
-        let [u05, u50, u95] = u.quantiles([0.05, 0.5, 0.95]);
-        let row = vec![
-            (t + 1).to_string(),
-            num(a05),
-            num(a25),
-            num(a50),
-            num(a75),
-            num(a95),
-            num(u05),
-            num(u50),
-            num(u95),
-            num(b.reached_by[t] as f64 / n),
-            num(rl),
-            num(rh),
-            num(b.in_force[t] as f64 / n),
-            num(fl),
-            num(fh),
-            b.reached_in[t].to_string(),
-            b.runs.to_string(),
-        ];
-        let _ = w.write_record(row);
+/// `bands.csv` of one ensemble.
+pub struct BandsCsv;
+
+impl Export<Bands> for BandsCsv {
+    fn file_name(&self) -> &'static str {
+        "bands.csv"
     }
-    w.into_inner().unwrap_or_default()
+
+    fn serialize(&self, b: &Bands) -> Result<Vec<u8>, ExportError> {
+        let mut w = writer();
+        w.write_record(BAND_COLUMNS)?;
+        for t in 0..b.rounds {
+            let [a05, a25, a50, a75, a95] = b.agreement[t].quantiles([0.05, 0.25, 0.5, 0.75, 0.95]);
+            let [u05, u50, u95] = b.mean_utility[t].quantiles([0.05, 0.5, 0.95]);
+            let (rp, rl, rh) = b.p_reached_by(t);
+            let (fp, fl, fh) = b.p_in_force_at(t);
+            w.write_record([
+                (t + 1).to_string(),
+                num(a05),
+                num(a25),
+                num(a50),
+                num(a75),
+                num(a95),
+                num(u05),
+                num(u50),
+                num(u95),
+                num(rp),
+                num(rl),
+                num(rh),
+                num(fp),
+                num(fl),
+                num(fh),
+                b.reached_in[t].to_string(),
+                b.runs.to_string(),
+            ])?;
+        }
+        finish(w)
+    }
+}
+
+pub const COMPARE_COLUMNS: [&str; 16] = [
+    "variant",
+    "label",
+    "runs",
+    "p_reached",
+    "p_reached_lo",
+    "p_reached_hi",
+    "median_ceasefire_round",
+    "p_in_force_at_end",
+    "mean_final_agreement",
+    "delta_p_reached",
+    "delta_p_reached_lo",
+    "delta_p_reached_hi",
+    "delta_median_ceasefire_round",
+    "delta_mean_final_agreement",
+    "delta_mean_final_agreement_lo",
+    "delta_mean_final_agreement_hi",
+];
+
+/// `compare.csv` of variants over the same seeds: one row per variant, the baseline's deltas empty.
+pub struct CompareCsv;
+
+impl Export<Comparison<'_>> for CompareCsv {
+    fn file_name(&self) -> &'static str {
+        "compare.csv"
+    }
+
+    fn serialize(&self, c: &Comparison<'_>) -> Result<Vec<u8>, ExportError> {
+        let mut w = writer();
+        w.write_record(COMPARE_COLUMNS)?;
+        let undefined = (f64::NAN, f64::NAN, f64::NAN);
+        for (i, v) in c.variants.iter().enumerate() {
+            let b = v.bands;
+            let (p, lo, hi) = b.p_reached_ci();
+            let d = c.deltas(i);
+            let (dp, dpl, dph) = d.map_or(undefined, |d| d.reached);
+            let (da, dal, dah) = d.map_or(undefined, |d| d.agreement);
+            w.write_record([
+                v.slug.to_string(),
+                v.label.to_string(),
+                b.runs.to_string(),
+                num(p),
+                num(lo),
+                num(hi),
+                b.median_ceasefire_round()
+                    .map_or(String::new(), |r| r.to_string()),
+                num(b.p_in_force_at_end().0),
+                num(b.mean_final_agreement()),
+                num(dp),
+                num(dpl),
+                num(dph),
+                d.and_then(|d| d.median_round)
+                    .map_or(String::new(), |m| m.to_string()),
+                num(da),
+                num(dal),
+                num(dah),
+            ])?;
+        }
+        finish(w)
+    }
+}
+
+/// `compare.csv` of one scenario's seeds side by side: one row per seed.
+pub struct SeedsCsv;
+
+impl Export<SeedsComparison<'_>> for SeedsCsv {
+    fn file_name(&self) -> &'static str {
+        "compare.csv"
+    }
+
+    fn serialize(&self, c: &SeedsComparison<'_>) -> Result<Vec<u8>, ExportError> {
+        let mut w = writer();
+        w.write_record([
+            "seed",
+            "ceasefire_round",
+            "in_force_at_end",
+            "collapses",
+            "final_agreement",
+        ])?;
+        for o in c.outcomes {
+            w.write_record([
+                o.seed.to_string(),
+                o.ceasefire_round.map_or(String::new(), |r| r.to_string()),
+                o.in_force_at_end.to_string(),
+                o.collapses.to_string(),
+                num(o.final_agreement),
+            ])?;
+        }
+        finish(w)
+    }
 }
 
 #[cfg(test)]
@@ -211,7 +309,7 @@ mod tests {
         ];
         for o in &cases {
             assert_eq!(
-                String::from_utf8(runs_row(o)).unwrap(),
+                String::from_utf8(runs_row(o).unwrap()).unwrap(),
                 String::from_utf8(through_csv(o)).unwrap()
             );
         }

@@ -1,4 +1,13 @@
-//! Outputs: one file per format behind one small trait that returns bytes, and atomic writing of a results folder.
+//! Outputs: every file of every command comes from an exporter, one small trait ([`Export`]) that turns typed
+//! results into the bytes of one file, with one module per format (Markdown is just another exporter); and atomic
+//! writing of a results folder.
+//!
+//! | results | exporters |
+//! |---|---|
+//! | one run ([`RunView`]) | `rounds.csv`, `actors.csv`, `events.csv` ([`csv`]), `drawn.toml` ([`toml`]), `summary.json` ([`json`]) |
+//! | a batch ([`results::BatchResults`]) | `runs.csv` (streamed) and `bands.csv` ([`ensemble`]), `summary.json` ([`json`]) |
+//! | a comparison ([`results::Comparison`]) | `compare.md` ([`markdown`]), `compare.csv` and `bands-<variant>.csv` ([`ensemble`]), `summary.json` ([`json`]) |
+//! | seeds side by side ([`results::SeedsComparison`]) | `compare.md` ([`markdown`]), `compare.csv` ([`ensemble`]) |
 //!
 //! A results folder is written whole: every file goes into a hidden sibling folder, which then replaces the old one
 //! by rename, so a reader (or an interrupted run) sees the previous results or the new ones, never a mix.
@@ -6,6 +15,8 @@
 pub mod csv;
 pub mod ensemble;
 pub mod json;
+pub mod markdown;
+pub mod results;
 pub mod toml;
 
 use std::fs;
@@ -59,6 +70,8 @@ impl Staging {
                 if n.starts_with(&format!(".{name}.tmp-"))
                     || n.starts_with(&format!(".{name}.old-"))
                 {
+                    // Best effort: a leftover that cannot be removed only takes space, and is tried again
+                    // by the next write; it must not stop this one.
                     let _ = fs::remove_dir_all(e.path());
                 }
             }
@@ -103,6 +116,8 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            // Cleanup after another error (or a panic), which is the one to report; a staging folder left
+            // here is removed by the next write to the same target.
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
@@ -125,10 +140,13 @@ fn swap_in(staging: &Path, target: &Path, parent: &Path, name: &str, pid: u32) -
         }
         fs::rename(target, &old).map_err(write_err(target))?;
         if let Err(e) = fs::rename(staging, target) {
-            // Put the previous results back.
+            // Put the previous results back. The rename's error `e` is the one to report; if this fails
+            // too, the previous results are still whole under `old`.
             let _ = fs::rename(&old, target);
             return Err(write_err(target)(e));
         }
+        // The new results are in place; the previous ones, if they cannot be removed now, are removed by the
+        // next write to this target.
         let _ = fs::remove_dir_all(&old);
     } else {
         fs::rename(staging, target).map_err(write_err(target))?;
@@ -147,6 +165,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     fs::write(&tmp, bytes).map_err(write_err(&tmp))?;
     fs::rename(&tmp, path).map_err(|e| {
+        // Cleanup after the rename's error, which is the one to report.
         let _ = fs::remove_file(&tmp);
         write_err(path)(e)
     })
@@ -159,25 +178,56 @@ pub struct RunView<'a> {
     pub summary: &'a crate::summary::Summary,
 }
 
-/// One output format of a run.
-pub trait Export {
+/// Why an exporter could not produce its bytes (a CSV record of the wrong length, say).
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Csv(#[from] ::csv::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// One output format of one kind of results (`T`): the bytes of one file.
+pub trait Export<T: ?Sized> {
+    /// The file's name in a results folder.
     fn file_name(&self) -> &'static str;
-    fn bytes(&self, run: &RunView<'_>) -> Vec<u8>;
+
+    fn serialize(&self, data: &T) -> std::result::Result<Vec<u8>, ExportError>;
+
+    /// The file, under [`Export::file_name`].
+    fn export(&self, data: &T) -> Result<OutFile> {
+        self.export_as(self.file_name(), data)
+    }
+
+    /// The file, under another name (a comparison writes one `bands-<variant>.csv` per variant).
+    fn export_as(&self, name: &str, data: &T) -> Result<OutFile> {
+        let bytes = self.serialize(data).map_err(|source| Error::Export {
+            file: name.to_string(),
+            source,
+        })?;
+        Ok(OutFile::new(name, bytes))
+    }
+}
+
+/// The files of `exporters`, in order.
+pub fn files<T: ?Sized>(exporters: &[&dyn Export<T>], data: &T) -> Result<Vec<OutFile>> {
+    exporters.iter().map(|e| e.export(data)).collect()
 }
 
 /// Every table of a single run, in the order they are written.
-pub fn run_files(run: &RunView<'_>) -> Vec<OutFile> {
-    let exporters: [&dyn Export; 5] = [
-        &csv::RoundsCsv,
-        &csv::ActorsCsv,
-        &csv::EventsCsv,
-        &toml::DrawnToml,
-        &json::SummaryJson,
-    ];
-    exporters
-        .iter()
-        .map(|e| OutFile::new(e.file_name(), e.bytes(run)))
-        .collect()
+pub fn run_files(run: &RunView<'_>) -> Result<Vec<OutFile>> {
+    files(
+        &[
+            &csv::RoundsCsv,
+            &csv::ActorsCsv,
+            &csv::EventsCsv,
+            &toml::DrawnToml,
+            &json::SummaryJson,
+        ],
+        run,
+    )
 }
 
 #[cfg(test)]
