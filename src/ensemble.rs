@@ -41,42 +41,24 @@ pub struct RunOutcome {
 }
 
 impl RunOutcome {
+    /// What an ensemble keeps of a full trace (the same as the engine's outcome recorder keeps of the run).
     pub fn from_trace(sc: &Scenario, t: &Trace) -> RunOutcome {
-        let mut o = RunOutcome::summary_of(sc, t);
-        o.agreement = t.agreement.clone();
-        o.mean_utility = t.mean_utility.clone();
-        o.in_force = t.in_force.clone();
-        o
-    }
-
-    /// The same as [`RunOutcome::from_trace`], moving the per-round series out of a trace that is no longer needed.
-    pub fn from_owned_trace(sc: &Scenario, mut t: Trace) -> RunOutcome {
-        let mut o = RunOutcome::summary_of(sc, &t);
-        o.agreement = std::mem::take(&mut t.agreement);
-        o.mean_utility = std::mem::take(&mut t.mean_utility);
-        o.in_force = std::mem::take(&mut t.in_force);
-        o
-    }
-
-    /// Everything but the per-round series (left empty).
-    fn summary_of(sc: &Scenario, t: &Trace) -> RunOutcome {
-        let first_signed: Vec<Option<u32>> = (0..t.modules).map(|m| t.first_signed(m)).collect();
+        let first_signed: Vec<Option<u32>> = (0..t.modules()).map(|m| t.first_signed(m)).collect();
         RunOutcome {
-            seed: t.world.seed,
+            seed: t.world().seed,
             ceasefire_round: first_signed[sc.ceasefire_module],
             first_signed,
             collapses: t.collapses() as u32,
-            final_agreement: t.agreement.last().copied().unwrap_or(0.0),
-            mean_agreement: t.agreement.iter().sum::<f64>() / t.rounds.max(1) as f64,
-            in_force_at_end: t.in_force.last().copied().unwrap_or(false),
-            violations: t.violations.iter().sum(),
-            attacks: t.attacks.iter().sum(),
-            ripe_rounds: t.ripe.iter().filter(|r| **r).count() as u32,
-            // The last round's text: the trace's last `dims` values, in a full trace as in a lean one.
-            final_text: t.text[t.text.len().saturating_sub(t.dims)..].to_vec(),
-            agreement: Vec::new(),
-            mean_utility: Vec::new(),
-            in_force: Vec::new(),
+            final_agreement: t.agreement().last().copied().unwrap_or(0.0),
+            mean_agreement: t.agreement().iter().sum::<f64>() / t.rounds().max(1) as f64,
+            in_force_at_end: t.in_force().last().copied().unwrap_or(false),
+            violations: t.violations().iter().sum(),
+            attacks: t.attacks().iter().sum(),
+            ripe_rounds: t.ripe().iter().filter(|r| **r).count() as u32,
+            final_text: t.final_text().to_vec(),
+            agreement: t.agreement().to_vec(),
+            mean_utility: t.mean_utility().to_vec(),
+            in_force: t.in_force().to_vec(),
         }
     }
 

@@ -12,7 +12,7 @@
 
 use crate::model::{textbook, utility};
 use crate::scenario::{ProposalRule, Role, Scenario};
-use crate::trace::{EventKindRecord, EventRecord, Status, Trace, Vote};
+use crate::trace::{ActorRow, EventKindRecord, EventRecord, RoundRow, Status, Trace, Vote};
 use crate::world::World;
 
 /// The two parties, in file order.
@@ -59,7 +59,7 @@ pub fn run(sc: &Scenario, world: World) -> Trace {
         let hi = q[p] + reach[p];
         x.clamp(lo.max(0.0), hi.min(1.0))
     };
-    let mut trace = Trace::with_capacity(rounds, n, k, mcount, world);
+    let mut trace = Trace::with_capacity(rounds, n, k, mcount, World::default());
     let mut offers = q;
     let mut text = 0.5 * (q[0] + q[1]);
     let mut agreed = false;
@@ -73,10 +73,7 @@ pub fn run(sc: &Scenario, world: World) -> Trace {
         if !agreed {
             match sc.simulation.proposal_rule {
                 ProposalRule::Alternating => {
-                    let (d1, d2) = (
-                        trace.world.actors[a].discount,
-                        trace.world.actors[b].discount,
-                    );
+                    let (d1, d2) = (world.actors[a].discount, world.actors[b].discount);
                     let share = textbook::backward_induction_share(d1, d2, 10_000_000);
                     // The opener's share is the distance from the other's ideal end toward its own.
                     let x = q[1] + share * (q[0] - q[1]);
@@ -121,14 +118,16 @@ pub fn run(sc: &Scenario, world: World) -> Trace {
             text = round.text;
             offers = [text, text];
         }
-        record(sc, &mut trace, t, &round, ids, dim, &u, res);
+        record(sc, &world, &mut trace, t, &round, ids, dim, &u, res);
     }
+    trace.set_world(world);
     trace
 }
 
 #[allow(clippy::too_many_arguments)]
 fn record(
     sc: &Scenario,
+    world: &World,
     trace: &mut Trace,
     t: u32,
     r: &Round,
@@ -141,101 +140,106 @@ fn record(
     let cf = sc.ceasefire_module;
     let signed = r.agreed;
     let share = if signed { 1.0 } else { 0.0 };
-    for m in 0..mcount {
-        trace
-            .module_agreement
-            .push(if m == cf { share } else { 0.0 });
-        trace.status.push(if m != cf {
-            Status::Closed
-        } else if signed {
-            Status::Signed
-        } else {
-            Status::Open
-        });
-    }
-    trace.agreement.push(share);
-    let caps: Vec<f64> = ids
-        .iter()
-        .map(|&i| trace.world.actors[i].capability)
-        .collect();
+    let caps = ids.map(|i| world.actors[i].capability);
     let utils = [u(0, r.text), u(1, r.text)];
     let total: f64 = caps.iter().sum();
-    trace.mean_utility.push(if total > 0.0 {
-        (caps[0] * utils[0] + caps[1] * utils[1]) / total
-    } else {
-        0.5 * (utils[0] + utils[1])
-    });
     let mid = 0.5 * (r.offers[0] + r.offers[1]);
-    trace
-        .dispersion
-        .push((0.5 * ((r.offers[0] - mid).powi(2) + (r.offers[1] - mid).powi(2))).sqrt());
-    trace
-        .zopa_margin
-        .push((utils[0] - res[0]).min(utils[1] - res[1]));
-    trace.ripe.push(false);
-    trace.p_gov.push(f64::NAN);
-    trace.in_force.push(signed);
-    trace.violations.push(0);
-    trace.attacks.push(0);
-    trace.drafter.push(usize::MAX);
-    for d in 0..k {
-        trace.text.push(if d == dim { r.text } else { 0.5 });
-        trace.compromise.push(if d == dim { mid } else { f64::NAN });
-    }
+    let row = RoundRow {
+        agreement: share,
+        mean_utility: if total > 0.0 {
+            (caps[0] * utils[0] + caps[1] * utils[1]) / total
+        } else {
+            0.5 * (utils[0] + utils[1])
+        },
+        dispersion: (0.5 * ((r.offers[0] - mid).powi(2) + (r.offers[1] - mid).powi(2))).sqrt(),
+        zopa_margin: (utils[0] - res[0]).min(utils[1] - res[1]),
+        ripe: false,
+        p_gov: f64::NAN,
+        in_force: signed,
+        violations: 0,
+        attacks: 0,
+        drafter: None,
+    };
+    let status: Vec<Status> = (0..mcount)
+        .map(|m| {
+            if m != cf {
+                Status::Closed
+            } else if signed {
+                Status::Signed
+            } else {
+                Status::Open
+            }
+        })
+        .collect();
+    let text: Vec<f64> = (0..k)
+        .map(|d| if d == dim { r.text } else { 0.5 })
+        .collect();
+    let compromise: Vec<f64> = (0..k)
+        .map(|d| if d == dim { mid } else { f64::NAN })
+        .collect();
+    trace.push_round(
+        t,
+        row,
+        (0..mcount).map(|m| if m == cf { share } else { 0.0 }),
+        &status,
+        &text,
+        &compromise,
+    );
     // Each actor's index among the two bargainers, if it is one.
     let bargainer: Vec<Option<usize>> = (0..n).map(|i| ids.iter().position(|&x| x == i)).collect();
-    for m in 0..mcount {
-        for &p in &bargainer {
-            trace.vote.push(match (p, m == cf) {
-                (Some(_), false) => Vote::Closed,
-                (Some(_), true) if signed => Vote::Accept,
-                (Some(_), true) => Vote::Reject,
-                _ => Vote::NoVote,
-            });
-        }
-    }
-    for ((i, a), &p) in sc.actors.iter().enumerate().zip(&bargainer) {
-        let world = &trace.world.actors[i];
-        match p {
-            Some(p) => {
-                trace.utility.push(utils[p]);
-                trace.reservation.push(res[p]);
-                // What it demands: the utility of its own standing offer.
-                trace.aspiration.push(u(p, r.offers[p]));
-            }
-            None => {
-                trace.utility.push(f64::NAN);
-                trace.reservation.push(f64::NAN);
-                trace.aspiration.push(f64::NAN);
-            }
-        }
-        trace.win_probability.push(f64::NAN);
-        trace.capability.push(if a.role == Role::Host {
-            f64::NAN
-        } else {
-            world.capability
-        });
-        trace.hurt.push(0.0);
-        trace.distrust.push(0.0);
-    }
-    // θ dimension by dimension (the trace's layout, with each actor at its own index).
+    trace.push_votes((0..mcount).flat_map(|m| {
+        bargainer.iter().map(move |p| match (p, m == cf) {
+            (Some(_), false) => Vote::Closed,
+            (Some(_), true) if signed => Vote::Accept,
+            (Some(_), true) => Vote::Reject,
+            _ => Vote::NoVote,
+        })
+    }));
+    trace.push_actors(
+        sc.actors
+            .iter()
+            .enumerate()
+            .zip(&bargainer)
+            .map(|((i, a), &p)| {
+                let (utility, reservation, aspiration) = match p {
+                    // What it demands: the utility of its own standing offer.
+                    Some(p) => (utils[p], res[p], u(p, r.offers[p])),
+                    None => (f64::NAN, f64::NAN, f64::NAN),
+                };
+                ActorRow {
+                    utility,
+                    reservation,
+                    aspiration,
+                    win_probability: f64::NAN,
+                    capability: if a.role == Role::Host {
+                        f64::NAN
+                    } else {
+                        world.actors[i].capability
+                    },
+                    hurt: 0.0,
+                    distrust: 0.0,
+                }
+            }),
+    );
+    // θ dimension by dimension, each actor at its own index.
+    let mut positions = Vec::with_capacity(k * n);
     for d in 0..k {
         for (i, &p) in bargainer.iter().enumerate() {
-            trace.position.push(match p {
+            positions.push(match p {
                 Some(p) if d == dim => r.offers[p],
-                Some(_) => trace.world.ideal(i)[d],
+                Some(_) => world.ideal(i)[d],
                 None => f64::NAN,
             });
         }
     }
+    trace.push_positions(&positions);
     if r.signed_now {
         let cause = format!("{} protocol", sc.simulation.proposal_rule.as_str());
-        trace.events.push(EventRecord::module(
+        trace.push_event(EventRecord::module(
             t,
             EventKindRecord::Signature,
             cf,
             &cause,
         ));
     }
-    trace.rounds = t as usize;
 }

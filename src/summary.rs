@@ -74,22 +74,22 @@ pub fn outcome(sc: &Scenario, trace: &Trace) -> Option<Outcome> {
     let parties: Vec<usize> = (0..sc.actors.len())
         .filter(|&i| sc.actors[i].role == crate::scenario::Role::Party)
         .collect();
-    if parties.len() != 2 || trace.rounds == 0 {
+    if parties.len() != 2 || trace.rounds() == 0 {
         return None;
     }
     let (p, q) = (parties[0], parties[1]);
     let m = sc.ceasefire_module;
     let dims = &sc.modules[m].dimensions;
-    let last = trace.rounds - 1;
-    let world = &trace.world;
+    let last = trace.rounds() - 1;
+    let world = &trace.world();
     let w = &world.actors;
-    let final_text: Vec<f64> = (0..trace.dims).map(|k| trace.text_at(last, k)).collect();
+    let final_text: Vec<f64> = (0..trace.dims()).map(|k| trace.text_at(last, k)).collect();
     let u = |i: usize, x: &[f64]| {
         utility::utility(world.ideal(i), world.salience(i), w[i].risk, x, dims)
     };
     let res = [
-        trace.reservation[trace.ra(last, p)],
-        trace.reservation[trace.ra(last, q)],
+        trace.actor_at(last, p).reservation,
+        trace.actor_at(last, q).reservation,
     ];
     let res = res.map(|r| if r.is_finite() { r } else { 0.0 });
     // Candidates: the module's dimensions sampled, every other dimension at the final text.
@@ -160,7 +160,7 @@ pub fn outcome(sc: &Scenario, trace: &Trace) -> Option<Outcome> {
 
 impl Summary {
     pub fn new(sc: &Scenario, trace: &Trace) -> Summary {
-        let last = trace.rounds.saturating_sub(1);
+        let last = trace.rounds().saturating_sub(1);
         let cf = sc.ceasefire_module;
         let modules: Vec<ModuleSummary> = sc
             .modules
@@ -170,57 +170,57 @@ impl Summary {
                 id: module.id.clone(),
                 ceasefire: module.ceasefire,
                 first_signed: trace.first_signed(m),
-                status_at_end: if trace.rounds == 0 {
+                status_at_end: if trace.rounds() == 0 {
                     Status::Closed.as_str().into()
                 } else {
                     trace.status_at(last, m).as_str().into()
                 },
-                rounds_signed: (0..trace.rounds)
+                rounds_signed: (0..trace.rounds())
                     .filter(|&r| trace.status_at(r, m) == Status::Signed)
                     .count() as u32,
                 collapses: trace
-                    .events
+                    .events()
                     .iter()
                     .filter(|e| e.kind == EventKindRecord::Collapse && e.module == Some(m))
                     .count() as u32,
             })
             .collect();
-        let holdouts = if trace.rounds == 0 {
+        let holdouts = if trace.rounds() == 0 {
             Vec::new()
         } else {
-            (0..trace.actors)
+            (0..trace.actors())
                 .filter(|&i| matches!(trace.vote_at(last, i, cf), Vote::Reject | Vote::Absent))
                 .map(|i| sc.actors[i].id.clone())
                 .collect()
         };
         let mut final_text = serde_json::Map::new();
         for (k, d) in sc.dimensions.iter().enumerate() {
-            let v = if trace.rounds == 0 {
+            let v = if trace.rounds() == 0 {
                 0.5
             } else {
                 trace.text_at(last, k)
             };
             final_text.insert(d.id.clone(), json_number(v));
         }
-        let n = trace.rounds.max(1) as f64;
+        let n = trace.rounds().max(1) as f64;
         Summary {
             program: "ceasefire".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             note: DISCLAIMER.into(),
             scenario: sc.meta.id.clone(),
             title: sc.meta.title.clone(),
-            seed: trace.world.seed,
-            rounds: trace.rounds as u32,
+            seed: trace.world().seed,
+            rounds: trace.rounds() as u32,
             round_label: sc.simulation.round_label.clone(),
             overrides: sc.overrides.clone(),
             ceasefire_round: modules[cf].first_signed,
-            ceasefire_in_force_at_end: trace.in_force.last().copied().unwrap_or(false),
+            ceasefire_in_force_at_end: trace.in_force().last().copied().unwrap_or(false),
             collapses: trace.collapses() as u32,
-            final_agreement: trace.agreement.last().copied().unwrap_or(0.0),
-            mean_agreement: trace.agreement.iter().sum::<f64>() / n,
-            ripe_rounds: trace.ripe.iter().filter(|r| **r).count() as u32,
-            violations: trace.violations.iter().sum(),
-            attacks: trace.attacks.iter().sum(),
+            final_agreement: trace.agreement().last().copied().unwrap_or(0.0),
+            mean_agreement: trace.agreement().iter().sum::<f64>() / n,
+            ripe_rounds: trace.ripe().iter().filter(|r| **r).count() as u32,
+            violations: trace.violations().iter().sum(),
+            attacks: trace.attacks().iter().sum(),
             holdouts,
             modules,
             final_text,

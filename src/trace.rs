@@ -146,62 +146,88 @@ impl EventRecord {
     }
 }
 
-/// A whole run, columnar. Index helpers give the flat positions.
+/// A whole run, columnar: one entry per round (or round × actor, round × module, round × dimension), read through
+/// typed accessors. Only the engine's recorder and the textbook protocols write it, through the `push_*` methods.
 /// Equality compares numbers bit for bit, so NaN (undefined) equals NaN: two traces are equal when their outputs are.
 #[derive(Clone, Debug)]
 pub struct Trace {
-    pub rounds: usize,
-    pub actors: usize,
-    pub dims: usize,
-    pub modules: usize,
-    pub world: World,
+    rounds: usize,
+    actors: usize,
+    dims: usize,
+    modules: usize,
+    world: World,
 
     // per round
-    pub agreement: Vec<f64>,
-    pub mean_utility: Vec<f64>,
-    pub dispersion: Vec<f64>,
+    agreement: Vec<f64>,
+    mean_utility: Vec<f64>,
+    dispersion: Vec<f64>,
     /// NaN while the ceasefire module is closed.
-    pub zopa_margin: Vec<f64>,
-    pub ripe: Vec<bool>,
+    zopa_margin: Vec<f64>,
+    ripe: Vec<bool>,
     /// NaN when no side is in use.
-    pub p_gov: Vec<f64>,
-    pub in_force: Vec<bool>,
-    pub violations: Vec<u32>,
-    pub attacks: Vec<u32>,
-    /// The drafter of the round (index), or `usize::MAX` for none.
-    pub drafter: Vec<usize>,
+    p_gov: Vec<f64>,
+    in_force: Vec<bool>,
+    violations: Vec<u32>,
+    attacks: Vec<u32>,
+    drafter: Vec<Option<usize>>,
     // per round × module
-    pub module_agreement: Vec<f64>,
-    pub status: Vec<Status>,
+    module_agreement: Vec<f64>,
+    status: Vec<Status>,
     // per round × dimension
-    pub text: Vec<f64>,
+    text: Vec<f64>,
     /// The compromise m(t) (NaN when undefined).
-    pub compromise: Vec<f64>,
+    compromise: Vec<f64>,
     // per round × actor
-    pub utility: Vec<f64>,
-    pub reservation: Vec<f64>,
-    pub aspiration: Vec<f64>,
-    pub win_probability: Vec<f64>,
-    pub capability: Vec<f64>,
-    pub hurt: Vec<f64>,
-    pub distrust: Vec<f64>,
+    utility: Vec<f64>,
+    reservation: Vec<f64>,
+    aspiration: Vec<f64>,
+    win_probability: Vec<f64>,
+    capability: Vec<f64>,
+    hurt: Vec<f64>,
+    distrust: Vec<f64>,
     // per round × module × actor
-    pub vote: Vec<Vote>,
+    vote: Vec<Vote>,
     /// θ, per round × dimension × actor: each round holds one column per dimension, with actor i's value at
-    /// `position_place[i]` in every column (see [`Trace::position_at`]). The engine keeps θ in this layout and
-    /// records it with one copy.
-    pub position: Vec<f64>,
-    /// Where each actor's value sits in a column of `position` (the identity unless the engine orders it).
-    pub position_place: Vec<usize>,
+    /// `position_place[i]` in every column (the identity unless the writer keeps its columns in another order).
+    position: Vec<f64>,
+    position_place: Vec<usize>,
 
-    pub events: Vec<EventRecord>,
+    events: Vec<EventRecord>,
+}
+
+/// One round's values that come once per round (`rounds.csv`).
+#[derive(Clone, Copy, Debug)]
+pub struct RoundRow {
+    /// A(t), on the ceasefire module.
+    pub agreement: f64,
+    pub mean_utility: f64,
+    pub dispersion: f64,
+    pub zopa_margin: f64,
+    pub ripe: bool,
+    pub p_gov: f64,
+    pub in_force: bool,
+    pub violations: u32,
+    pub attacks: u32,
+    pub drafter: Option<usize>,
+}
+
+/// One actor's values in one round (`actors.csv`); the first four are on the ceasefire module.
+#[derive(Clone, Copy, Debug)]
+pub struct ActorRow {
+    pub utility: f64,
+    pub reservation: f64,
+    pub aspiration: f64,
+    pub win_probability: f64,
+    pub capability: f64,
+    pub hurt: f64,
+    pub distrust: f64,
 }
 
 impl Trace {
     /// Events reserved up front; a run with more grows the vector as usual.
     const EVENTS_RESERVED: usize = 16;
 
-    /// Room for `rounds` rounds of everything.
+    /// An empty trace with room for `rounds` rounds of everything.
     pub fn with_capacity(
         rounds: usize,
         actors: usize,
@@ -245,6 +271,155 @@ impl Trace {
         }
     }
 
+    // ---- writing, round by round (the engine's recorder and the textbook protocols)
+
+    /// The world the run was drawn in (known to the writer only at the end of the run).
+    pub(crate) fn set_world(&mut self, world: World) {
+        self.world = world;
+    }
+
+    /// Where each actor sits in the position columns the writer pushes (`place[actor]`).
+    pub(crate) fn set_position_places(&mut self, place: impl IntoIterator<Item = usize>) {
+        self.position_place.clear();
+        self.position_place.extend(place);
+    }
+
+    /// Start round `t`: its per-round values, each module's agreement and status, the text and the compromise.
+    pub(crate) fn push_round(
+        &mut self,
+        t: u32,
+        row: RoundRow,
+        module_agreement: impl IntoIterator<Item = f64>,
+        status: &[Status],
+        text: &[f64],
+        compromise: &[f64],
+    ) {
+        self.rounds = t as usize;
+        self.agreement.push(row.agreement);
+        self.mean_utility.push(row.mean_utility);
+        self.dispersion.push(row.dispersion);
+        self.zopa_margin.push(row.zopa_margin);
+        self.ripe.push(row.ripe);
+        self.p_gov.push(row.p_gov);
+        self.in_force.push(row.in_force);
+        self.violations.push(row.violations);
+        self.attacks.push(row.attacks);
+        self.drafter.push(row.drafter);
+        self.module_agreement.extend(module_agreement);
+        self.status.extend_from_slice(status);
+        self.text.extend_from_slice(text);
+        self.compromise.extend_from_slice(compromise);
+    }
+
+    /// The round's row of every actor, in file order.
+    pub(crate) fn push_actors(&mut self, rows: impl IntoIterator<Item = ActorRow>) {
+        for row in rows {
+            self.utility.push(row.utility);
+            self.reservation.push(row.reservation);
+            self.aspiration.push(row.aspiration);
+            self.win_probability.push(row.win_probability);
+            self.capability.push(row.capability);
+            self.hurt.push(row.hurt);
+            self.distrust.push(row.distrust);
+        }
+    }
+
+    /// The round's votes, module by module, each module's in file order.
+    pub(crate) fn push_votes(&mut self, votes: impl IntoIterator<Item = Vote>) {
+        self.vote.extend(votes);
+    }
+
+    /// The round's stated positions: one column of every actor per dimension, each actor at its place.
+    pub(crate) fn push_positions(&mut self, columns: &[f64]) {
+        self.position.extend_from_slice(columns);
+    }
+
+    /// Blank the positions of `actor` in the last round pushed (an actor that has none, such as a host).
+    pub(crate) fn hide_positions(&mut self, actor: usize) {
+        let column = self.actors;
+        let round = self.position.len() - self.dims * column;
+        for dim in 0..self.dims {
+            self.position[round + dim * column + self.position_place[actor]] = f64::NAN;
+        }
+    }
+
+    pub(crate) fn push_event(&mut self, event: EventRecord) {
+        self.events.push(event);
+    }
+
+    // ---- reading
+
+    /// The number of rounds recorded.
+    pub fn rounds(&self) -> usize {
+        self.rounds
+    }
+
+    pub fn actors(&self) -> usize {
+        self.actors
+    }
+
+    pub fn dims(&self) -> usize {
+        self.dims
+    }
+
+    pub fn modules(&self) -> usize {
+        self.modules
+    }
+
+    /// The draws of the run's seed.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// A(t), one per round.
+    pub fn agreement(&self) -> &[f64] {
+        &self.agreement
+    }
+
+    pub fn mean_utility(&self) -> &[f64] {
+        &self.mean_utility
+    }
+
+    pub fn dispersion(&self) -> &[f64] {
+        &self.dispersion
+    }
+
+    /// The zone-of-agreement margin, NaN while the ceasefire module is closed.
+    pub fn zopa_margin(&self) -> &[f64] {
+        &self.zopa_margin
+    }
+
+    pub fn ripe(&self) -> &[bool] {
+        &self.ripe
+    }
+
+    /// P(the government side wins), NaN when no side is in use.
+    pub fn p_gov(&self) -> &[f64] {
+        &self.p_gov
+    }
+
+    /// Whether the ceasefire is in force, one per round.
+    pub fn in_force(&self) -> &[bool] {
+        &self.in_force
+    }
+
+    pub fn violations(&self) -> &[u32] {
+        &self.violations
+    }
+
+    pub fn attacks(&self) -> &[u32] {
+        &self.attacks
+    }
+
+    /// The drafter of each round, if there was one.
+    pub fn drafter(&self) -> &[Option<usize>] {
+        &self.drafter
+    }
+
+    pub fn events(&self) -> &[EventRecord] {
+        &self.events
+    }
+
     /// Round index (0-based) × module.
     pub fn status_at(&self, round: usize, module: usize) -> Status {
         self.status[round * self.modules + module]
@@ -256,6 +431,11 @@ impl Trace {
 
     pub fn text_at(&self, round: usize, dim: usize) -> f64 {
         self.text[round * self.dims + dim]
+    }
+
+    /// The text of the last round.
+    pub fn final_text(&self) -> &[f64] {
+        &self.text[self.text.len().saturating_sub(self.dims)..]
     }
 
     pub fn compromise_at(&self, round: usize, dim: usize) -> f64 {
@@ -270,9 +450,43 @@ impl Trace {
         self.position[(round * self.dims + dim) * self.actors + self.position_place[actor]]
     }
 
-    /// Index into per round × actor columns.
-    pub fn ra(&self, round: usize, actor: usize) -> usize {
-        round * self.actors + actor
+    /// Actor `actor`'s row in round `round` (0-based).
+    pub fn actor_at(&self, round: usize, actor: usize) -> ActorRow {
+        let i = round * self.actors + actor;
+        ActorRow {
+            utility: self.utility[i],
+            reservation: self.reservation[i],
+            aspiration: self.aspiration[i],
+            win_probability: self.win_probability[i],
+            capability: self.capability[i],
+            hurt: self.hurt[i],
+            distrust: self.distrust[i],
+        }
+    }
+
+    /// Every round's text, round by round (`dims` values per round).
+    pub fn texts(&self) -> &[f64] {
+        &self.text
+    }
+
+    /// Every round's module statuses, round by round (`modules` per round).
+    pub fn statuses(&self) -> &[Status] {
+        &self.status
+    }
+
+    /// Every round's module agreements, round by round (`modules` per round).
+    pub fn module_agreements(&self) -> &[f64] {
+        &self.module_agreement
+    }
+
+    /// Every stated position of the run, in no particular order (for checks over all of them).
+    pub fn positions(&self) -> &[f64] {
+        &self.position
+    }
+
+    /// Every actor's row in every round, round by round, each round's in file order.
+    pub fn actor_rows(&self) -> impl Iterator<Item = ActorRow> + '_ {
+        (0..self.rounds).flat_map(move |r| (0..self.actors).map(move |i| self.actor_at(r, i)))
     }
 
     /// First round (1-based) in which module `m` was signed.

@@ -32,7 +32,7 @@ proptest! {
         }
         if let Ok(sc) = scenario::load_source("fuzz.toml", &text, &[]) {
             let t = engine::run(&sc, 1);
-            prop_assert!(t.agreement.iter().all(|a| (0.0..=1.0).contains(a)));
+            prop_assert!(t.agreement().iter().all(|a| (0.0..=1.0).contains(a)));
         }
     }
 
@@ -130,20 +130,25 @@ proptest! {
             Err(e) => return Err(TestCaseError::fail(format!("generator made an invalid scenario: {e}\n{text}"))),
         };
         let t = engine::run(&sc, seed);
-        prop_assert_eq!(t.rounds, 25);
+        prop_assert_eq!(t.rounds(), 25);
         let unit = |v: f64| v.is_nan() || (0.0..=1.0).contains(&v);
-        for v in t.agreement.iter().chain(&t.module_agreement).chain(&t.mean_utility).chain(&t.dispersion).chain(&t.text) {
+        for v in t.agreement().iter().chain(t.module_agreements()).chain(t.mean_utility()).chain(t.dispersion()).chain(t.texts()) {
             prop_assert!(v.is_finite() && unit(*v), "{}", v);
         }
-        for v in t.utility.iter().chain(&t.reservation).chain(&t.aspiration).chain(&t.win_probability).chain(&t.position).chain(&t.p_gov).chain(&t.zopa_margin) {
+        for v in t.positions().iter().chain(t.p_gov()).chain(t.zopa_margin()) {
             prop_assert!(!v.is_infinite(), "{}", v);
         }
-        for v in t.utility.iter().chain(&t.reservation).chain(&t.aspiration).chain(&t.win_probability).chain(&t.position) {
+        for v in t.positions() {
             prop_assert!(unit(*v), "{}", v);
         }
-        prop_assert!(t.capability.iter().all(|c| c.is_nan() || (*c >= 0.0 && c.is_finite())));
-        prop_assert!(t.distrust.iter().all(|d| d.is_finite() && *d >= 0.0));
-        prop_assert!(t.hurt.iter().all(|h| h.is_finite()));
+        for row in t.actor_rows() {
+            for v in [row.utility, row.reservation, row.aspiration, row.win_probability] {
+                prop_assert!(!v.is_infinite() && unit(v), "{}", v);
+            }
+            prop_assert!(row.capability.is_nan() || (row.capability >= 0.0 && row.capability.is_finite()));
+            prop_assert!(row.distrust.is_finite() && row.distrust >= 0.0);
+        }
+        prop_assert!(t.actor_rows().all(|row| row.hurt.is_finite()));
         // Same seed, same run.
         prop_assert!(engine::run(&sc, seed) == t);
     }

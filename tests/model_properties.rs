@@ -20,8 +20,8 @@ fn p01_same_seed_same_trace_and_other_seeds_differ() {
     let b = run(&sc, 7);
     assert!(a == b, "same seed, different traces");
     let c = run(&sc, 8);
-    assert_ne!(a.world, c.world);
-    assert_ne!(a.text, c.text);
+    assert_ne!(a.world(), c.world());
+    assert_ne!(a.texts(), c.texts());
 }
 
 // 2. Mirror-image actors: the text is 0.5 every round and they sign by their deadline.
@@ -30,7 +30,7 @@ fn p02_mirror_actors_meet_in_the_middle_by_the_deadline() {
     for (deadline, growth) in [(10, 0.01), (20, 0.0), (5, 0.05)] {
         let sc = load(&mirror(30, deadline, growth, ""));
         let t = run(&sc, 1);
-        for r in 0..t.rounds {
+        for r in 0..t.rounds() {
             assert!(
                 (t.text_at(r, 0) - 0.5).abs() < 1e-12,
                 "round {}: {}",
@@ -52,7 +52,7 @@ fn p03_no_reservation_full_concession_signs_everything_in_round_one() {
     let sc = load(&committee(0.0, 1.0, &[0.5, 1.0, 2.0], ""));
     for seed in 0..20 {
         let t = run(&sc, seed);
-        for m in 0..t.modules {
+        for m in 0..t.modules() {
             assert_eq!(t.status_at(0, m), Status::Signed, "seed {seed} module {m}");
         }
     }
@@ -65,25 +65,25 @@ fn p04_aspiration_follows_faratin_and_ends_at_the_reservation() {
     let sc = load(&committee(r, 0.1, &[0.3, 1.0, 3.0], ""));
     let t = run(&sc, 3);
     let deadline = 12.0;
-    for round in 1..=t.rounds {
+    for round in 1..=t.rounds() {
         for (i, beta) in [0.3, 1.0, 3.0].into_iter().enumerate() {
             let expected = 1.0
                 - (0.1 + 0.9 * (f64::from(round.min(12) as u32) / deadline).powf(1.0 / beta))
                     * (1.0 - r);
-            let got = t.aspiration[t.ra(round - 1, i)];
+            let got = t.actor_at(round - 1, i).aspiration;
             assert!(
                 (got - expected).abs() < 1e-12,
                 "round {round} actor {i}: {got} vs {expected}"
             );
         }
         if round < 12 {
-            let boulware = t.aspiration[t.ra(round - 1, 0)];
-            let conceder = t.aspiration[t.ra(round - 1, 2)];
+            let boulware = t.actor_at(round - 1, 0).aspiration;
+            let conceder = t.actor_at(round - 1, 2).aspiration;
             assert!(conceder < boulware, "round {round}");
         }
     }
     for i in 0..3 {
-        assert!((t.aspiration[t.ra(11, i)] - r).abs() < 1e-12);
+        assert!((t.actor_at(11, i).aspiration - r).abs() < 1e-12);
     }
     // The pure function against the closed form, over a grid.
     for beta in [0.1, 0.5, 1.0, 2.0, 10.0] {
@@ -103,9 +103,9 @@ fn p05_thresholds_never_rise_when_reservations_are_constant() {
     let sc = load(&committee(0.25, 0.0, &[0.4, 1.0, 2.5, 0.8], ""));
     for seed in 0..10 {
         let t = run(&sc, seed);
-        for i in 0..t.actors {
-            for r in 1..t.rounds {
-                assert!(t.aspiration[t.ra(r, i)] <= t.aspiration[t.ra(r - 1, i)] + 1e-15);
+        for i in 0..t.actors() {
+            for r in 1..t.rounds() {
+                assert!(t.actor_at(r, i).aspiration <= t.actor_at(r - 1, i).aspiration + 1e-15);
             }
         }
     }
@@ -123,7 +123,7 @@ fn p06_leverage_only_helps_acceptance_and_zero_leverage_is_no_link() {
             let t = run(&sc, seed);
             if let Some(p) = &previous {
                 // Round 1: the state before the vote is the same for every leverage.
-                for m in 0..t.modules {
+                for m in 0..t.modules() {
                     if p.vote_at(0, gov, m) == Vote::Accept {
                         assert_eq!(
                             t.vote_at(0, gov, m),
@@ -131,7 +131,9 @@ fn p06_leverage_only_helps_acceptance_and_zero_leverage_is_no_link() {
                             "seed {seed} leverage {lev}"
                         );
                     }
-                    assert!(t.reservation[t.ra(0, gov)] <= p.reservation[p.ra(0, gov)] + 1e-15);
+                    assert!(
+                        t.actor_at(0, gov).reservation <= p.actor_at(0, gov).reservation + 1e-15
+                    );
                 }
             }
             previous = Some(t);
@@ -157,8 +159,8 @@ fn p07_unbiased_text_is_the_weighted_mean_and_order_free() {
     let sc = astana(&["simulation.drafter_bias=0", "simulation.text_inertia=1"]);
     for seed in 0..10 {
         let t = run(&sc, seed);
-        for r in 0..t.rounds {
-            for m in 0..t.modules {
+        for r in 0..t.rounds() {
+            for m in 0..t.modules() {
                 if t.status_at(r, m) != Status::Open {
                     continue;
                 }
@@ -170,9 +172,9 @@ fn p07_unbiased_text_is_the_weighted_mean_and_order_free() {
                         if !a.is_voter() {
                             continue;
                         }
-                        let w = t.world.actors[i].voice
-                            * t.capability[t.ra(r, i)]
-                            * t.world.salience(i)[k];
+                        let w = t.world().actors[i].voice
+                            * t.actor_at(r, i).capability
+                            * t.world().salience(i)[k];
                         num += w * t.position_at(r, i, k);
                         den += w;
                     }
@@ -199,10 +201,10 @@ fn p07_unbiased_text_is_the_weighted_mean_and_order_free() {
     assert_eq!(b.actors[0].id, "HTS");
     for seed in 0..10 {
         let (ta, tb) = (run(&a, seed), run(&b, seed));
-        for (x, y) in ta.text.iter().zip(&tb.text) {
+        for (x, y) in ta.texts().iter().zip(tb.texts()) {
             assert!((x - y).abs() < 1e-9, "seed {seed}: {x} vs {y}");
         }
-        assert_eq!(ta.status, tb.status, "seed {seed}");
+        assert_eq!(ta.statuses(), tb.statuses(), "seed {seed}");
     }
 }
 
@@ -226,28 +228,29 @@ fn p08_recorded_values_stay_in_range() {
         for seed in 0..30 {
             let t = run(&sc, seed);
             for v in t
-                .agreement
+                .agreement()
                 .iter()
-                .chain(&t.module_agreement)
-                .chain(&t.mean_utility)
-                .chain(&t.p_gov)
+                .chain(t.module_agreements())
+                .chain(t.mean_utility())
+                .chain(t.p_gov())
             {
                 assert!(unit(*v), "{v}");
             }
-            for v in t
-                .utility
-                .iter()
-                .chain(&t.reservation)
-                .chain(&t.aspiration)
-                .chain(&t.win_probability)
-            {
+            for row in t.actor_rows() {
+                for v in [
+                    row.utility,
+                    row.reservation,
+                    row.aspiration,
+                    row.win_probability,
+                ] {
+                    assert!(unit(v), "{v}");
+                }
+                assert!(row.capability.is_nan() || row.capability >= 0.0);
+            }
+            for v in t.positions().iter().chain(t.texts()) {
                 assert!(unit(*v), "{v}");
             }
-            for v in t.position.iter().chain(&t.text) {
-                assert!(unit(*v), "{v}");
-            }
-            assert!(t.capability.iter().all(|c| c.is_nan() || *c >= 0.0));
-            assert!(t.dispersion.iter().all(|d| (0.0..=1.0).contains(d)));
+            assert!(t.dispersion().iter().all(|d| (0.0..=1.0).contains(d)));
         }
     }
 }
@@ -258,8 +261,8 @@ fn p09_signatures_need_every_signatory_and_calm_deals_hold() {
     let sc = astana(&[]);
     for seed in 0..100 {
         let t = run(&sc, seed);
-        for m in 0..t.modules {
-            for r in 0..t.rounds {
+        for m in 0..t.modules() {
+            for r in 0..t.rounds() {
                 let newly = t.status_at(r, m) == Status::Signed
                     && (r == 0 || t.status_at(r - 1, m) != Status::Signed);
                 if newly {
@@ -304,20 +307,20 @@ fn p10_a_powerless_spoiler_changes_nothing() {
     for seed in 0..30 {
         let a = run(&without, seed);
         let b = run(&powerless, seed);
-        assert_eq!(a.agreement, b.agreement);
-        assert_eq!(a.text, b.text);
-        assert_eq!(a.status, b.status);
-        assert!(a.events == b.events, "seed {seed}: events differ");
-        assert_eq!(a.mean_utility, b.mean_utility);
-        for r in 0..a.rounds {
-            for i in 0..a.actors {
+        assert_eq!(a.agreement(), b.agreement());
+        assert_eq!(a.texts(), b.texts());
+        assert_eq!(a.statuses(), b.statuses());
+        assert!(a.events() == b.events(), "seed {seed}: events differ");
+        assert_eq!(a.mean_utility(), b.mean_utility());
+        for r in 0..a.rounds() {
+            for i in 0..a.actors() {
                 let j = if i >= hts { i + 1 } else { i };
                 assert_eq!(
-                    a.utility[a.ra(r, i)].to_bits(),
-                    b.utility[b.ra(r, j)].to_bits()
+                    a.actor_at(r, i).utility.to_bits(),
+                    b.actor_at(r, j).utility.to_bits()
                 );
                 assert_eq!(a.vote_at(r, i, 0), b.vote_at(r, j, 0));
-                assert_eq!(a.distrust[a.ra(r, i)], b.distrust[b.ra(r, j)]);
+                assert_eq!(a.actor_at(r, i).distrust, b.actor_at(r, j).distrust);
             }
         }
     }
@@ -331,7 +334,7 @@ fn p13_a_module_not_yet_open_has_no_agreement() {
     for seed in 0..10 {
         let t = run(&sc, seed);
         for (m, module) in sc.modules.iter().enumerate() {
-            for r in 0..t.rounds {
+            for r in 0..t.rounds() {
                 if (r as u32 + 1) < module.open_round {
                     assert_eq!(
                         t.status_at(r, m),

@@ -41,7 +41,7 @@ fn zeuthen_reaches_the_nash_bargaining_solution_within_a_step() {
             let sc = textbook(&sets);
             let t = run(&sc, 1);
             let signed = t.first_signed(0).expect("an agreement");
-            let x = t.text_at(t.rounds - 1, 0);
+            let x = t.text_at(t.rounds() - 1, 0);
             let target = nash(ra, rb, risk_a, risk_b);
             assert!(
                 (x - target).abs() <= 2.0 * step,
@@ -92,11 +92,11 @@ fn the_default_model_follows_faratins_curves_exactly() {
         ]);
         let t = run(&sc, 1);
         let (r, deadline) = (0.2, 40.0);
-        for round in 1..=t.rounds {
+        for round in 1..=t.rounds() {
             let time = (round as f64).min(deadline) / deadline;
             let alpha = kappa + (1.0 - kappa) * time.powf(1.0 / beta);
             let expected = 1.0 - alpha * (1.0 - r);
-            let got = t.aspiration[t.ra(round - 1, 0)];
+            let got = t.actor_at(round - 1, 0).aspiration;
             assert!(
                 (got - expected).abs() < 1e-12,
                 "β={beta} round {round}: {got} vs {expected}"
@@ -110,7 +110,7 @@ fn the_boulware_party_wins_more_of_the_pie_in_the_default_model() {
     // A (β = 0.5) holds out, B (β = 2) concedes early: the text ends on A's side of the midpoint.
     let t = run(&textbook(&[]), 1);
     assert!(t.first_signed(0).is_some());
-    assert!(t.text_at(t.rounds - 1, 0) > 0.5);
+    assert!(t.text_at(t.rounds() - 1, 0) > 0.5);
     let swapped = run(
         &textbook(&[
             "actors.A.concession.beta=2".into(),
@@ -118,7 +118,7 @@ fn the_boulware_party_wins_more_of_the_pie_in_the_default_model() {
         ]),
         1,
     );
-    assert!(swapped.text_at(swapped.rounds - 1, 0) < 0.5);
+    assert!(swapped.text_at(swapped.rounds() - 1, 0) < 0.5);
 }
 
 #[test]

@@ -39,7 +39,7 @@ pub fn run_world(sc: &Scenario, world: World) -> Trace {
     let mut workspace = Workspace::default();
     let mut recorder = TraceRecorder::new(sc);
     run_rounds(&mut workspace, sc, &world, &mut recorder);
-    recorder.finish(world, &workspace.plan)
+    recorder.finish(world)
 }
 
 /// Run `scenario` with `seed` in `workspace`, keeping only what an ensemble keeps of a run. A thread that runs many
@@ -48,7 +48,7 @@ pub fn run_world(sc: &Scenario, world: World) -> Trace {
 pub fn outcome_in(workspace: &mut Workspace, scenario: &Scenario, seed: u64) -> RunOutcome {
     let world = World::draw(scenario, seed);
     if is_textbook(scenario) {
-        return RunOutcome::from_owned_trace(scenario, crate::protocols::run(scenario, world));
+        return RunOutcome::from_trace(scenario, &crate::protocols::run(scenario, world));
     }
     let mut recorder = OutcomeRecorder::new(scenario, world.seed);
     run_rounds(workspace, scenario, &world, &mut recorder);

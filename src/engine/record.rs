@@ -5,13 +5,12 @@
 //! ensemble does not pay for what only a full trace records.
 
 use super::Run;
-use super::plan::Plan;
 use super::round::{RoundTally, commitment_risk_of};
 use super::state::State;
 use crate::ensemble::RunOutcome;
 use crate::model::{battlefield, commitment, measures, ripeness, utility, votes};
-use crate::scenario::{Scenario, Side};
-use crate::trace::{EventRecord, Status, Trace, Vote};
+use crate::scenario::{Role, Scenario, Side};
+use crate::trace::{ActorRow, EventRecord, RoundRow, Status, Trace, Vote};
 use crate::world::World;
 
 /// What a run records.
@@ -196,13 +195,9 @@ impl TraceRecorder {
         TraceRecorder { trace }
     }
 
-    /// The trace, with the world it was run in and the places of the plan's columns of θ.
-    pub fn finish(mut self, world: World, plan: &Plan) -> Trace {
-        self.trace.world = world;
-        self.trace.position_place.clear();
-        self.trace
-            .position_place
-            .extend(plan.roster.place.iter().map(|p| p.0));
+    /// The trace, with the world it was run in.
+    pub fn finish(mut self, world: World) -> Trace {
+        self.trace.set_world(world);
         self.trace
     }
 }
@@ -211,62 +206,73 @@ impl Recorder for TraceRecorder {
     const EVERY_COMPROMISE: bool = true;
 
     fn event(&mut self, event: impl FnOnce() -> EventRecord) {
-        self.trace.events.push(event());
+        self.trace.push_event(event());
     }
 
     fn round(&mut self, view: &RoundView<'_>) {
         let (sc, world, plan, st) = (view.run.sc, view.run.world, view.run.plan, view.st);
-        let (n, k) = (plan.n, plan.k);
+        let n = plan.n;
+        let row = RoundRow {
+            agreement: view.agreement,
+            mean_utility: view.mean_utility(),
+            dispersion: view.dispersion(),
+            zopa_margin: view.zopa_margin(),
+            ripe: view.ripe(),
+            p_gov: view.p_gov(),
+            in_force: view.in_force(),
+            violations: view.tally.violations,
+            attacks: view.tally.attacks,
+            drafter: (view.drafter < n).then_some(view.drafter),
+        };
         let trace = &mut self.trace;
-        for m in 0..sc.modules.len() {
-            trace.module_agreement.push(view.module_agreement(m));
+        if view.t == 1 {
+            // The trace keeps θ in the plan's columns (see `push_positions` below).
+            trace.set_position_places(plan.roster.place.iter().map(|p| p.0));
         }
-        trace.status.extend_from_slice(&st.talks.status);
-        trace.agreement.push(view.agreement);
-        trace.mean_utility.push(view.mean_utility());
-        trace.dispersion.push(view.dispersion());
-        trace.zopa_margin.push(view.zopa_margin());
-        trace.p_gov.push(view.p_gov());
-        trace.ripe.push(view.ripe());
-        trace.in_force.push(view.in_force());
-        trace.violations.push(view.tally.violations);
-        trace.attacks.push(view.tally.attacks);
-        trace.rounds = view.t as usize;
-        trace.drafter.push(view.drafter);
-        trace.text.extend_from_slice(&st.talks.text);
-        trace.compromise.extend_from_slice(&st.round.compromise);
-        // Per actor: the round's slots hold exactly what is recorded (NaN where undefined), so they are copied as is.
-        let row = trace.utility.len();
+        trace.push_round(
+            view.t,
+            row,
+            (0..sc.modules.len()).map(|m| view.module_agreement(m)),
+            &st.talks.status,
+            &st.talks.text,
+            &st.round.compromise,
+        );
+        // Per actor: the round's slots hold exactly what is recorded (NaN where undefined).
         let cf_slots = &st.round.slots[sc.ceasefire_module * n..(sc.ceasefire_module + 1) * n];
-        trace.utility.extend(cf_slots.iter().map(|s| s.utility));
-        trace
-            .reservation
-            .extend(cf_slots.iter().map(|s| s.reservation));
-        trace
-            .aspiration
-            .extend(cf_slots.iter().map(|s| s.threshold));
-        trace.win_probability.extend(cf_slots.iter().map(|s| s.win));
-        trace.capability.extend_from_slice(&st.actors.capability);
-        trace.distrust.extend_from_slice(&st.actors.distrust);
-        trace.vote.extend(st.round.slots.iter().map(|s| s.vote));
-        // θ in the state's own layout: one copy (the trace carries each actor's place in a column).
-        let pos = trace.position.len();
-        trace.position.extend_from_slice(&st.actors.stated);
-        for &h in &plan.roster.hosts {
-            trace.capability[row + h.0] = f64::NAN;
-            for dim in 0..k {
-                trace.position[pos + dim * n + plan.roster.place[h.0].0] = f64::NAN;
-            }
-        }
         let tf = f64::from(view.t);
-        for (i, a) in sc.actors.iter().enumerate() {
-            let d = &world.actors[i];
-            let shocks = st.actors.shock_hurt[i];
-            trace.hurt.push(if a.side == Side::None {
-                shocks
-            } else {
-                battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, shocks)
-            });
+        trace.push_actors(
+            sc.actors
+                .iter()
+                .enumerate()
+                .zip(cf_slots)
+                .map(|((i, a), slot)| {
+                    let d = &world.actors[i];
+                    let shocks = st.actors.shock_hurt[i];
+                    ActorRow {
+                        utility: slot.utility,
+                        reservation: slot.reservation,
+                        aspiration: slot.threshold,
+                        win_probability: slot.win,
+                        // A host has no capability on record.
+                        capability: if a.role == Role::Host {
+                            f64::NAN
+                        } else {
+                            st.actors.capability[i]
+                        },
+                        hurt: if a.side == Side::None {
+                            shocks
+                        } else {
+                            battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, shocks)
+                        },
+                        distrust: st.actors.distrust[i],
+                    }
+                }),
+        );
+        trace.push_votes(st.round.slots.iter().map(|s| s.vote));
+        // θ in the state's own layout: one copy (the trace knows each actor's place in a column).
+        trace.push_positions(&st.actors.stated);
+        for &h in &plan.roster.hosts {
+            trace.hide_positions(h.0);
         }
     }
 }

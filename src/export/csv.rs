@@ -55,25 +55,25 @@ impl Export<RunView<'_>> for RoundsCsv {
         header.extend(sc.dimensions.iter().map(|d| format!("text_{}", d.id)));
         header.extend(sc.dimensions.iter().map(|d| format!("compromise_{}", d.id)));
         w.write_record(&header)?;
-        for r in 0..tr.rounds {
-            let mut row: Vec<String> = vec![(r + 1).to_string(), num(tr.agreement[r])];
-            row.extend((0..tr.modules).map(|m| num(tr.module_agreement_at(r, m))));
-            row.push(num(tr.mean_utility[r]));
-            row.push(num(tr.dispersion[r]));
-            row.push(num(tr.zopa_margin[r]));
-            row.push(boolean(tr.ripe[r]).into());
-            row.push(num(tr.p_gov[r]));
-            row.push(boolean(tr.in_force[r]).into());
-            row.extend((0..tr.modules).map(|m| tr.status_at(r, m).as_str().to_string()));
-            row.push(tr.violations[r].to_string());
-            row.push(tr.attacks[r].to_string());
+        for r in 0..tr.rounds() {
+            let mut row: Vec<String> = vec![(r + 1).to_string(), num(tr.agreement()[r])];
+            row.extend((0..tr.modules()).map(|m| num(tr.module_agreement_at(r, m))));
+            row.push(num(tr.mean_utility()[r]));
+            row.push(num(tr.dispersion()[r]));
+            row.push(num(tr.zopa_margin()[r]));
+            row.push(boolean(tr.ripe()[r]).into());
+            row.push(num(tr.p_gov()[r]));
+            row.push(boolean(tr.in_force()[r]).into());
+            row.extend((0..tr.modules()).map(|m| tr.status_at(r, m).as_str().to_string()));
+            row.push(tr.violations()[r].to_string());
+            row.push(tr.attacks()[r].to_string());
             row.push(
-                sc.actors
-                    .get(tr.drafter[r])
+                tr.drafter()[r]
+                    .and_then(|d| sc.actors.get(d))
                     .map_or(String::new(), |a| a.id.clone()),
             );
-            row.extend((0..tr.dims).map(|k| num(tr.text_at(r, k))));
-            row.extend((0..tr.dims).map(|k| num(tr.compromise_at(r, k))));
+            row.extend((0..tr.dims()).map(|k| num(tr.text_at(r, k))));
+            row.extend((0..tr.dims()).map(|k| num(tr.compromise_at(r, k))));
             w.write_record(&row)?;
         }
         finish(w)
@@ -112,25 +112,25 @@ impl Export<RunView<'_>> for ActorsCsv {
         header.extend(sc.modules.iter().map(|m| format!("vote_{}", m.id)));
         header.extend(sc.dimensions.iter().map(|d| format!("position_{}", d.id)));
         w.write_record(&header)?;
-        for r in 0..tr.rounds {
+        for r in 0..tr.rounds() {
             for (i, a) in sc.actors.iter().enumerate() {
-                let x = tr.ra(r, i);
+                let x = tr.actor_at(r, i);
                 let mut row: Vec<String> = vec![
                     (r + 1).to_string(),
                     a.id.clone(),
                     a.role.as_str().into(),
                     a.side.as_str().into(),
                     tr.vote_at(r, i, cf).as_str().into(),
-                    num(tr.utility[x]),
-                    num(tr.reservation[x]),
-                    num(tr.aspiration[x]),
-                    num(tr.win_probability[x]),
-                    num(tr.capability[x]),
-                    num(tr.hurt[x]),
-                    num(tr.distrust[x]),
+                    num(x.utility),
+                    num(x.reservation),
+                    num(x.aspiration),
+                    num(x.win_probability),
+                    num(x.capability),
+                    num(x.hurt),
+                    num(x.distrust),
                 ];
-                row.extend((0..tr.modules).map(|m| tr.vote_at(r, i, m).as_str().to_string()));
-                row.extend((0..tr.dims).map(|k| num(tr.position_at(r, i, k))));
+                row.extend((0..tr.modules()).map(|m| tr.vote_at(r, i, m).as_str().to_string()));
+                row.extend((0..tr.dims()).map(|k| num(tr.position_at(r, i, k))));
                 w.write_record(&row)?;
             }
         }
@@ -156,7 +156,7 @@ impl Export<RunView<'_>> for EventsCsv {
             i.and_then(|i| sc.actors.get(i))
                 .map_or(String::new(), |a| a.id.clone())
         };
-        for e in &tr.events {
+        for e in tr.events() {
             w.write_record([
                 e.round.to_string(),
                 e.kind.as_str().into(),

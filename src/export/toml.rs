@@ -11,6 +11,6 @@ impl Export<RunView<'_>> for DrawnToml {
     }
 
     fn serialize(&self, run: &RunView<'_>) -> Result<Vec<u8>, ExportError> {
-        Ok(to_toml(run.scenario, Some(&run.trace.world)).into_bytes())
+        Ok(to_toml(run.scenario, Some(run.trace.world())).into_bytes())
     }
 }
