@@ -1,0 +1,376 @@
+//! What every table's checks share: where a value is ([`Loc`]), the collected issues ([`Ctx`]) with the checks of
+//! single values (numbers and integers against their registry range, text, actor references), and serde's errors
+//! turned into issues at their place.
+
+use serde::de::DeserializeOwned;
+
+use crate::scenario::Role;
+use crate::scenario::error::Issue;
+use crate::scenario::fields::{Field, Range};
+use crate::scenario::limits::MAX_STRING;
+use crate::scenario::param::Param;
+use crate::scenario::spans::Spans;
+
+#[derive(Clone, Debug)]
+pub(super) struct Loc {
+    pub(super) index: String,
+    pub(super) display: String,
+}
+
+impl Loc {
+    pub(super) fn root(name: &str) -> Loc {
+        Loc {
+            index: name.to_string(),
+            display: name.to_string(),
+        }
+    }
+
+    pub(super) fn field(&self, name: &str) -> Loc {
+        // Every field of a valid file gets a Loc too, so this is built by hand rather than with `format!`.
+        let join = |p: &str| {
+            let mut path = String::with_capacity(p.len() + 1 + name.len());
+            path.push_str(p);
+            if !p.is_empty() {
+                path.push('.');
+            }
+            path.push_str(name);
+            path
+        };
+        Loc {
+            index: join(&self.index),
+            display: join(&self.display),
+        }
+    }
+
+    pub(super) fn element(&self, i: usize, id: Option<&str>) -> Loc {
+        Loc {
+            index: format!("{}[{i}]", self.index),
+            display: match id {
+                Some(id) if !id.is_empty() => format!("{}.{id}", self.display),
+                _ => format!("{}[{i}]", self.display),
+            },
+        }
+    }
+}
+
+pub(super) struct Ctx<'a> {
+    spans: &'a Spans,
+    overridden: &'a [(String, String)],
+    pub(super) issues: Vec<Issue>,
+    /// Actors whose role is missing or unknown (reported once): references to them resolve to nothing, silently,
+    /// since judging a reference by a guessed role would only echo that one fault.
+    pub(super) unknown_roles: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn new(spans: &'a Spans, overridden: &'a [(String, String)]) -> Ctx<'a> {
+        Ctx {
+            spans,
+            overridden,
+            issues: Vec::new(),
+            unknown_roles: Vec::new(),
+        }
+    }
+
+    pub(super) fn err(&mut self, at: &Loc, message: impl Into<String>) {
+        self.issues.push(locate(
+            self.spans,
+            self.overridden,
+            &at.index,
+            &at.display,
+            message.into(),
+            false,
+        ));
+    }
+
+    pub(super) fn err_key(&mut self, at: &Loc, message: impl Into<String>) {
+        self.issues.push(locate(
+            self.spans,
+            self.overridden,
+            &at.index,
+            &at.display,
+            message.into(),
+            true,
+        ));
+    }
+
+    /// Deserialize one element into its raw type, reporting a type error or unknown key at its place.
+    pub(super) fn de<T: DeserializeOwned>(&mut self, at: &Loc, value: toml::Value) -> Option<T> {
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let issue = serde_issue_at(self.spans, self.overridden, at, e);
+                self.issues.push(issue);
+                None
+            }
+        }
+    }
+}
+
+fn locate(
+    spans: &Spans,
+    overridden: &[(String, String)],
+    index: &str,
+    display: &str,
+    mut message: String,
+    key: bool,
+) -> Issue {
+    let over = overridden.iter().rev().find(|(p, _)| {
+        index == p || index.starts_with(&format!("{p}.")) || index.starts_with(&format!("{p}["))
+    });
+    let span = match over {
+        Some((_, text)) => {
+            message.push_str(&format!(" (set by --set {text})"));
+            None
+        }
+        None if key => spans.key(index),
+        None => spans.value(index),
+    };
+    Issue {
+        path: display.to_string(),
+        message,
+        span,
+    }
+}
+
+/// A serde error (wrong type, unknown key, missing table) as an issue at the top level.
+pub(in crate::scenario) fn serde_issue(
+    spans: &Spans,
+    overridden: &[(String, String)],
+    e: serde_path_to_error::Error<toml::de::Error>,
+) -> Issue {
+    serde_issue_at(spans, overridden, &Loc::root(""), e)
+}
+
+fn serde_issue_at(
+    spans: &Spans,
+    overridden: &[(String, String)],
+    at: &Loc,
+    e: serde_path_to_error::Error<toml::de::Error>,
+) -> Issue {
+    let inner = e.path().to_string();
+    let message = e.inner().message().trim().to_string();
+    let mut loc = at.clone();
+    if inner != "." {
+        for seg in inner.split('.') {
+            // A sequence index prints as `[i]` glued to its field.
+            match seg.split_once('[') {
+                Some((name, idx)) => {
+                    loc = loc.field(name);
+                    loc.index.push('[');
+                    loc.index.push_str(idx);
+                    loc.display.push('[');
+                    loc.display.push_str(idx);
+                }
+                None => loc = loc.field(seg),
+            }
+        }
+    }
+    // serde reports an unknown key at its parent; point at the key itself.
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((key, expected)) = rest.split_once('`')
+    {
+        // serde_path_to_error's path already ends with the unknown key.
+        let k = if inner.rsplit('.').next() == Some(key) {
+            loc.clone()
+        } else {
+            loc.field(key)
+        };
+        let expected = expected
+            .trim_start_matches(", ")
+            .replace("expected one of", "expected one of:");
+        return locate(
+            spans,
+            overridden,
+            &k.index,
+            &k.display,
+            format!("unknown key `{key}`; {expected}"),
+            true,
+        );
+    }
+    locate(
+        spans,
+        overridden,
+        &loc.index,
+        &loc.display,
+        tidy_serde(&message),
+        false,
+    )
+}
+
+fn tidy_serde(message: &str) -> String {
+    let mut message = message.to_string();
+    while let Some(i) = message.find("struct Raw") {
+        let end = message[i..]
+            .find(|c: char| !c.is_alphanumeric() && c != ' ')
+            .map_or(message.len(), |e| i + e);
+        let end = message[i + 7..end].find(' ').map_or(end, |e| i + 7 + e);
+        message.replace_range(i..end, "a table");
+    }
+    message
+        .replace("a sequence", "an array")
+        .replace("invalid type: ", "wrong type: found ")
+        .replace("i64", "an integer")
+        .replace("u64", "a non-negative integer")
+        .replace("f64", "a number")
+}
+
+pub(super) fn id_of(value: &toml::Value) -> Option<&str> {
+    value.get("id").and_then(|v| v.as_str())
+}
+
+pub(super) fn is_valid_id(id: &str, upper: bool) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| {
+            c.is_ascii_digit()
+                || c == '_'
+                || (upper && c.is_ascii_uppercase())
+                || (!upper && (c.is_ascii_lowercase() || c == '-'))
+        })
+}
+
+/// A short description of a TOML value for "found …" messages.
+pub(super) fn describe(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            format!("the string \"{short}\"")
+        }
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        toml::Value::Datetime(d) => format!("the date {d}"),
+        toml::Value::Array(_) => "an array".into(),
+        toml::Value::Table(_) => "a table".into(),
+    }
+}
+
+pub(super) fn number(value: &toml::Value) -> Option<f64> {
+    match value {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+impl Ctx<'_> {
+    /// A plain number field with a legal range.
+    pub(super) fn num(&mut self, at: &Loc, value: Option<f64>, default: f64, range: Range) -> f64 {
+        let Some(v) = value else { return default };
+        if !v.is_finite() {
+            self.err(
+                at,
+                format!("expected a finite number {}, found {v}", range.describe()),
+            );
+            return default;
+        }
+        if !range.contains(v) {
+            self.err(
+                at,
+                format!("expected a number {}, found {v}", range.describe()),
+            );
+            return default;
+        }
+        v
+    }
+
+    /// A plain number field of the registry, with its default and range.
+    pub(super) fn field_num(&mut self, at: &Loc, value: Option<f64>, field: &Field) -> f64 {
+        self.num(at, value, field.number_default(), field.range())
+    }
+
+    /// An integer field of the registry, with its default and range.
+    pub(super) fn int(&mut self, at: &Loc, value: Option<i64>, field: &Field) -> i64 {
+        let range = field.range();
+        let default = field.number_default() as i64;
+        let Some(v) = value else { return default };
+        let (lo, hi) = range.integer_bounds();
+        if v < lo || v > hi {
+            let want = range.describe_integers();
+            self.err(at, format!("expected an integer {want}, found {v}"));
+            return default;
+        }
+        v
+    }
+
+    /// A number-or-distribution field of the registry, with its default and range.
+    pub(super) fn field_param(
+        &mut self,
+        at: &Loc,
+        value: Option<&toml::Value>,
+        field: &Field,
+    ) -> Param {
+        self.param(at, value, field.number_default(), field.range())
+    }
+
+    pub(super) fn text(&mut self, at: &Loc, value: Option<String>, default: &str) -> String {
+        let v = value.unwrap_or_else(|| default.to_string());
+        if v.chars().count() > MAX_STRING {
+            self.err(
+                at,
+                format!(
+                    "expected at most {MAX_STRING} characters, found {}",
+                    v.chars().count()
+                ),
+            );
+            return v.chars().take(MAX_STRING).collect();
+        }
+        if v.contains('\0') {
+            self.err(at, "expected text without NUL characters");
+        }
+        v
+    }
+
+    /// Report a reference to an actor whose role is not among `allowed` ("expected a party, found \"X\", a guarantor").
+    pub(super) fn want_role(
+        &mut self,
+        at: &Loc,
+        role: Role,
+        allowed: &[Role],
+        want: &str,
+        id: &str,
+    ) {
+        if !allowed.contains(&role) {
+            self.err(
+                at,
+                format!("expected {want}, found \"{id}\", {}", article(role)),
+            );
+        }
+    }
+
+    /// Resolve an actor id.
+    pub(super) fn actor_ref(
+        &mut self,
+        at: &Loc,
+        id: &str,
+        actors: &[(String, Role)],
+    ) -> Option<usize> {
+        let found = actors.iter().position(|(a, _)| a == id);
+        if found.is_some() && self.unknown_roles.iter().any(|x| x == id) {
+            return None;
+        }
+        // With no actors at all, that one problem has been reported already.
+        if found.is_none() && !actors.is_empty() {
+            let ids: Vec<&str> = actors.iter().map(|(a, _)| a.as_str()).collect();
+            self.err(
+                at,
+                format!(
+                    "expected the id of an actor ({}), found \"{id}\"",
+                    ids.join(", ")
+                ),
+            );
+        }
+        found
+    }
+}
+
+/// "a guarantor", "an observer".
+pub(super) fn article(role: Role) -> String {
+    let name = role.as_str();
+    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {name}")
+    } else {
+        format!("a {name}")
+    }
+}

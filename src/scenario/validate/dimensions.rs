@@ -1,0 +1,73 @@
+//! `[[dimensions]]`.
+
+use super::context::*;
+use crate::scenario::limits::*;
+use crate::scenario::raw::*;
+use crate::scenario::*;
+
+/// The dimensions read, and whether every one was (later checks that look dimensions up by id need them all).
+pub(super) struct Dimensions {
+    pub list: Vec<Dimension>,
+    pub complete: bool,
+}
+
+pub(super) fn dimensions(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Dimensions {
+    // [[dimensions]]
+    let dim_loc = Loc::root("dimensions");
+    if raw.is_empty() {
+        cx.err(
+            &dim_loc,
+            "missing [[dimensions]]; expected at least one negotiated dimension",
+        );
+    }
+    if raw.len() > MAX_DIMENSIONS {
+        cx.err(
+            &dim_loc,
+            format!(
+                "expected at most {MAX_DIMENSIONS} dimensions, found {}",
+                raw.len()
+            ),
+        );
+    }
+    let mut dimensions = Vec::new();
+    let mut dims_ok = true;
+    for (i, value) in raw.into_iter().enumerate().take(MAX_DIMENSIONS) {
+        let at = dim_loc.element(i, id_of(&value));
+        let Some(d) = cx.de::<RawDimension>(&at, value) else {
+            dims_ok = false;
+            continue;
+        };
+        let Some(did) = d.id else {
+            cx.err(
+                &at,
+                "missing `id`; expected lowercase letters, digits, '_' or '-'",
+            );
+            dims_ok = false;
+            continue;
+        };
+        if !is_valid_id(&did, false) {
+            cx.err(
+                &at.field("id"),
+                format!(
+                    "expected 1 to 64 of a-z, 0-9, '_', '-' (it names CSV columns), found \"{}\"",
+                    did.escape_debug()
+                ),
+            );
+        }
+        if dimensions.iter().any(|x: &Dimension| x.id == did) {
+            cx.err(&at.field("id"), format!("duplicate dimension id \"{did}\""));
+            dims_ok = false;
+            continue;
+        }
+        dimensions.push(Dimension {
+            label: cx.text(&at.field("label"), d.label, &did),
+            zero: cx.text(&at.field("zero"), d.zero, "0"),
+            one: cx.text(&at.field("one"), d.one, "1"),
+            id: did,
+        });
+    }
+    Dimensions {
+        list: dimensions,
+        complete: dims_ok,
+    }
+}

@@ -1,0 +1,229 @@
+//! A number or a distribution table: every distribution's keys, parameters and clamp checked, and its centre
+//! inside the field's legal range.
+
+use super::context::{Ctx, Loc, describe, number};
+use crate::scenario::fields::Range;
+use crate::scenario::param::{Dist, Param};
+
+impl Ctx<'_> {
+    /// A number or a distribution table, within `range`.
+    pub(super) fn param(
+        &mut self,
+        at: &Loc,
+        value: Option<&toml::Value>,
+        default: f64,
+        range: Range,
+    ) -> Param {
+        match value {
+            None => Param::Fixed(default),
+            Some(v) => self
+                .param_value(at, v, range)
+                .unwrap_or(Param::Fixed(default)),
+        }
+    }
+
+    fn param_value(&mut self, at: &Loc, value: &toml::Value, range: Range) -> Option<Param> {
+        if let Some(v) = number(value) {
+            if !v.is_finite() {
+                self.err(
+                    at,
+                    format!("expected a finite number {}, found {v}", range.describe()),
+                );
+                return None;
+            }
+            if !range.contains(v) {
+                self.err(
+                    at,
+                    format!("expected a number {}, found {v}", range.describe()),
+                );
+                return None;
+            }
+            return Some(Param::Fixed(v));
+        }
+        let toml::Value::Table(table) = value else {
+            self.err(
+                at,
+                format!(
+                    "expected a number {} or a distribution table such as {{ dist = \"normal\", mean = …, sd = … }}, found {}",
+                    range.describe(),
+                    describe(value)
+                ),
+            );
+            return None;
+        };
+        let Some(kind) = table.get("dist") else {
+            self.err(at, "a distribution table needs `dist`: \"normal\", \"uniform\", \"beta\" or \"triangular\"");
+            return None;
+        };
+        let Some(kind) = kind.as_str() else {
+            self.err(
+                &at.field("dist"),
+                format!(
+                    "expected \"normal\", \"uniform\", \"beta\" or \"triangular\", found {}",
+                    describe(kind)
+                ),
+            );
+            return None;
+        };
+        let keys: &[&str] = match kind {
+            "normal" => &["mean", "sd"],
+            "uniform" => &["low", "high"],
+            "beta" => &["mean", "concentration"],
+            "triangular" => &["low", "mode", "high"],
+            other => {
+                self.err(&at.field("dist"), format!("expected \"normal\", \"uniform\", \"beta\" or \"triangular\", found \"{other}\""));
+                return None;
+            }
+        };
+        let mut ok = true;
+        for key in table.keys() {
+            if key != "dist" && key != "clamp" && !keys.contains(&key.as_str()) {
+                self.err_key(&at.field(key), format!("unknown key `{key}` in a {kind} distribution; expected {} and optionally clamp", keys.join(", ")));
+                ok = false;
+            }
+        }
+        let mut vals = Vec::with_capacity(keys.len());
+        for key in keys {
+            let here = at.field(key);
+            match table.get(*key) {
+                None => {
+                    self.err(
+                        at,
+                        format!("a {kind} distribution needs `{key}` ({})", keys.join(", ")),
+                    );
+                    ok = false;
+                }
+                Some(v) => match number(v) {
+                    Some(x) if x.is_finite() => vals.push(x),
+                    Some(x) => {
+                        self.err(&here, format!("expected a finite number, found {x}"));
+                        ok = false;
+                    }
+                    None => {
+                        self.err(&here, format!("expected a number, found {}", describe(v)));
+                        ok = false;
+                    }
+                },
+            }
+        }
+        let clamp = match table.get("clamp") {
+            None => None,
+            Some(c) => {
+                let pair = c.as_array().and_then(|a| {
+                    if a.len() == 2 {
+                        Some((number(&a[0])?, number(&a[1])?))
+                    } else {
+                        None
+                    }
+                });
+                match pair {
+                    Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo <= hi => {
+                        Some((lo, hi))
+                    }
+                    Some((lo, hi)) => {
+                        self.err(
+                            &at.field("clamp"),
+                            format!(
+                                "expected clamp = [lo, hi] with finite lo ≤ hi, found [{lo}, {hi}]"
+                            ),
+                        );
+                        ok = false;
+                        None
+                    }
+                    None => {
+                        self.err(
+                            &at.field("clamp"),
+                            format!(
+                                "expected clamp = [lo, hi], two numbers, found {}",
+                                describe(c)
+                            ),
+                        );
+                        ok = false;
+                        None
+                    }
+                }
+            }
+        };
+        if !ok {
+            return None;
+        }
+        let dist = match kind {
+            "normal" => {
+                if vals[1] < 0.0 {
+                    self.err(
+                        &at.field("sd"),
+                        format!("expected a standard deviation ≥ 0, found {}", vals[1]),
+                    );
+                    return None;
+                }
+                Dist::Normal {
+                    mean: vals[0],
+                    sd: vals[1],
+                }
+            }
+            "uniform" => {
+                if vals[0] > vals[1] {
+                    self.err(
+                        at,
+                        format!(
+                            "expected low ≤ high, found low = {} and high = {}",
+                            vals[0], vals[1]
+                        ),
+                    );
+                    return None;
+                }
+                Dist::Uniform {
+                    low: vals[0],
+                    high: vals[1],
+                }
+            }
+            "beta" => {
+                if !(vals[0] > 0.0 && vals[0] < 1.0) {
+                    self.err(
+                        &at.field("mean"),
+                        format!(
+                            "expected a beta mean strictly between 0 and 1, found {}",
+                            vals[0]
+                        ),
+                    );
+                    return None;
+                }
+                if vals[1] <= 0.0 {
+                    self.err(
+                        &at.field("concentration"),
+                        format!("expected a concentration > 0, found {}", vals[1]),
+                    );
+                    return None;
+                }
+                Dist::Beta {
+                    mean: vals[0],
+                    concentration: vals[1],
+                }
+            }
+            _ => {
+                if !(vals[0] <= vals[1] && vals[1] <= vals[2]) {
+                    self.err(
+                        at,
+                        format!(
+                            "expected low ≤ mode ≤ high, found {}, {}, {}",
+                            vals[0], vals[1], vals[2]
+                        ),
+                    );
+                    return None;
+                }
+                Dist::Triangular {
+                    low: vals[0],
+                    mode: vals[1],
+                    high: vals[2],
+                }
+            }
+        };
+        let p = Param::Random { dist, clamp };
+        let centre = p.centre();
+        if !range.contains(centre) {
+            self.err(at, format!("this distribution is centred on {centre}, outside the field's legal range ({})", range.describe()));
+            return None;
+        }
+        Some(p)
+    }
+}

@@ -1,0 +1,61 @@
+//! The top of the file: `schema_version` and `[meta]`.
+
+use super::context::*;
+use crate::scenario::raw::*;
+use crate::scenario::*;
+
+pub(super) fn schema_version(cx: &mut Ctx<'_>, version: Option<i64>) {
+    let root = Loc::root("");
+    match version {
+        None => cx.err(&root.field("schema_version"), format!("missing `schema_version`; expected `schema_version = {SCHEMA_VERSION}` at the top of the file")),
+        Some(SCHEMA_VERSION) => {}
+        Some(v) => cx.err(&root.field("schema_version"), format!("expected {SCHEMA_VERSION}, found {v}")),
+    }
+}
+
+/// `[meta]`. A missing `id` or `title` is reported only when the table itself was read without fault.
+pub(super) fn meta(cx: &mut Ctx<'_>, raw: Option<toml::Value>) -> Meta {
+    // [meta]
+    let meta_loc = Loc::root("meta");
+    let before = cx.issues.len();
+    let meta = match raw {
+        None => {
+            cx.err(
+                &meta_loc,
+                "missing table [meta]; expected at least id and title",
+            );
+            RawMeta::default()
+        }
+        Some(m) => cx.de::<RawMeta>(&meta_loc, m).unwrap_or_default(),
+    };
+    let id = match meta.id {
+        None => {
+            if cx.issues.len() == before {
+                cx.err(&meta_loc, "missing `id`; expected lowercase letters, digits and '-', e.g. id = \"my-scenario\"");
+            }
+            "scenario".to_string()
+        }
+        Some(id) => {
+            if !is_valid_id(&id, false) || id.starts_with('-') {
+                let shown: String = id.chars().take(40).collect();
+                cx.err(&meta_loc.field("id"), format!("expected 1 to 64 of a-z, 0-9, '-', '_' (it names the output folder, so nothing else is allowed), found \"{}\"", shown.escape_debug()));
+            }
+            id
+        }
+    };
+    let title_given = meta.title.is_some();
+    let title = cx.text(&meta_loc.field("title"), meta.title, &id);
+    if !title_given && cx.issues.iter().all(|i| !i.path.starts_with("meta")) {
+        cx.err(&meta_loc, "missing `title`; expected a short title for charts, e.g. title = \"Astana talks, 2017\"");
+    }
+    Meta {
+        id,
+        title,
+        lesson: cx.text(&meta_loc.field("lesson"), meta.lesson, ""),
+        description: meta
+            .description
+            .map(|d| cx.text(&meta_loc.field("description"), Some(d), "")),
+        sources: meta.sources,
+        tuning: meta.tuning,
+    }
+}
