@@ -131,105 +131,10 @@ fn actor(
     roster: &[(String, Role)],
     rounds: u32,
 ) -> (Actor, bool) {
-    let (dimensions, dims_ok) = (&dims.list[..], dims.complete);
-    // An unknown side is reported once; the checks that depend on the side are then skipped (`side_ok`).
-    let parsed = Side::parse_declared(a.side.as_deref());
-    if parsed.is_none() {
-        cx.err(
-            &at.field("side"),
-            format!(
-                "expected \"gov\", \"opp\" or \"none\", found \"{}\"",
-                a.side.as_deref().unwrap_or_default()
-            ),
-        );
-    }
-    let side_ok = parsed.is_some();
-    let side = parsed.unwrap_or(Side::None);
+    let (side, side_ok) = side_of(cx, at, &a);
+    role_fields(cx, at, &a, role, side, side_ok);
     let is = |r: Role| role == r;
-    // Fields that only some roles take.
-    let only = |cx: &mut Ctx<'_>, name: &str, present: bool, allowed: bool, who: &str| {
-        if present && !allowed {
-            cx.err_key(
-                &at.field(name),
-                format!(
-                    "`{name}` is for {who} only; this actor is {}",
-                    article(role)
-                ),
-            );
-        }
-    };
-    if is(Role::Host) {
-        let extra = [
-            ("side", a.side.is_some() && side != Side::None),
-            ("principal", a.principal.is_some()),
-            ("voice", a.voice.is_some()),
-            ("capability", a.capability.is_some()),
-            ("capability_drift", a.capability_drift.is_some()),
-            ("ideal", a.ideal.is_some()),
-            ("salience", a.salience.is_some()),
-            ("risk", a.risk.is_some()),
-            ("reservation", a.reservation.is_some()),
-            ("concession", a.concession.is_some()),
-            ("hurt", a.hurt.is_some()),
-            ("military_commitment", a.military_commitment.is_some()),
-            ("guarantee_commitment", a.guarantee_commitment.is_some()),
-            ("commitment_risk", a.commitment_risk.is_some()),
-            ("violation", a.violation.is_some()),
-            ("spoiler", a.spoiler.is_some()),
-        ];
-        for (name, present) in extra {
-            if present {
-                cx.err_key(&at.field(name), format!("a host takes only id, name and role (it convenes and does not negotiate); remove `{name}`"));
-            }
-        }
-    }
-    // Fields that the registry limits to some roles (beyond the host's): reported when another role sets them.
-    for (name, present) in [
-        ("principal", a.principal == Some(true)),
-        ("guarantee_commitment", a.guarantee_commitment.is_some()),
-        ("commitment_risk", a.commitment_risk.is_some()),
-        ("violation", a.violation.is_some()),
-        ("discount", a.discount.is_some()),
-        ("spoiler", a.spoiler.is_some()),
-    ] {
-        if let Some(field) = fields::find(fields::Table::Actors, name) {
-            only(cx, name, present, field.allows(role), &field.who());
-        }
-    }
-    let principal = a.principal.unwrap_or(false);
-    if principal && side == Side::None && side_ok {
-        cx.err(
-            &at.field("principal"),
-            "a principal party needs side = \"gov\" or \"opp\"",
-        );
-    }
-
-    let voice = match (&a.voice, role) {
-        (Some(v), Role::Host | Role::Spoiler) => {
-            if number(v) != Some(0.0) {
-                cx.err(
-                    &at.field("voice"),
-                    format!("a {} never votes; expected no voice (or 0)", role.as_str()),
-                );
-            }
-            Param::Fixed(0.0)
-        }
-        (v, _) => {
-            let p = cx.param(
-                &at.field("voice"),
-                v.as_ref(),
-                role.default_voice(),
-                fields::VOICE.range(),
-            );
-            if p.is_random() && p.centre() <= 0.0 {
-                cx.err(
-                    &at.field("voice"),
-                    "a random voice must be centred above 0 (use voice = 0 for no vote)",
-                );
-            }
-            p
-        }
-    };
+    let voice = voice(cx, at, a.voice.as_ref(), role);
     if !is(Role::Host) && a.capability.is_none() {
         cx.err(
             at,
@@ -247,52 +152,9 @@ fn actor(
         &fields::CAPABILITY_DRIFT,
     );
 
-    let per_dim =
-        |cx: &mut Ctx<'_>, name: &str, table: Option<toml::Table>, default: f64| -> Vec<Param> {
-            let here = at.field(name);
-            let Some(table) = table else {
-                if !is(Role::Host) {
-                    let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
-                    cx.err(
-                        at,
-                        format!(
-                            "missing `{name}`; expected a value in [0, 1] for every dimension: {}",
-                            ids.join(", ")
-                        ),
-                    );
-                }
-                return vec![Param::Fixed(default); dimensions.len()];
-            };
-            for key in table.keys() {
-                if dims_ok && !dimensions.iter().any(|d| &d.id == key) {
-                    let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
-                    cx.err_key(
-                        &here.field(key),
-                        format!(
-                            "unknown dimension `{key}`; expected one of: {}",
-                            ids.join(", ")
-                        ),
-                    );
-                }
-            }
-            dimensions
-                .iter()
-                .map(|d| match table.get(&d.id) {
-                    None if !dims_ok => Param::Fixed(default),
-                    None => {
-                        cx.err(
-                            &here,
-                            format!(
-                                "missing `{}`; expected a value in [0, 1] for every dimension",
-                                d.id
-                            ),
-                        );
-                        Param::Fixed(default)
-                    }
-                    Some(v) => cx.param(&here.field(&d.id), Some(v), default, fields::UNIT),
-                })
-                .collect()
-        };
+    let per_dim = |cx: &mut Ctx<'_>, name: &str, table: Option<toml::Table>, default: f64| {
+        per_dimension(cx, at, name, table, default, role, dims)
+    };
     let ideal = per_dim(cx, "ideal", a.ideal, 0.5);
     let before = cx.issues.len();
     let salience = per_dim(cx, "salience", a.salience, 0.0);
@@ -371,7 +233,213 @@ fn actor(
         &fields::VIOLATION_SLOPE,
     );
 
-    let spoiler = match (a.spoiler, role) {
+    let spoiler = spoiler(cx, at, a.spoiler, role, reservation.is_some(), roster);
+    let actor = Actor {
+        name: cx.text(&at.field("name"), a.name, &id),
+        id,
+        role,
+        side,
+        principal: a.principal.unwrap_or(false),
+        voice,
+        capability,
+        capability_drift,
+        ideal,
+        salience,
+        risk,
+        reservation,
+        concession_beta,
+        concession_deadline,
+        concession_kappa,
+        hurt_initial,
+        hurt_growth,
+        military_commitment,
+        guarantee_commitment,
+        commitment_risk,
+        violation_base,
+        violation_slope,
+        discount,
+        spoiler,
+    };
+    (actor, salience_read)
+}
+
+/// The actor's side (absent: none), and whether it is a known word (an unknown one is reported once, and the
+/// checks that depend on the side are then skipped).
+fn side_of(cx: &mut Ctx<'_>, at: &Loc, a: &RawActor) -> (Side, bool) {
+    // An unknown side is reported once; the checks that depend on the side are then skipped (`side_ok`).
+    let parsed = Side::parse_declared(a.side.as_deref());
+    if parsed.is_none() {
+        cx.err(
+            &at.field("side"),
+            format!(
+                "expected \"gov\", \"opp\" or \"none\", found \"{}\"",
+                a.side.as_deref().unwrap_or_default()
+            ),
+        );
+    }
+    (parsed.unwrap_or(Side::None), parsed.is_some())
+}
+
+/// The fields an actor of `role` may not set, and a principal without a side.
+fn role_fields(cx: &mut Ctx<'_>, at: &Loc, a: &RawActor, role: Role, side: Side, side_ok: bool) {
+    let is = |r: Role| role == r;
+    // Fields that only some roles take.
+    let only = |cx: &mut Ctx<'_>, name: &str, present: bool, allowed: bool, who: &str| {
+        if present && !allowed {
+            cx.err_key(
+                &at.field(name),
+                format!(
+                    "`{name}` is for {who} only; this actor is {}",
+                    article(role)
+                ),
+            );
+        }
+    };
+    if is(Role::Host) {
+        let extra = [
+            ("side", a.side.is_some() && side != Side::None),
+            ("principal", a.principal.is_some()),
+            ("voice", a.voice.is_some()),
+            ("capability", a.capability.is_some()),
+            ("capability_drift", a.capability_drift.is_some()),
+            ("ideal", a.ideal.is_some()),
+            ("salience", a.salience.is_some()),
+            ("risk", a.risk.is_some()),
+            ("reservation", a.reservation.is_some()),
+            ("concession", a.concession.is_some()),
+            ("hurt", a.hurt.is_some()),
+            ("military_commitment", a.military_commitment.is_some()),
+            ("guarantee_commitment", a.guarantee_commitment.is_some()),
+            ("commitment_risk", a.commitment_risk.is_some()),
+            ("violation", a.violation.is_some()),
+            ("spoiler", a.spoiler.is_some()),
+        ];
+        for (name, present) in extra {
+            if present {
+                cx.err_key(&at.field(name), format!("a host takes only id, name and role (it convenes and does not negotiate); remove `{name}`"));
+            }
+        }
+    }
+    // Fields that the registry limits to some roles (beyond the host's): reported when another role sets them.
+    for (name, present) in [
+        ("principal", a.principal == Some(true)),
+        ("guarantee_commitment", a.guarantee_commitment.is_some()),
+        ("commitment_risk", a.commitment_risk.is_some()),
+        ("violation", a.violation.is_some()),
+        ("discount", a.discount.is_some()),
+        ("spoiler", a.spoiler.is_some()),
+    ] {
+        if let Some(field) = fields::find(fields::Table::Actors, name) {
+            only(cx, name, present, field.allows(role), &field.who());
+        }
+    }
+    if a.principal == Some(true) && side == Side::None && side_ok {
+        cx.err(
+            &at.field("principal"),
+            "a principal party needs side = \"gov\" or \"opp\"",
+        );
+    }
+}
+
+/// Voice: none for hosts and spoilers, which never vote; a random voice is centred above 0.
+fn voice(cx: &mut Ctx<'_>, at: &Loc, voice: Option<&toml::Value>, role: Role) -> Param {
+    match (voice, role) {
+        (Some(v), Role::Host | Role::Spoiler) => {
+            if number(v) != Some(0.0) {
+                cx.err(
+                    &at.field("voice"),
+                    format!("a {} never votes; expected no voice (or 0)", role.as_str()),
+                );
+            }
+            Param::Fixed(0.0)
+        }
+        (v, _) => {
+            let p = cx.param(
+                &at.field("voice"),
+                v,
+                role.default_voice(),
+                fields::VOICE.range(),
+            );
+            if p.is_random() && p.centre() <= 0.0 {
+                cx.err(
+                    &at.field("voice"),
+                    "a random voice must be centred above 0 (use voice = 0 for no vote)",
+                );
+            }
+            p
+        }
+    }
+}
+
+/// One param per dimension (`ideal`, `salience`), keyed by dimension id; unknown and missing dimensions reported
+/// (when every dimension was read).
+fn per_dimension(
+    cx: &mut Ctx<'_>,
+    at: &Loc,
+    name: &str,
+    table: Option<toml::Table>,
+    default: f64,
+    role: Role,
+    dims: &Dimensions,
+) -> Vec<Param> {
+    let (dimensions, dims_ok) = (&dims.list[..], dims.complete);
+    let is = |r: Role| role == r;
+    let here = at.field(name);
+    let Some(table) = table else {
+        if !is(Role::Host) {
+            let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+            cx.err(
+                at,
+                format!(
+                    "missing `{name}`; expected a value in [0, 1] for every dimension: {}",
+                    ids.join(", ")
+                ),
+            );
+        }
+        return vec![Param::Fixed(default); dimensions.len()];
+    };
+    for key in table.keys() {
+        if dims_ok && !dimensions.iter().any(|d| &d.id == key) {
+            let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+            cx.err_key(
+                &here.field(key),
+                format!(
+                    "unknown dimension `{key}`; expected one of: {}",
+                    ids.join(", ")
+                ),
+            );
+        }
+    }
+    dimensions
+        .iter()
+        .map(|d| match table.get(&d.id) {
+            None if !dims_ok => Param::Fixed(default),
+            None => {
+                cx.err(
+                    &here,
+                    format!(
+                        "missing `{}`; expected a value in [0, 1] for every dimension",
+                        d.id
+                    ),
+                );
+                Param::Fixed(default)
+            }
+            Some(v) => cx.param(&here.field(&d.id), Some(v), default, fields::UNIT),
+        })
+        .collect()
+}
+
+/// A spoiler's table: its kind, attack rates and targets (required for spoilers, refused for everyone else by
+/// `role_fields`).
+fn spoiler(
+    cx: &mut Ctx<'_>,
+    at: &Loc,
+    spec: Option<RawSpoiler>,
+    role: Role,
+    has_reservation: bool,
+    roster: &[(String, Role)],
+) -> Option<SpoilerSpec> {
+    match (spec, role) {
         (None, Role::Spoiler) => {
             cx.err(at, "missing `spoiler`; expected spoiler = { kind = \"total\", base = …, progress = …, targets = [...] }");
             None
@@ -394,7 +462,7 @@ fn actor(
                     SpoilerKind::Total
                 }
             };
-            if kind != SpoilerKind::Total && reservation.is_none() {
+            if kind != SpoilerKind::Total && !has_reservation {
                 cx.err(at, format!("a {} spoiler needs `reservation` (it stops attacking when the text is worth at least that)", kind.as_str()));
             }
             if kind != SpoilerKind::Greedy && sp.greed.is_some() {
@@ -431,33 +499,5 @@ fn actor(
             })
         }
         _ => None,
-    };
-
-    let actor = Actor {
-        name: cx.text(&at.field("name"), a.name, &id),
-        id,
-        role,
-        side,
-        principal,
-        voice,
-        capability,
-        capability_drift,
-        ideal,
-        salience,
-        risk,
-        reservation,
-        concession_beta,
-        concession_deadline,
-        concession_kappa,
-        hurt_initial,
-        hurt_growth,
-        military_commitment,
-        guarantee_commitment,
-        commitment_risk,
-        violation_base,
-        violation_slope,
-        discount,
-        spoiler,
-    };
-    (actor, salience_read)
+    }
 }
