@@ -272,7 +272,8 @@ fn side_of(cx: &mut Ctx<'_>, at: &Loc, a: &RawActor) -> (Side, bool) {
         cx.err(
             &at.field("side"),
             format!(
-                "expected \"gov\", \"opp\" or \"none\", found \"{}\"",
+                "expected {}, found \"{}\"",
+                either(&Side::WORDS, true),
                 a.side.as_deref().unwrap_or_default()
             ),
         );
@@ -446,19 +447,17 @@ fn spoiler(
         }
         (Some(sp), Role::Spoiler) => {
             let sl = at.field("spoiler");
+            let expected = either(&SpoilerKind::WORDS, true);
             let kind = match sp.kind.as_deref() {
-                Some("limited") => SpoilerKind::Limited,
-                Some("greedy") => SpoilerKind::Greedy,
-                Some("total") => SpoilerKind::Total,
-                Some(other) => {
-                    cx.err(&sl.field("kind"), format!("expected \"limited\", \"greedy\" or \"total\" (Stedman's types), found \"{other}\""));
-                    SpoilerKind::Total
-                }
-                None => {
+                Some(word) => SpoilerKind::parse(word).unwrap_or_else(|| {
                     cx.err(
-                        &sl,
-                        "missing `kind`; expected \"limited\", \"greedy\" or \"total\"",
+                        &sl.field("kind"),
+                        format!("expected {expected} (Stedman's types), found \"{word}\""),
                     );
+                    SpoilerKind::Total
+                }),
+                None => {
+                    cx.err(&sl, format!("missing `kind`; expected {expected}"));
                     SpoilerKind::Total
                 }
             };

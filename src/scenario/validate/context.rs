@@ -365,6 +365,25 @@ impl Ctx<'_> {
     }
 }
 
+/// The allowed words as a message lists them: `"a", "b" or "c"` (quoted) or `a, b or c`.
+pub(super) fn either(words: &[&str], quoted: bool) -> String {
+    let shown: Vec<String> = words
+        .iter()
+        .map(|w| {
+            if quoted {
+                format!("\"{w}\"")
+            } else {
+                (*w).to_string()
+            }
+        })
+        .collect();
+    match shown.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 /// "a guarantor", "an observer".
 pub(super) fn article(role: Role) -> String {
     let name = role.as_str();

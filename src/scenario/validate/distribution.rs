@@ -1,7 +1,15 @@
 //! A number or a distribution table: every distribution's keys, parameters and clamp checked, and its centre
 //! inside the field's legal range.
 
-use super::context::{Ctx, Loc, describe, number};
+use super::context::{Ctx, Loc, describe, either, number};
+
+/// The distributions a param may take, and the keys of each.
+const DISTRIBUTIONS: [(&str, &[&str]); 4] = [
+    ("normal", &["mean", "sd"]),
+    ("uniform", &["low", "high"]),
+    ("beta", &["mean", "concentration"]),
+    ("triangular", &["low", "mode", "high"]),
+];
 use crate::scenario::fields::Range;
 use crate::scenario::param::{Dist, Param};
 
@@ -51,29 +59,25 @@ impl Ctx<'_> {
             );
             return None;
         };
+        let names: Vec<&str> = DISTRIBUTIONS.iter().map(|(name, _)| *name).collect();
+        let expected = either(&names, true);
         let Some(kind) = table.get("dist") else {
-            self.err(at, "a distribution table needs `dist`: \"normal\", \"uniform\", \"beta\" or \"triangular\"");
+            self.err(at, format!("a distribution table needs `dist`: {expected}"));
             return None;
         };
         let Some(kind) = kind.as_str() else {
             self.err(
                 &at.field("dist"),
-                format!(
-                    "expected \"normal\", \"uniform\", \"beta\" or \"triangular\", found {}",
-                    describe(kind)
-                ),
+                format!("expected {expected}, found {}", describe(kind)),
             );
             return None;
         };
-        let keys: &[&str] = match kind {
-            "normal" => &["mean", "sd"],
-            "uniform" => &["low", "high"],
-            "beta" => &["mean", "concentration"],
-            "triangular" => &["low", "mode", "high"],
-            other => {
-                self.err(&at.field("dist"), format!("expected \"normal\", \"uniform\", \"beta\" or \"triangular\", found \"{other}\""));
-                return None;
-            }
+        let Some(&(_, keys)) = DISTRIBUTIONS.iter().find(|(name, _)| *name == kind) else {
+            self.err(
+                &at.field("dist"),
+                format!("expected {expected}, found \"{kind}\""),
+            );
+            return None;
         };
         let mut ok = true;
         for key in table.keys() {

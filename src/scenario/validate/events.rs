@@ -33,18 +33,20 @@ pub(super) fn events(
 }
 
 fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> Option<Event> {
+    let expected = either(&EventKind::WORDS, false);
     let kind = match e.kind.as_deref() {
-        Some("capability_shift") => EventKind::CapabilityShift,
-        Some("hurt_shock") => EventKind::HurtShock,
-        Some("trust_shock") => EventKind::TrustShock,
-        Some("boycott") => EventKind::Boycott,
-        Some("violation") => EventKind::Violation,
-        Some(other) => {
-            cx.err(&at.field("kind"), format!("expected capability_shift, hurt_shock, trust_shock, boycott or violation, found \"{other}\""));
-            return None;
-        }
+        Some(word) => match EventKind::parse(word) {
+            Some(kind) => kind,
+            None => {
+                cx.err(
+                    &at.field("kind"),
+                    format!("expected {expected}, found \"{word}\""),
+                );
+                return None;
+            }
+        },
         None => {
-            cx.err(at, "missing `kind`; expected capability_shift, hurt_shock, trust_shock, boycott or violation");
+            cx.err(at, format!("missing `kind`; expected {expected}"));
             return None;
         }
     };

@@ -85,11 +85,16 @@ pub(super) fn roster(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Roster {
         };
         let role = match a.role.as_deref() {
             None => {
-                cx.err(at, "missing `role`; expected guarantor, party, observer, mediator, host or spoiler");
+                let expected = either(&Role::WORDS, false);
+                cx.err(at, format!("missing `role`; expected {expected}"));
                 None
             }
             Some(r) => Role::parse(r).or_else(|| {
-                cx.err(&at.field("role"), format!("expected guarantor, party, observer, mediator, host or spoiler, found \"{r}\""));
+                let expected = either(&Role::WORDS, false);
+                cx.err(
+                    &at.field("role"),
+                    format!("expected {expected}, found \"{r}\""),
+                );
                 None
             }),
         };

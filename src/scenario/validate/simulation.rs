@@ -38,17 +38,15 @@ pub(super) fn simulation(
         Some(r) => cx.int(&sim_loc.field("rounds"), Some(r), &fields::ROUNDS) as u32,
     };
     let proposal_rule = match s.proposal_rule.as_deref() {
-        None | Some("single_text") => ProposalRule::SingleText,
-        Some("recognition") => ProposalRule::Recognition,
-        Some("zeuthen") => ProposalRule::Zeuthen,
-        Some("alternating") => ProposalRule::Alternating,
-        Some(other) => {
+        None => ProposalRule::SingleText,
+        Some(word) => ProposalRule::parse(word).unwrap_or_else(|| {
+            let expected = either(&ProposalRule::WORDS, true);
             cx.err(
                 &sim_loc.field("proposal_rule"),
-                format!("expected \"single_text\", \"recognition\", \"zeuthen\" or \"alternating\", found \"{other}\""),
+                format!("expected {expected}, found \"{word}\""),
             );
             ProposalRule::SingleText
-        }
+        }),
     };
     // A [simulation] that is missing or failed to parse has been reported; do not echo it as a missing drafter.
     let sim_ok = cx.issues.len() == before;
