@@ -1,23 +1,25 @@
-//! Every bad scenario in `tests/bad/` gets a precise message (pinned here as a snapshot), exit code 2 from the
-//! command line, and no output folder. The model is casey/just's `tests/error_messages.rs`.
+//! Every bad scenario in `tests/bad/` gets a precise message (pinned as a snapshot of its own,
+//! `snapshots/error_messages__message@<file>.toml.snap`), exit code 2 from the command line, and no output folder.
+//! Each file is a case of its own through `insta::glob!`: a failure names the file, and a new file in `tests/bad/`
+//! is a new case with nothing else to edit. The model is casey/just's `tests/error_messages.rs`.
 #![allow(clippy::unwrap_used)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use ceasefire::scenario;
 
-fn corpus() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir("tests/bad")
-        .expect("tests/bad")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
-}
+/// Faults of a whole file or of a missing table, which have no line and column to point at.
+const PLACELESS: [&str; 6] = [
+    "empty-file",
+    "only-comments",
+    "missing-meta",
+    "missing-simulation",
+    "missing-schema-version",
+    "missing-actors",
+];
 
+/// The message for a bad file, with its folder stripped so the snapshot does not depend on where the tree lives.
 fn message(path: &Path) -> String {
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let source = match scenario::resolve(&path.to_string_lossy()) {
@@ -29,62 +31,63 @@ fn message(path: &Path) -> String {
         }
     };
     match scenario::load_source(&name, &source.text, &[]) {
-        Ok(_) => panic!("{name} should be invalid"),
+        Ok(_) => panic!("{name} should be invalid, but it loads"),
         Err(e) => e.to_string(),
     }
 }
 
-#[test]
-fn the_corpus_is_large_enough() {
-    assert!(corpus().len() >= 40, "{} bad scenarios", corpus().len());
+fn has_line_and_column(msg: &str) -> bool {
+    msg.lines().any(|l| {
+        let mut parts = l.trim().splitn(4, ':');
+        parts.next();
+        matches!((parts.next(), parts.next()), (Some(a), Some(b)) if a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok())
+    })
 }
 
 #[test]
 fn every_bad_scenario_has_a_pinned_message_with_a_place() {
-    for path in corpus() {
+    insta::glob!("bad/*.toml", |path| {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let msg = message(&path);
+        let msg = message(path);
         // Every message names the file; faults that have a place name its line and column.
-        assert!(msg.contains(".toml"), "{name}: {msg}");
-        let placeless = [
-            "empty-file",
-            "only-comments",
-            "missing-meta",
-            "missing-simulation",
-            "missing-schema-version",
-            "missing-actors",
-        ];
-        if !placeless.contains(&name.as_str()) {
-            let has_place = msg.lines().any(|l| {
-                let mut parts = l.trim().splitn(4, ':');
-                parts.next();
-                matches!((parts.next(), parts.next()), (Some(a), Some(b)) if a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok())
-            });
-            assert!(has_place, "{name} has no line:column: {msg}");
+        assert!(
+            msg.contains(".toml"),
+            "{name}.toml: the message does not name the file:\n{msg}"
+        );
+        if !PLACELESS.contains(&name.as_str()) {
+            assert!(
+                has_line_and_column(&msg),
+                "{name}.toml: the message has no line:column:\n{msg}"
+            );
         }
-        insta::assert_snapshot!(name, msg);
-    }
+        insta::assert_snapshot!("message", msg);
+    });
 }
 
 #[test]
 fn every_bad_scenario_exits_2_and_writes_nothing() {
-    let out = tempfile::tempdir().unwrap();
-    for path in corpus() {
+    insta::glob!("bad/*.toml", |path| {
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        let out = tempfile::tempdir().unwrap();
         let assert = Command::cargo_bin("ceasefire")
             .unwrap()
             .args(["run", "--no-charts", "--out"])
             .arg(out.path().join("o"))
-            .arg(&path)
-            .assert()
-            .code(2);
-        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-        assert!(!stderr.contains("panicked"), "{}: {stderr}", path.display());
+            .arg(path)
+            .assert();
+        let output = assert.get_output();
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{file}: expected exit code 2; stderr:\n{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{file} panicked:\n{stderr}");
         assert!(
             !out.path().join("o").exists(),
-            "{} wrote output",
-            path.display()
+            "{file} wrote an output folder"
         );
-    }
+    });
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::process::Command as Std;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use assert_cmd::cargo::CommandCargoExt;
@@ -15,6 +15,8 @@ fn an_interrupted_batch_leaves_the_previous_results_untouched() {
     let target = out.path().join("astana-2017/batch-1-3000000");
     fs::create_dir_all(&target).unwrap();
     fs::write(target.join("runs.csv"), "previous results\n").unwrap();
+    let stderr_dir = tempfile::tempdir().unwrap();
+    let stderr_path = stderr_dir.path().join("stderr.txt");
     let mut child = Std::cargo_bin("ceasefire")
         .unwrap()
         .args([
@@ -27,21 +29,52 @@ fn an_interrupted_batch_leaves_the_previous_results_untouched() {
             "--out",
         ])
         .arg(out.path())
+        .stderr(fs::File::create(&stderr_path).unwrap())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(700));
+    // Interrupt only once the batch is under way: its staging folder (`Staging::new` in src/export) holds a
+    // runs.csv that has received rows. A fixed sleep would interrupt a slow start (a loaded machine) before the
+    // batch has written anything, and then the test would prove nothing about half-written results.
+    let staged_runs = target
+        .parent()
+        .unwrap()
+        .join(format!(".batch-1-3000000.tmp-{}", child.id()))
+        .join("runs.csv");
+    let started = Instant::now();
+    loop {
+        if fs::metadata(&staged_runs).is_ok_and(|m| m.len() > 0) {
+            break;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "the batch exited ({status}) before writing any rows to {}; stderr:\n{}",
+                staged_runs.display(),
+                fs::read_to_string(&stderr_path).unwrap_or_default()
+            );
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!(
+                "after 60 s the batch had still not written rows to {}; stderr:\n{}",
+                staged_runs.display(),
+                fs::read_to_string(&stderr_path).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     Std::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     // A shell that starts a job in the background without job control makes it ignore SIGINT, and the child
     // inherits that: fail with a reason instead of waiting for three million runs.
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(20);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if std::time::Instant::now() > deadline {
+        if Instant::now() > deadline {
             child.kill().unwrap();
             child.wait().unwrap();
             panic!(
