@@ -310,3 +310,69 @@ fn a_module_without_an_id_in_drawn_toml_is_an_error_not_a_panic() {
         "{stderr}"
     );
 }
+
+/// The message of loading the bundled scenario with `sets`, which must fail.
+fn override_error(sets: &[&str]) -> String {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    match ceasefire::scenario::load_path("astana-2017", &sets) {
+        Ok(_) => panic!("{sets:?} should be refused"),
+        Err(e) => e.to_string(),
+    }
+}
+
+// An open range dropped its upper end: `discount = 1` read "expected a number > 0, found 1".
+#[test]
+fn an_open_range_names_its_upper_end() {
+    let msg = override_error(&["actors.GOV.discount=1"]);
+    assert!(
+        msg.contains("expected a number in (0, 0.999999], found 1"),
+        "{msg}"
+    );
+}
+
+// Ranges capped at 1e6 read "≥ 0", so 2e6 was refused with a message it satisfied.
+#[test]
+fn a_capped_range_names_its_cap() {
+    let msg = override_error(&["actors.GOV.capability=2000000"]);
+    assert!(
+        msg.contains("expected a number in [0, 1000000], found 2000000"),
+        "{msg}"
+    );
+}
+
+// A misspelt id, key or word was refused without saying what was probably meant.
+#[test]
+fn a_misspelt_id_key_or_word_gets_a_suggestion() {
+    assert!(override_error(&["actors.GVO.capability=1"]).contains("did you mean `GOV`?"));
+    assert!(
+        override_error(&["simulation.drafter_bais=0"]).contains("(did you mean `drafter_bias`?)")
+    );
+    assert!(
+        override_error(&["actors.IRN.role=\"gaurantor\""]).contains("did you mean \"guarantor\"?")
+    );
+    assert!(override_error(&["simulation.drafter=\"RSU\""]).contains("did you mean \"RUS\"?"));
+    // Nothing close, no guess.
+    assert!(!override_error(&["actors.IRN.role=\"banker\""]).contains("did you mean"));
+}
+
+// A duplicate id did not say where the first one was.
+#[test]
+fn a_duplicate_id_points_at_its_first_definition() {
+    let text = ceasefire::scenario::bundled::text("astana-2017").unwrap();
+    let second = text.replacen("id = \"TUR\"", "id = \"IRN\"", 1);
+    let first_line = text
+        .lines()
+        .position(|l| l.trim() == "id = \"IRN\"")
+        .unwrap()
+        + 1;
+    let msg = ceasefire::scenario::load_source("dupe.toml", &second, &[])
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains(&format!(
+            "duplicate actor id \"IRN\" (first defined on line {first_line})"
+        )),
+        "{msg}"
+    );
+}

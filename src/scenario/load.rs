@@ -135,6 +135,7 @@ pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, 
 /// parser reports as a broken boolean, float or string.
 fn syntax_message(text: &str, message: &str, span: Option<std::ops::Range<usize>>) -> String {
     let word: String = span
+        .as_ref()
         .and_then(|s| text.get(s.start..))
         .map(|rest| {
             rest.chars()
@@ -153,7 +154,27 @@ fn syntax_message(text: &str, message: &str, span: Option<std::ops::Range<usize>
         format!(
             "TOML syntax error: `{word}` is not a value: write text in quotes (\"{word}\"), numbers with digits, and booleans as true or false"
         )
+    } else if message.starts_with("duplicate key")
+        && let Some(start) = span.as_ref().map(|s| s.start)
+        && let Some(table) = enclosing_array_table(text, start)
+    {
+        format!(
+            "TOML syntax error: duplicate key `{word}` in one [[{table}]] entry; did you forget a `[[{table}]]` line before it, to start the next one?"
+        )
     } else {
         format!("TOML syntax error: {message}")
     }
+}
+
+/// The name of the array of tables (`[[actors]]`) whose entry holds byte `offset`, if the nearest header above it is
+/// one.
+fn enclosing_array_table(text: &str, offset: usize) -> Option<&str> {
+    let header = text.get(..offset)?.lines().rev().find_map(|line| {
+        let line = line.trim();
+        line.starts_with('[').then_some(line)
+    })?;
+    header
+        .strip_prefix("[[")?
+        .split_once("]]")
+        .map(|(name, _)| name.trim())
 }

@@ -7,6 +7,7 @@
 //! `{ dist = "normal", mean = 1, sd = 0.1 }`); a bare word such as `observer` is read as a string.
 
 use super::error::ScenarioError;
+use super::error::closest;
 
 /// One parsed override.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,8 +112,21 @@ pub fn apply(doc: &mut toml::Table, ov: &Override) -> Result<String, ScenarioErr
             return Ok(index_path);
         }
         other => {
+            const TABLES: [&str; 8] = [
+                "meta",
+                "simulation",
+                "dimensions",
+                "modules",
+                "actors",
+                "patronage",
+                "trust",
+                "events",
+            ];
+            let hint =
+                closest(other, TABLES).map_or(String::new(), |t| format!(" (did you mean `{t}`?)"));
             return Err(fail(format!(
-                "unknown table `{other}`; expected one of meta, simulation, dimensions, modules, actors, patronage, trust, events"
+                "unknown table `{other}`{hint}; expected one of {}",
+                TABLES.join(", ")
             )));
         }
     };
@@ -200,8 +214,10 @@ fn find_element(
                 .map(|p| (p, 1))
                 .ok_or_else(|| {
                     let ids: Vec<String> = items.iter().filter_map(|it| get(it, "id")).collect();
+                    let hint = closest(first, ids.iter().map(String::as_str))
+                        .map_or(String::new(), |id| format!("; did you mean `{id}`?"));
                     format!(
-                        "no {singular} with id `{first}`; the scenario has {}",
+                        "no {singular} with id `{first}`; the scenario has {}{hint}",
                         ids.join(", ")
                     )
                 })

@@ -57,6 +57,12 @@ impl Spans {
         }
     }
 
+    /// The 1-based line of the value at `path`.
+    pub fn line(&self, path: &str) -> Option<usize> {
+        self.value(path)
+            .map(|s| super::error::line_column(&self.text, s.start).0)
+    }
+
     /// The span of the key at `path` (for unknown keys), else of its value.
     pub fn key(&self, path: &str) -> Option<Range<usize>> {
         self.get()

@@ -272,9 +272,10 @@ fn side_of(cx: &mut Ctx<'_>, at: &Loc, a: &RawActor) -> (Side, bool) {
         cx.err(
             &at.field("side"),
             format!(
-                "expected {}, found \"{}\"",
+                "expected {}, found \"{}\"{}",
                 either(&Side::WORDS, true),
-                a.side.as_deref().unwrap_or_default()
+                a.side.as_deref().unwrap_or_default(),
+                did_you_mean(a.side.as_deref().unwrap_or_default(), Side::WORDS)
             ),
         );
     }
@@ -405,7 +406,9 @@ fn per_dimension(
             cx.err_key(
                 &here.field(key),
                 format!(
-                    "unknown dimension `{key}`; expected one of: {}",
+                    "unknown dimension `{key}`{}; expected one of: {}",
+                    closest(key, ids.iter().copied())
+                        .map_or(String::new(), |d| format!(" (did you mean `{d}`?)")),
                     ids.join(", ")
                 ),
             );
@@ -452,7 +455,10 @@ fn spoiler(
                 Some(word) => SpoilerKind::parse(word).unwrap_or_else(|| {
                     cx.err(
                         &sl.field("kind"),
-                        format!("expected {expected} (Stedman's types), found \"{word}\""),
+                        format!(
+                            "expected {expected} (Stedman's types), found \"{word}\"{}",
+                            did_you_mean(word, SpoilerKind::WORDS)
+                        ),
                     );
                     SpoilerKind::Total
                 }),

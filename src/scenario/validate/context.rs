@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::scenario::Role;
 use crate::scenario::error::Issue;
+pub(super) use crate::scenario::error::closest;
 use crate::scenario::fields::{Field, Range};
 use crate::scenario::limits::MAX_STRING;
 use crate::scenario::param::Param;
@@ -94,6 +95,13 @@ impl<'a> Ctx<'a> {
         ));
     }
 
+    /// " (first defined on line N)" for the value at index path `first`, when the file has it.
+    pub(super) fn first_defined(&self, first: &str) -> String {
+        self.spans.line(first).map_or(String::new(), |line| {
+            format!(" (first defined on line {line})")
+        })
+    }
+
     /// Deserialize one element into its raw type, reporting a type error or unknown key at its place.
     pub(super) fn de<T: DeserializeOwned>(&mut self, at: &Loc, value: toml::Value) -> Option<T> {
         match serde_path_to_error::deserialize::<_, T>(value) {
@@ -179,12 +187,15 @@ fn serde_issue_at(
         let expected = expected
             .trim_start_matches(", ")
             .replace("expected one of", "expected one of:");
+        // The allowed keys are the backticked words of serde's list.
+        let keys = expected.split('`').skip(1).step_by(2);
+        let hint = closest(key, keys).map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
         return locate(
             spans,
             overridden,
             &k.index,
             &k.display,
-            format!("unknown key `{key}`; {expected}"),
+            format!("unknown key `{key}`{hint}; {expected}"),
             true,
         );
     }
@@ -353,16 +364,25 @@ impl Ctx<'_> {
         // With no actors at all, that one problem has been reported already.
         if found.is_none() && !actors.is_empty() {
             let ids: Vec<&str> = actors.iter().map(|(a, _)| a.as_str()).collect();
+            let hint = did_you_mean(id, ids.iter().copied());
             self.err(
                 at,
                 format!(
-                    "expected the id of an actor ({}), found \"{id}\"",
+                    "expected the id of an actor ({}), found \"{id}\"{hint}",
                     ids.join(", ")
                 ),
             );
         }
         found
     }
+}
+
+/// `; did you mean "x"?` when one of `candidates` is close to `word`, else nothing.
+pub(super) fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> String {
+    closest(word, candidates).map_or(String::new(), |c| format!("; did you mean \"{c}\"?"))
 }
 
 /// The allowed words as a message lists them: `"a", "b" or "c"` (quoted) or `a, b or c`.

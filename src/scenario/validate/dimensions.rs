@@ -30,6 +30,8 @@ pub(super) fn dimensions(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Dimensions 
         );
     }
     let mut dimensions = Vec::new();
+    // The id and the position in the file of each dimension read.
+    let mut seen: Vec<(String, usize)> = Vec::new();
     let mut dims_ok = true;
     for (i, value) in raw.into_iter().enumerate().take(MAX_DIMENSIONS) {
         let at = dim_loc.element(i, id_of(&value));
@@ -54,11 +56,16 @@ pub(super) fn dimensions(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Dimensions 
                 ),
             );
         }
-        if dimensions.iter().any(|x: &Dimension| x.id == did) {
-            cx.err(&at.field("id"), format!("duplicate dimension id \"{did}\""));
+        if let Some(&(_, first)) = seen.iter().find(|(id, _)| *id == did) {
+            let first = cx.first_defined(&format!("dimensions[{first}].id"));
+            cx.err(
+                &at.field("id"),
+                format!("duplicate dimension id \"{did}\"{first}"),
+            );
             dims_ok = false;
             continue;
         }
+        seen.push((did.clone(), i));
         dimensions.push(Dimension {
             label: cx.text(&at.field("label"), d.label, &did),
             zero: cx.text(&at.field("zero"), d.zero, "0"),

@@ -75,7 +75,10 @@ impl Ctx<'_> {
         let Some(&(_, keys)) = DISTRIBUTIONS.iter().find(|(name, _)| *name == kind) else {
             self.err(
                 &at.field("dist"),
-                format!("expected {expected}, found \"{kind}\""),
+                format!(
+                    "expected {expected}, found \"{kind}\"{}",
+                    super::context::did_you_mean(kind, names.iter().copied())
+                ),
             );
             return None;
         };

@@ -40,7 +40,10 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
             None => {
                 cx.err(
                     &at.field("kind"),
-                    format!("expected {expected}, found \"{word}\""),
+                    format!(
+                        "expected {expected}, found \"{word}\"{}",
+                        did_you_mean(word, EventKind::WORDS)
+                    ),
                 );
                 return None;
             }

@@ -42,6 +42,8 @@ pub(super) fn modules(
         );
     }
     let mut modules: Vec<Module> = Vec::new();
+    // The id and the position in the file of each module read.
+    let mut seen: Vec<(String, usize)> = Vec::new();
     let mut owner: Vec<Option<String>> = vec![None; ndim];
     let mut ceasefires = Vec::new();
     let mut modules_ok = true;
@@ -66,9 +68,14 @@ pub(super) fn modules(
                         ),
                     );
                 }
-                if modules.iter().any(|x| x.id == mid) {
-                    cx.err(&at.field("id"), format!("duplicate module id \"{mid}\""));
+                if let Some(&(_, first)) = seen.iter().find(|(id, _)| *id == mid) {
+                    let first = cx.first_defined(&format!("modules[{first}].id"));
+                    cx.err(
+                        &at.field("id"),
+                        format!("duplicate module id \"{mid}\"{first}"),
+                    );
                 }
+                seen.push((mid.clone(), i));
                 mid
             }
         };
@@ -85,8 +92,9 @@ pub(super) fn modules(
                         cx.err(
                             &here,
                             format!(
-                                "expected the id of a dimension ({}), found \"{d}\"",
-                                ids.join(", ")
+                                "expected the id of a dimension ({}), found \"{d}\"{}",
+                                ids.join(", "),
+                                did_you_mean(d, ids.iter().copied())
                             ),
                         );
                     }

@@ -77,8 +77,12 @@ pub(super) fn roster(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Roster {
                         ),
                     );
                 }
-                if roster.iter().any(|(x, _)| x == aid) {
-                    cx.err(&at.field("id"), format!("duplicate actor id \"{aid}\""));
+                if let Some(first) = roster.iter().position(|(x, _)| x == aid) {
+                    let first = cx.first_defined(&format!("actors[{first}].id"));
+                    cx.err(
+                        &at.field("id"),
+                        format!("duplicate actor id \"{aid}\"{first}"),
+                    );
                 }
                 aid.clone()
             }
@@ -93,7 +97,10 @@ pub(super) fn roster(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Roster {
                 let expected = either(&Role::WORDS, false);
                 cx.err(
                     &at.field("role"),
-                    format!("expected {expected}, found \"{r}\""),
+                    format!(
+                        "expected {expected}, found \"{r}\"{}",
+                        did_you_mean(r, Role::WORDS)
+                    ),
                 );
                 None
             }),

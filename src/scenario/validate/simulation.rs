@@ -43,7 +43,10 @@ pub(super) fn simulation(
             let expected = either(&ProposalRule::WORDS, true);
             cx.err(
                 &sim_loc.field("proposal_rule"),
-                format!("expected {expected}, found \"{word}\""),
+                format!(
+                    "expected {expected}, found \"{word}\"{}",
+                    did_you_mean(word, ProposalRule::WORDS)
+                ),
             );
             ProposalRule::SingleText
         }),
