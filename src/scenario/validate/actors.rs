@@ -331,8 +331,13 @@ fn role_fields(cx: &mut Ctx<'_>, at: &Loc, a: &RawActor, role: Role, side: Side,
         ("discount", a.discount.is_some()),
         ("spoiler", a.spoiler.is_some()),
     ] {
-        if let Some(field) = fields::find(fields::Table::Actors, name) {
-            only(cx, name, present, field.allows(role), &field.who());
+        if !present {
+            continue;
+        }
+        if let Some(field) = fields::find(fields::Table::Actors, name)
+            && !field.allows(role)
+        {
+            only(cx, name, present, false, &field.who());
         }
     }
     if a.principal == Some(true) && side == Side::None && side_ok {
@@ -450,20 +455,21 @@ fn spoiler(
         }
         (Some(sp), Role::Spoiler) => {
             let sl = at.field("spoiler");
-            let expected = either(&SpoilerKind::WORDS, true);
+            let expected = || either(&SpoilerKind::WORDS, true);
             let kind = match sp.kind.as_deref() {
                 Some(word) => SpoilerKind::parse(word).unwrap_or_else(|| {
                     cx.err(
                         &sl.field("kind"),
                         format!(
-                            "expected {expected} (Stedman's types), found \"{word}\"{}",
+                            "expected {} (Stedman's types), found \"{word}\"{}",
+                            expected(),
                             did_you_mean(word, SpoilerKind::WORDS)
                         ),
                     );
                     SpoilerKind::Total
                 }),
                 None => {
-                    cx.err(&sl, format!("missing `kind`; expected {expected}"));
+                    cx.err(&sl, format!("missing `kind`; expected {}", expected()));
                     SpoilerKind::Total
                 }
             };

@@ -59,16 +59,25 @@ impl Ctx<'_> {
             );
             return None;
         };
-        let names: Vec<&str> = DISTRIBUTIONS.iter().map(|(name, _)| *name).collect();
-        let expected = either(&names, true);
+        // Built only for a message: most params are read without one.
+        let names = || {
+            DISTRIBUTIONS
+                .iter()
+                .map(|(name, _)| *name)
+                .collect::<Vec<_>>()
+        };
+        let expected = || either(&names(), true);
         let Some(kind) = table.get("dist") else {
-            self.err(at, format!("a distribution table needs `dist`: {expected}"));
+            self.err(
+                at,
+                format!("a distribution table needs `dist`: {}", expected()),
+            );
             return None;
         };
         let Some(kind) = kind.as_str() else {
             self.err(
                 &at.field("dist"),
-                format!("expected {expected}, found {}", describe(kind)),
+                format!("expected {}, found {}", expected(), describe(kind)),
             );
             return None;
         };
@@ -76,8 +85,9 @@ impl Ctx<'_> {
             self.err(
                 &at.field("dist"),
                 format!(
-                    "expected {expected}, found \"{kind}\"{}",
-                    super::context::did_you_mean(kind, names.iter().copied())
+                    "expected {}, found \"{kind}\"{}",
+                    expected(),
+                    super::context::did_you_mean(kind, names())
                 ),
             );
             return None;

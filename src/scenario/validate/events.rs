@@ -33,7 +33,7 @@ pub(super) fn events(
 }
 
 fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> Option<Event> {
-    let expected = either(&EventKind::WORDS, false);
+    let expected = || either(&EventKind::WORDS, false);
     let kind = match e.kind.as_deref() {
         Some(word) => match EventKind::parse(word) {
             Some(kind) => kind,
@@ -41,7 +41,8 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
                 cx.err(
                     &at.field("kind"),
                     format!(
-                        "expected {expected}, found \"{word}\"{}",
+                        "expected {}, found \"{word}\"{}",
+                        expected(),
                         did_you_mean(word, EventKind::WORDS)
                     ),
                 );
@@ -49,7 +50,7 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
             }
         },
         None => {
-            cx.err(at, format!("missing `kind`; expected {expected}"));
+            cx.err(at, format!("missing `kind`; expected {}", expected()));
             return None;
         }
     };
