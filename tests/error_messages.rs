@@ -120,3 +120,34 @@ fn bad_overrides_are_precise() {
         assert!(msg.contains(expected), "--set {set}: {msg}");
     }
 }
+
+/// The checks every table shares report typed kinds, with the values a caller can read, not only words.
+#[test]
+fn shared_checks_report_typed_kinds() {
+    use ceasefire::scenario::{IssueKind, fields};
+    let kinds = |sets: &[&str]| -> Vec<IssueKind> {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let err = scenario::load_path("astana-2017", &sets).expect_err("invalid");
+        err.issues().iter().map(|i| i.kind.clone()).collect()
+    };
+    assert_eq!(
+        kinds(&["actors.GOV.capability=-1"]),
+        [IssueKind::OutOfRange {
+            range: fields::CAPABILITY.range(),
+            found: -1.0,
+            finite: true
+        }]
+    );
+    assert!(matches!(
+        &kinds(&["actors.IRN.role=\"gaurantor\""])[..],
+        [IssueKind::UnknownWord { found, suggestion: Some(s), .. }] if found == "gaurantor" && s == "guarantor"
+    ));
+    assert!(matches!(
+        &kinds(&["simulation.drafter=\"RSU\""])[..],
+        [IssueKind::UnknownActor { suggestion: Some(s), .. }] if s == "RUS"
+    ));
+    assert!(matches!(
+        &kinds(&["simulation.rounds=0"])[..],
+        [IssueKind::IntegerOutOfRange { found: 0, .. }]
+    ));
+}

@@ -9,23 +9,168 @@ use std::fmt;
 use std::ops::Range;
 
 /// One problem in a scenario.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Issue {
     /// TOML path, e.g. `actors.OPP.capability.sd` or `simulation.rounds`; empty for the whole file.
     pub path: String,
-    /// What was expected and what was found.
-    pub message: String,
+    /// What kind of problem it is, with what was expected and what was found.
+    pub kind: IssueKind,
+    /// The `--set` override that put the faulty value there, when one did (the file's text is then not what was read).
+    pub set_by: Option<String>,
     /// Byte range in the source, when the problem has a place there.
     pub span: Option<Range<usize>>,
 }
 
 impl Issue {
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(path: impl Into<String>, kind: impl Into<IssueKind>) -> Self {
         Self {
             path: path.into(),
-            message: message.into(),
+            kind: kind.into(),
+            set_by: None,
             span: None,
         }
+    }
+
+    /// What was expected and what was found, as the user reads it.
+    pub fn message(&self) -> String {
+        match &self.set_by {
+            Some(text) => format!("{} (set by --set {text})", self.kind),
+            None => self.kind.to_string(),
+        }
+    }
+}
+
+/// The kinds of problem a scenario can have. The checks shared by every table have a kind of their own, with the
+/// values a caller (a test, the classroom explorer) can read; the rules particular to one table are `Rule`, in words.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueKind {
+    /// A number outside its field's legal range (`finite`: the number was NaN or infinite).
+    OutOfRange {
+        range: crate::scenario::fields::Range,
+        found: f64,
+        finite: bool,
+    },
+    /// An integer outside its field's range, described as `expected` ("in 1..=100000", "≥ 1").
+    IntegerOutOfRange { expected: String, found: i64 },
+    /// A value that is neither a number nor a distribution table.
+    NotAParam { expected: String, found: String },
+    /// A key the table does not have; `expected` lists the keys it has.
+    UnknownKey {
+        key: String,
+        suggestion: Option<String>,
+        expected: String,
+    },
+    /// A reference to an actor that is not in the file.
+    UnknownActor {
+        found: String,
+        known: Vec<String>,
+        suggestion: Option<String>,
+    },
+    /// A word that is not one of the allowed ones (listed in `expected`), with a note such as "(Stedman's types)".
+    UnknownWord {
+        expected: String,
+        note: &'static str,
+        found: String,
+        suggestion: Option<String>,
+    },
+    /// An id given twice; `what` is "actor", "dimension" or "module".
+    Duplicate {
+        what: &'static str,
+        id: String,
+        first_line: Option<usize>,
+    },
+    /// The TOML parser's complaint.
+    Syntax(String),
+    /// A rule particular to one table, in words.
+    Rule(String),
+}
+
+impl fmt::Display for IssueKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let did_you_mean = |s: &Option<String>| {
+            s.as_ref()
+                .map_or(String::new(), |s| format!("; did you mean \"{s}\"?"))
+        };
+        match self {
+            IssueKind::OutOfRange {
+                range,
+                found,
+                finite,
+            } => {
+                let finite = if *finite { "" } else { "finite " };
+                write!(
+                    f,
+                    "expected a {finite}number {}, found {found}",
+                    range.describe()
+                )
+            }
+            IssueKind::IntegerOutOfRange { expected, found } => {
+                write!(f, "expected an integer {expected}, found {found}")
+            }
+            IssueKind::NotAParam { expected, found } => write!(
+                f,
+                "expected a number {expected} or a distribution table such as {{ dist = \"normal\", mean = …, sd = … }}, found {found}"
+            ),
+            IssueKind::UnknownKey {
+                key,
+                suggestion,
+                expected,
+            } => {
+                let hint = suggestion
+                    .as_ref()
+                    .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
+                write!(f, "unknown key `{key}`{hint}; {expected}")
+            }
+            IssueKind::UnknownActor {
+                found,
+                known,
+                suggestion,
+            } => write!(
+                f,
+                "expected the id of an actor ({}), found \"{found}\"{}",
+                known.join(", "),
+                did_you_mean(suggestion)
+            ),
+            IssueKind::UnknownWord {
+                expected,
+                note,
+                found,
+                suggestion,
+            } => {
+                let note = if note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {note}")
+                };
+                write!(
+                    f,
+                    "expected {expected}{note}, found \"{found}\"{}",
+                    did_you_mean(suggestion)
+                )
+            }
+            IssueKind::Duplicate {
+                what,
+                id,
+                first_line,
+            } => {
+                let first =
+                    first_line.map_or(String::new(), |l| format!(" (first defined on line {l})"));
+                write!(f, "duplicate {what} id \"{id}\"{first}")
+            }
+            IssueKind::Syntax(message) | IssueKind::Rule(message) => f.write_str(message),
+        }
+    }
+}
+
+impl From<String> for IssueKind {
+    fn from(message: String) -> IssueKind {
+        IssueKind::Rule(message)
+    }
+}
+
+impl From<&str> for IssueKind {
+    fn from(message: &str) -> IssueKind {
+        IssueKind::Rule(message.to_string())
     }
 }
 
@@ -120,7 +265,7 @@ fn render_issue(file: &str, text: &str, issue: &Issue) -> String {
             }
             out.push_str(&format!(
                 "  {file}:{line}:{column}: {path}{}",
-                issue.message
+                issue.message()
             ));
             if let Some(src_line) = text.lines().nth(line - 1) {
                 let shown: String = src_line.chars().take(160).collect();
@@ -138,14 +283,14 @@ fn render_issue(file: &str, text: &str, issue: &Issue) -> String {
                 ));
             }
         }
-        None => out.push_str(&format!("  {file}: {path}{}", issue.message)),
+        None => out.push_str(&format!("  {file}: {path}{}", issue.message())),
     }
     out
 }
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        write!(f, "{}: {}", self.path, self.message())
     }
 }
 

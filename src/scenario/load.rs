@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::error::{Issue, ScenarioError};
+use super::error::{Issue, IssueKind, ScenarioError};
 use super::limits::MAX_FILE_BYTES;
 use super::overrides;
 use super::raw::RawScenario;
@@ -49,9 +49,8 @@ pub fn resolve(name_or_path: &str) -> Result<Source, ScenarioError> {
                     file: name_or_path.to_string(),
                     source_text: text,
                     issues: vec![Issue {
-                        path: String::new(),
-                        message: "the file is not valid UTF-8 text; save it as UTF-8".into(),
                         span: Some(at..at + 1),
+                        ..Issue::new("", "the file is not valid UTF-8 text; save it as UTF-8")
                     }],
                 })
             }
@@ -101,9 +100,11 @@ pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, 
         Ok(doc) => doc,
         Err(e) => {
             return Err(invalid(vec![Issue {
-                path: String::new(),
-                message: syntax_message(text, e.message().trim(), e.span()),
                 span: e.span(),
+                ..Issue::new(
+                    "",
+                    IssueKind::Syntax(syntax_message(text, e.message().trim(), e.span())),
+                )
             }]));
         }
     };

@@ -44,7 +44,7 @@ pub mod template;
 mod validate;
 pub mod write;
 
-pub use error::{Issue, ScenarioError};
+pub use error::{Issue, IssueKind, ScenarioError};
 pub use load::{load_path, load_source, resolve};
 pub use param::{Dist, Param};
 

@@ -269,15 +269,8 @@ fn side_of(cx: &mut Ctx<'_>, at: &Loc, a: &RawActor) -> (Side, bool) {
     // An unknown side is reported once; the checks that depend on the side are then skipped (`side_ok`).
     let parsed = Side::parse_declared(a.side.as_deref());
     if parsed.is_none() {
-        cx.err(
-            &at.field("side"),
-            format!(
-                "expected {}, found \"{}\"{}",
-                either(&Side::WORDS, true),
-                a.side.as_deref().unwrap_or_default(),
-                did_you_mean(a.side.as_deref().unwrap_or_default(), Side::WORDS)
-            ),
-        );
+        let found = a.side.as_deref().unwrap_or_default();
+        cx.unknown_word(&at.field("side"), &Side::WORDS, true, "", found);
     }
     (parsed.unwrap_or(Side::None), parsed.is_some())
 }
@@ -458,14 +451,8 @@ fn spoiler(
             let expected = || either(&SpoilerKind::WORDS, true);
             let kind = match sp.kind.as_deref() {
                 Some(word) => SpoilerKind::parse(word).unwrap_or_else(|| {
-                    cx.err(
-                        &sl.field("kind"),
-                        format!(
-                            "expected {} (Stedman's types), found \"{word}\"{}",
-                            expected(),
-                            did_you_mean(word, SpoilerKind::WORDS)
-                        ),
-                    );
+                    let (at, words) = (sl.field("kind"), &SpoilerKind::WORDS);
+                    cx.unknown_word(&at, words, true, "(Stedman's types)", word);
                     SpoilerKind::Total
                 }),
                 None => {

@@ -5,8 +5,8 @@
 use serde::de::DeserializeOwned;
 
 use crate::scenario::Role;
-use crate::scenario::error::Issue;
 pub(super) use crate::scenario::error::closest;
+use crate::scenario::error::{Issue, IssueKind};
 use crate::scenario::fields::{Field, Range};
 use crate::scenario::limits::MAX_STRING;
 use crate::scenario::param::Param;
@@ -73,33 +73,60 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub(super) fn err(&mut self, at: &Loc, message: impl Into<String>) {
+    pub(super) fn err(&mut self, at: &Loc, kind: impl Into<IssueKind>) {
         self.issues.push(locate(
             self.spans,
             self.overridden,
             &at.index,
             &at.display,
-            message.into(),
+            kind.into(),
             false,
         ));
     }
 
-    pub(super) fn err_key(&mut self, at: &Loc, message: impl Into<String>) {
+    pub(super) fn err_key(&mut self, at: &Loc, kind: impl Into<IssueKind>) {
         self.issues.push(locate(
             self.spans,
             self.overridden,
             &at.index,
             &at.display,
-            message.into(),
+            kind.into(),
             true,
         ));
     }
 
-    /// " (first defined on line N)" for the value at index path `first`, when the file has it.
-    pub(super) fn first_defined(&self, first: &str) -> String {
-        self.spans.line(first).map_or(String::new(), |line| {
-            format!(" (first defined on line {line})")
-        })
+    /// `id`, a `what` ("actor", "dimension", "module") id, is given again at `at`; its first definition is at the
+    /// index path `first`.
+    pub(super) fn duplicate(&mut self, at: &Loc, what: &'static str, id: &str, first: &str) {
+        let first_line = self.spans.line(first);
+        self.err(
+            at,
+            IssueKind::Duplicate {
+                what,
+                id: id.to_string(),
+                first_line,
+            },
+        );
+    }
+
+    /// `found` is not one of `words` (listed quoted or not, followed by `note`).
+    pub(super) fn unknown_word(
+        &mut self,
+        at: &Loc,
+        words: &[&str],
+        quoted: bool,
+        note: &'static str,
+        found: &str,
+    ) {
+        self.err(
+            at,
+            IssueKind::UnknownWord {
+                expected: either(words, quoted),
+                note,
+                found: found.to_string(),
+                suggestion: closest(found, words.iter().copied()).map(str::to_string),
+            },
+        );
     }
 
     /// Deserialize one element into its raw type, reporting a type error or unknown key at its place.
@@ -120,23 +147,21 @@ fn locate(
     overridden: &[(String, String)],
     index: &str,
     display: &str,
-    mut message: String,
+    kind: IssueKind,
     key: bool,
 ) -> Issue {
     let over = overridden.iter().rev().find(|(p, _)| {
         index == p || index.starts_with(&format!("{p}.")) || index.starts_with(&format!("{p}["))
     });
     let span = match over {
-        Some((_, text)) => {
-            message.push_str(&format!(" (set by --set {text})"));
-            None
-        }
+        Some(_) => None,
         None if key => spans.key(index),
         None => spans.value(index),
     };
     Issue {
         path: display.to_string(),
-        message,
+        kind,
+        set_by: over.map(|(_, text)| text.clone()),
         span,
     }
 }
@@ -189,13 +214,17 @@ fn serde_issue_at(
             .replace("expected one of", "expected one of:");
         // The allowed keys are the backticked words of serde's list.
         let keys = expected.split('`').skip(1).step_by(2);
-        let hint = closest(key, keys).map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
+        let suggestion = closest(key, keys).map(str::to_string);
         return locate(
             spans,
             overridden,
             &k.index,
             &k.display,
-            format!("unknown key `{key}`{hint}; {expected}"),
+            IssueKind::UnknownKey {
+                key: key.to_string(),
+                suggestion,
+                expected,
+            },
             true,
         );
     }
@@ -204,7 +233,7 @@ fn serde_issue_at(
         overridden,
         &loc.index,
         &loc.display,
-        tidy_serde(&message),
+        IssueKind::Rule(tidy_serde(&message)),
         false,
     )
 }
@@ -269,17 +298,15 @@ impl Ctx<'_> {
     /// A plain number field with a legal range.
     pub(super) fn num(&mut self, at: &Loc, value: Option<f64>, default: f64, range: Range) -> f64 {
         let Some(v) = value else { return default };
-        if !v.is_finite() {
+        if !v.is_finite() || !range.contains(v) {
+            let finite = v.is_finite();
             self.err(
                 at,
-                format!("expected a finite number {}, found {v}", range.describe()),
-            );
-            return default;
-        }
-        if !range.contains(v) {
-            self.err(
-                at,
-                format!("expected a number {}, found {v}", range.describe()),
+                IssueKind::OutOfRange {
+                    range,
+                    found: v,
+                    finite,
+                },
             );
             return default;
         }
@@ -298,8 +325,8 @@ impl Ctx<'_> {
         let Some(v) = value else { return default };
         let (lo, hi) = range.integer_bounds();
         if v < lo || v > hi {
-            let want = range.describe_integers();
-            self.err(at, format!("expected an integer {want}, found {v}"));
+            let expected = range.describe_integers();
+            self.err(at, IssueKind::IntegerOutOfRange { expected, found: v });
             return default;
         }
         v
@@ -363,14 +390,15 @@ impl Ctx<'_> {
         }
         // With no actors at all, that one problem has been reported already.
         if found.is_none() && !actors.is_empty() {
-            let ids: Vec<&str> = actors.iter().map(|(a, _)| a.as_str()).collect();
-            let hint = did_you_mean(id, ids.iter().copied());
+            let known: Vec<String> = actors.iter().map(|(a, _)| a.clone()).collect();
+            let suggestion = closest(id, known.iter().map(String::as_str)).map(str::to_string);
             self.err(
                 at,
-                format!(
-                    "expected the id of an actor ({}), found \"{id}\"{hint}",
-                    ids.join(", ")
-                ),
+                IssueKind::UnknownActor {
+                    found: id.to_string(),
+                    known,
+                    suggestion,
+                },
             );
         }
         found

@@ -57,10 +57,11 @@ pub(super) fn dimensions(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Dimensions 
             );
         }
         if let Some(&(_, first)) = seen.iter().find(|(id, _)| *id == did) {
-            let first = cx.first_defined(&format!("dimensions[{first}].id"));
-            cx.err(
+            cx.duplicate(
                 &at.field("id"),
-                format!("duplicate dimension id \"{did}\"{first}"),
+                "dimension",
+                &did,
+                &format!("dimensions[{first}].id"),
             );
             dims_ok = false;
             continue;

@@ -2,6 +2,7 @@
 //! inside the field's legal range.
 
 use super::context::{Ctx, Loc, describe, either, number};
+use crate::scenario::error::IssueKind;
 
 /// The distributions a param may take, and the keys of each.
 const DISTRIBUTIONS: [(&str, &[&str]); 4] = [
@@ -32,17 +33,15 @@ impl Ctx<'_> {
 
     fn param_value(&mut self, at: &Loc, value: &toml::Value, range: Range) -> Option<Param> {
         if let Some(v) = number(value) {
-            if !v.is_finite() {
+            if !v.is_finite() || !range.contains(v) {
+                let finite = v.is_finite();
                 self.err(
                     at,
-                    format!("expected a finite number {}, found {v}", range.describe()),
-                );
-                return None;
-            }
-            if !range.contains(v) {
-                self.err(
-                    at,
-                    format!("expected a number {}, found {v}", range.describe()),
+                    IssueKind::OutOfRange {
+                        range,
+                        found: v,
+                        finite,
+                    },
                 );
                 return None;
             }
@@ -51,11 +50,10 @@ impl Ctx<'_> {
         let toml::Value::Table(table) = value else {
             self.err(
                 at,
-                format!(
-                    "expected a number {} or a distribution table such as {{ dist = \"normal\", mean = …, sd = … }}, found {}",
-                    range.describe(),
-                    describe(value)
-                ),
+                IssueKind::NotAParam {
+                    expected: range.describe(),
+                    found: describe(value),
+                },
             );
             return None;
         };
@@ -82,14 +80,7 @@ impl Ctx<'_> {
             return None;
         };
         let Some(&(_, keys)) = DISTRIBUTIONS.iter().find(|(name, _)| *name == kind) else {
-            self.err(
-                &at.field("dist"),
-                format!(
-                    "expected {}, found \"{kind}\"{}",
-                    expected(),
-                    super::context::did_you_mean(kind, names())
-                ),
-            );
+            self.unknown_word(&at.field("dist"), &names(), true, "", kind);
             return None;
         };
         let mut ok = true;

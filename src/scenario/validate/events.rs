@@ -38,14 +38,7 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
         Some(word) => match EventKind::parse(word) {
             Some(kind) => kind,
             None => {
-                cx.err(
-                    &at.field("kind"),
-                    format!(
-                        "expected {}, found \"{word}\"{}",
-                        expected(),
-                        did_you_mean(word, EventKind::WORDS)
-                    ),
-                );
+                cx.unknown_word(&at.field("kind"), &EventKind::WORDS, false, "", word);
                 return None;
             }
         },

@@ -69,10 +69,11 @@ pub(super) fn modules(
                     );
                 }
                 if let Some(&(_, first)) = seen.iter().find(|(id, _)| *id == mid) {
-                    let first = cx.first_defined(&format!("modules[{first}].id"));
-                    cx.err(
+                    cx.duplicate(
                         &at.field("id"),
-                        format!("duplicate module id \"{mid}\"{first}"),
+                        "module",
+                        &mid,
+                        &format!("modules[{first}].id"),
                     );
                 }
                 seen.push((mid.clone(), i));

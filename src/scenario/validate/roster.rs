@@ -78,10 +78,11 @@ pub(super) fn roster(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Roster {
                     );
                 }
                 if let Some(first) = roster.iter().position(|(x, _)| x == aid) {
-                    let first = cx.first_defined(&format!("actors[{first}].id"));
-                    cx.err(
+                    cx.duplicate(
                         &at.field("id"),
-                        format!("duplicate actor id \"{aid}\"{first}"),
+                        "actor",
+                        aid,
+                        &format!("actors[{first}].id"),
                     );
                 }
                 aid.clone()
@@ -94,14 +95,7 @@ pub(super) fn roster(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Roster {
                 None
             }
             Some(r) => Role::parse(r).or_else(|| {
-                let expected = either(&Role::WORDS, false);
-                cx.err(
-                    &at.field("role"),
-                    format!(
-                        "expected {expected}, found \"{r}\"{}",
-                        did_you_mean(r, Role::WORDS)
-                    ),
-                );
+                cx.unknown_word(&at.field("role"), &Role::WORDS, false, "", r);
                 None
             }),
         };

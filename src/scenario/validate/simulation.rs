@@ -40,14 +40,8 @@ pub(super) fn simulation(
     let proposal_rule = match s.proposal_rule.as_deref() {
         None => ProposalRule::SingleText,
         Some(word) => ProposalRule::parse(word).unwrap_or_else(|| {
-            let expected = either(&ProposalRule::WORDS, true);
-            cx.err(
-                &sim_loc.field("proposal_rule"),
-                format!(
-                    "expected {expected}, found \"{word}\"{}",
-                    did_you_mean(word, ProposalRule::WORDS)
-                ),
-            );
+            let words = &ProposalRule::WORDS;
+            cx.unknown_word(&sim_loc.field("proposal_rule"), words, true, "", word);
             ProposalRule::SingleText
         }),
     };
