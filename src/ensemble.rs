@@ -50,7 +50,7 @@ impl RunOutcome {
             first_signed,
             collapses: t.collapses() as u32,
             final_agreement: t.agreement().last().copied().unwrap_or(0.0),
-            mean_agreement: t.agreement().iter().sum::<f64>() / t.rounds().max(1) as f64,
+            mean_agreement: RunOutcome::mean_agreement_of(t.agreement()),
             in_force_at_end: t.in_force().last().copied().unwrap_or(false),
             violations: t.violations().iter().sum(),
             attacks: t.attacks().iter().sum(),
@@ -60,6 +60,11 @@ impl RunOutcome {
             mean_utility: t.mean_utility().to_vec(),
             in_force: t.in_force().to_vec(),
         }
+    }
+
+    /// The mean of A(t) over the rounds (0 for a run of no rounds).
+    pub fn mean_agreement_of(agreement: &[f64]) -> f64 {
+        agreement.iter().sum::<f64>() / agreement.len().max(1) as f64
     }
 
     pub fn reached_by(&self, round: u32) -> bool {

@@ -44,9 +44,6 @@ pub enum Error {
     /// The worker threads of an ensemble cannot start (the reason as the thread pool gives it).
     #[error("{reason}")]
     Threads { reason: String },
-
-    #[error("interrupted; nothing was left half-written")]
-    Interrupted,
 }
 
 /// What the user asked wrongly, beyond the scenario itself (exit 2).
@@ -119,8 +116,7 @@ impl Error {
             Error::Write { .. }
             | Error::Export { .. }
             | Error::Chart(_)
-            | Error::Threads { .. }
-            | Error::Interrupted => 1,
+            | Error::Threads { .. } => 1,
         }
     }
 }

@@ -236,12 +236,7 @@ pub fn show_scenario(name: &str) -> Result<String> {
 
 /// `ceasefire new NAME [--out DIR]`: write a commented template that validates as written.
 pub fn new_scenario(name: &str, dir: &Path) -> Result<String> {
-    let valid = !name.is_empty()
-        && name.len() <= 64
-        && !name.starts_with('-')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    let valid = crate::scenario::fields::IdRule::Scenario.allows(name);
     if !valid {
         return Err(UsageError::ScenarioId { name: name.into() }.into());
     }

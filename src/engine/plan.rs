@@ -157,6 +157,12 @@ impl Plan {
 }
 
 impl Roster {
+    /// Actor `i`'s index in voting order, if it votes (the voters sit first in the columns, in voting order).
+    pub fn voter_of(&self, i: ActorIx) -> Option<VoterIx> {
+        let Place(place) = self.place[i.0];
+        (place < self.vote_order.len()).then_some(VoterIx(place))
+    }
+
     fn refill(&mut self, sc: &Scenario, world: &World) {
         let n = sc.actors.len();
         self.vote_order.clear();

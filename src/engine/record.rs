@@ -5,6 +5,7 @@
 //! ensemble does not pay for what only a full trace records.
 
 use super::Run;
+use super::index::ActorIx;
 use super::round::{RoundTally, commitment_risk_of};
 use super::state::State;
 use crate::ensemble::RunOutcome;
@@ -31,8 +32,8 @@ pub(super) struct RoundView<'a> {
     pub t: u32,
     pub run: &'a Run<'a>,
     pub st: &'a State,
-    /// The round's drafter (`usize::MAX` for none).
-    pub drafter: usize,
+    /// The round's drafter, if there is one.
+    pub drafter: Option<ActorIx>,
     pub tally: &'a RoundTally,
     /// A(t): the agreement on the ceasefire module.
     pub agreement: f64,
@@ -44,7 +45,7 @@ pub(super) fn record<R: Recorder>(
     st: &State,
     rec: &mut R,
     t: u32,
-    drafter: usize,
+    drafter: Option<ActorIx>,
     tally: &RoundTally,
 ) -> f64 {
     let mut view = RoundView {
@@ -68,7 +69,7 @@ impl RoundView<'_> {
     /// The voice-and-capability-weighted share of voters accepting module `m`'s text (0 while it is closed).
     pub fn module_agreement(&self, m: usize) -> f64 {
         let st = self.st;
-        if st.talks.status[m] == Status::Closed && !self.tally.collapsed.contains(&m) {
+        if st.talks.status[m] == Status::Closed {
             return 0.0;
         }
         let n = self.run.plan.n;
@@ -156,12 +157,13 @@ impl RoundView<'_> {
                 &st.round.reference,
                 &module.dimensions,
             );
-            let voter = plan.roster.place[c].0;
-            let big_u = if plan.voters.list[voter].fears_betrayal {
-                let eps = commitment_risk_of(plan, &st.actors, c, d.commitment_risk);
-                commitment::committed_utility(eps, u, plan.tables[cf].victory[voter].1)
-            } else {
-                u
+            // Compliance parties are parties, so voters.
+            let big_u = match plan.roster.voter_of(ActorIx(c)) {
+                Some(v) if plan.voters.list[v.0].fears_betrayal => {
+                    let eps = commitment_risk_of(plan, &st.actors, c, d.commitment_risk);
+                    commitment::committed_utility(eps, u, plan.tables[cf].victory[v.0].1)
+                }
+                _ => u,
             };
             (big_u, st.round.slots[cf * plan.n + c].reservation)
         });
@@ -222,7 +224,7 @@ impl Recorder for TraceRecorder {
             in_force: view.in_force(),
             violations: view.tally.violations,
             attacks: view.tally.attacks,
-            drafter: (view.drafter < n).then_some(view.drafter),
+            drafter: view.drafter.map(|d| d.0),
         };
         let trace = &mut self.trace;
         if view.t == 1 {
@@ -317,7 +319,7 @@ impl OutcomeRecorder {
         let mut o = self.outcome;
         o.ceasefire_round = o.first_signed[ceasefire_module];
         o.final_agreement = o.agreement.last().copied().unwrap_or(0.0);
-        o.mean_agreement = o.agreement.iter().sum::<f64>() / (o.agreement.len().max(1) as f64);
+        o.mean_agreement = RunOutcome::mean_agreement_of(&o.agreement);
         o.in_force_at_end = o.in_force.last().copied().unwrap_or(false);
         o
     }

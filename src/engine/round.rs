@@ -13,6 +13,7 @@ use crate::model::{
     votes,
 };
 use crate::rng::{self, KeyedStream, fnv1a};
+use crate::scenario::fields;
 use crate::scenario::{EventKind, ProposalRule, Side, Timing};
 use crate::trace::{EventKindRecord, EventRecord, Status, Vote};
 
@@ -85,10 +86,12 @@ fn fire<R: Recorder>(
 ) {
     let sc = run.sc;
     let e = &sc.events[index];
+    // Drawn within the field's range (a trust shock's narrower range bounds its centre; trust is clamped anyway).
+    let (lo, hi) = fields::EVENT_MAGNITUDE.range().draw_bounds();
     let magnitude = if e.magnitude.is_random() {
         let key = fnv1a(&format!("event/{index}/{t}"));
         e.magnitude
-            .draw(&mut KeyedStream::new(run.world.seed, key), -1000.0, 1000.0)
+            .draw(&mut KeyedStream::new(run.world.seed, key), lo, hi)
     } else {
         e.magnitude.centre()
     };
@@ -155,15 +158,14 @@ fn harm_victims(run: &Run, actors: &mut ActorState, m: usize, violator: usize) {
     }
 }
 
-/// Step 2: the drafter updates the text of every open, unsigned module. Returns the drafter (`usize::MAX` for
-/// none). The compromise m(t) is computed on every dimension when `every_compromise` (a full record keeps it),
+/// Step 2: the drafter updates the text of every open, unsigned module. Returns the drafter, if there is one. The compromise m(t) is computed on every dimension when `every_compromise` (a full record keeps it),
 /// otherwise only on those the round uses: the open modules' (drafting) and the ceasefire module's (ripeness).
 pub(super) fn draft_texts(
     run: &Run,
     st: &mut State,
     streams: &mut Streams,
     every_compromise: bool,
-) -> usize {
+) -> Option<ActorIx> {
     let (sc, plan) = (run.sc, run.plan);
     let (n, nv) = (plan.n, plan.voters.list.len());
     let (actors, talks, r) = (&st.actors, &mut st.talks, &mut st.round);
@@ -182,7 +184,7 @@ pub(super) fn draft_texts(
         plan.roster
             .vote_order
             .iter()
-            .map(|&i| plan.voice[i.0] * actors.capability[i.0]),
+            .map(|&i| votes::weight(plan.voice[i.0], actors.capability[i.0])),
     );
     for dim in 0..plan.k {
         if !r.dim_needed[dim] {
@@ -202,18 +204,18 @@ pub(super) fn draft_texts(
     }
     let drafter = match sc.simulation.proposal_rule {
         ProposalRule::SingleText | ProposalRule::Zeuthen | ProposalRule::Alternating => {
-            sc.simulation.drafter.unwrap_or(usize::MAX)
+            sc.simulation.drafter.map(ActorIx)
         }
         ProposalRule::Recognition => {
             let xi = rng::uniform(&mut streams.recognition);
-            r.weights.clear();
-            r.weights.extend(
+            r.recognition_weight.clear();
+            r.recognition_weight.extend(
                 plan.roster
                     .vote_order
                     .iter()
                     .map(|&i| actors.capability[i.0]),
             );
-            text::recognise(&r.weights, xi).map_or(usize::MAX, |j| plan.roster.vote_order[j].0)
+            text::recognise(&r.recognition_weight, xi).map(|j| plan.roster.vote_order[j])
         }
     };
     let (bias, inertia) = (sc.simulation.drafter_bias, sc.simulation.text_inertia);
@@ -228,10 +230,9 @@ pub(super) fn draft_texts(
                 continue;
             }
             any = true;
-            let theta_d = if drafter < n {
-                st.actors.stated[dim * n + plan.roster.place[drafter].0]
-            } else {
-                mk
+            let theta_d = match drafter {
+                Some(d) => st.actors.stated[dim * n + plan.roster.place[d.0].0],
+                None => mk,
             };
             let proposal = text::draft(mk, theta_d, bias);
             talks.text[dim] = if talks.text_started[m] {

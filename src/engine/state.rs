@@ -68,7 +68,7 @@ pub(super) struct RoundScratch {
     /// when drafting; capabilities do not change again before the round is recorded.
     pub vote_weight: Vec<f64>,
     /// Per voter in voting order: capability (recognition).
-    pub weights: Vec<f64>,
+    pub recognition_weight: Vec<f64>,
     /// Per module and voter in voting order (modules × voters): d(x̄) of the round's vote, which the concession
     /// step reads in the same order.
     pub voter_distance: Vec<f64>,
@@ -159,8 +159,8 @@ impl State {
         // Filled during each round.
         r.voters.clear();
         r.voters.reserve(n);
-        r.weights.clear();
-        r.weights.reserve(n);
+        r.recognition_weight.clear();
+        r.recognition_weight.reserve(n);
         r.vote_weight.clear();
         r.vote_weight.reserve(n);
         r.violators.clear();

@@ -24,6 +24,11 @@ pub fn accepts(utility: f64, threshold: f64, temperature: f64, xi: f64) -> bool 
     }
 }
 
+/// The weight of a voter's vote, and of its position in the compromise: voice × current capability.
+pub fn weight(voice: f64, capability: f64) -> f64 {
+    voice * capability
+}
+
 /// Capability-and-voice-weighted share of `(weight, accepted)` votes; 0 when nobody votes.
 pub fn share(votes: impl Iterator<Item = (f64, bool)>) -> f64 {
     let mut yes = 0.0;

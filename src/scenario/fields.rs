@@ -292,6 +292,14 @@ impl Field {
         self.default.number().unwrap_or(0.0)
     }
 
+    /// The text default ("" where the default is not a fixed text).
+    pub fn text_default(&self) -> &'static str {
+        match self.default {
+            Default::Text(t) => t,
+            _ => "",
+        }
+    }
+
     /// Whether an actor of `role` may set it.
     pub fn allows(&self, role: Role) -> bool {
         self.roles.is_empty() || self.roles.contains(&role)
@@ -414,6 +422,42 @@ const fn table_field(
 
 const ID_RULE_LOWER: &str = "1–64 of `a-z 0-9 - _`, unique";
 
+/// The kinds of id in a scenario, each with its one rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdRule {
+    /// `meta.id` (it names the output folder, and `ceasefire new NAME`): lower case, not starting with `-`.
+    Scenario,
+    /// Dimension and module ids (they name CSV columns): lower case.
+    Lower,
+    /// Actor ids: upper case.
+    Actor,
+}
+
+impl IdRule {
+    /// Whether `id` follows the rule: 1 to 64 of the allowed characters.
+    pub fn allows(self, id: &str) -> bool {
+        let upper = self == IdRule::Actor;
+        !id.is_empty()
+            && id.len() <= 64
+            && !(self == IdRule::Scenario && id.starts_with('-'))
+            && id.chars().all(|c| {
+                c.is_ascii_digit()
+                    || c == '_'
+                    || (upper && c.is_ascii_uppercase())
+                    || (!upper && (c.is_ascii_lowercase() || c == '-'))
+            })
+    }
+
+    /// The same rule as a JSON Schema pattern.
+    pub fn pattern(self) -> &'static str {
+        match self {
+            IdRule::Scenario => "^[a-z0-9_][a-z0-9_-]{0,63}$",
+            IdRule::Lower => "^[a-z0-9_-]{1,64}$",
+            IdRule::Actor => "^[A-Z0-9_]{1,64}$",
+        }
+    }
+}
+
 // ---- top level
 pub const SCHEMA_VERSION: Field = Field {
     rule: "= 1",
@@ -451,6 +495,13 @@ pub const ROUNDS: Field = Field {
         "number of rounds T",
     )
 };
+pub const ROUND_LABEL: Field = table_field(
+    Table::Simulation,
+    "round_label",
+    Kind::Text,
+    Default::Text("round"),
+    "what a round is called (\"week\", \"session\")",
+);
 pub const SEED: Field = Field {
     range: Some(Range::integers(0, i64::MAX)),
     ..table_field(
@@ -830,7 +881,7 @@ pub const EVENT_DURATION: Field = Field {
 };
 pub const EVENT_MAGNITUDE: Field = Field {
     range: Some(Range::closed(-1000.0, 1000.0)),
-    rule: "[−2, 2] for `trust_shock`",
+    rule: "a `trust_shock`'s within [−2, 2]",
     slider: slider(-1.0, 1.0, 0.01),
     ..table_field(
         Table::Events,
@@ -966,13 +1017,7 @@ pub const FIELDS: &[Field] = &[
     ),
     // [simulation]
     ROUNDS,
-    table_field(
-        Table::Simulation,
-        "round_label",
-        Kind::Text,
-        Default::Text("round"),
-        "what a round is called (\"week\", \"session\")",
-    ),
+    ROUND_LABEL,
     SEED,
     table_field(
         Table::Simulation,

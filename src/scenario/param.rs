@@ -9,6 +9,14 @@ use serde::Serialize;
 
 use crate::rng::{KeyedStream, uniform};
 
+/// The distributions a param may take, and the keys of each (besides `dist` and an optional `clamp`).
+pub const DISTRIBUTIONS: [(&str, &[&str]); 4] = [
+    ("normal", &["mean", "sd"]),
+    ("uniform", &["low", "high"]),
+    ("beta", &["mean", "concentration"]),
+    ("triangular", &["low", "mode", "high"]),
+];
+
 /// The shape of a distribution.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {

@@ -5,11 +5,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::fields::{self, Default, Field, Kind, Table};
-
-/// The id patterns: lower case for the scenario, dimensions and modules, upper case for actors.
-const LOWER_ID: &str = "^[a-z0-9_][a-z0-9_-]{0,63}$";
-const UPPER_ID: &str = "^[A-Z0-9_]{1,64}$";
+use super::fields::{self, Default, Field, IdRule, Kind, Table};
+use super::param::DISTRIBUTIONS;
 
 /// The description an editor shows: the meaning, then the range cell of the docs.
 fn description(f: &Field) -> String {
@@ -21,19 +18,26 @@ fn description(f: &Field) -> String {
     }
 }
 
-/// Minimum and maximum of a numeric field.
+/// Minimum and maximum of a numeric field (integers written as integers).
 fn bounds(v: &mut Value, f: &Field) {
     let Some(r) = f.range else { return };
+    let number = |x: f64| {
+        if f.kind == Kind::Integer {
+            json!(x as i64)
+        } else {
+            json!(x)
+        }
+    };
     if r.lo.is_finite() {
         let key = if r.lo_open {
             "exclusiveMinimum"
         } else {
             "minimum"
         };
-        v[key] = json!(r.lo);
+        v[key] = number(r.lo);
     }
     if r.hi.is_finite() && r.hi < f64::from(u32::MAX) {
-        v["maximum"] = json!(r.hi);
+        v["maximum"] = number(r.hi);
     }
 }
 
@@ -41,7 +45,9 @@ fn bounds(v: &mut Value, f: &Field) {
 fn leaf(f: &Field) -> Value {
     let d = description(f);
     let strings = json!({ "type": "array", "description": d, "items": { "type": "string" } });
-    let param = json!({ "description": d, "anyOf": [{ "type": "number" }, { "$ref": "#/$defs/distribution" }] });
+    let mut plain = json!({ "type": "number" });
+    bounds(&mut plain, f);
+    let param = json!({ "description": d, "anyOf": [plain, { "$ref": "#/$defs/distribution" }] });
     let mut v = match f.kind {
         Kind::Integer => json!({ "type": "integer", "description": d }),
         Kind::Number => json!({ "type": "number", "description": d }),
@@ -51,11 +57,12 @@ fn leaf(f: &Field) -> Value {
         }
         Kind::Text | Kind::ActorId => json!({ "type": "string", "description": d }),
         Kind::Id => {
-            let pattern = if f.table == Table::Actors {
-                UPPER_ID
-            } else {
-                LOWER_ID
+            let rule = match f.table {
+                Table::Actors => IdRule::Actor,
+                Table::Meta => IdRule::Scenario,
+                _ => IdRule::Lower,
             };
+            let pattern = rule.pattern();
             json!({ "type": "string", "description": d, "pattern": pattern })
         }
         Kind::Bool => json!({ "type": "boolean", "description": d }),
@@ -140,15 +147,10 @@ pub fn json_schema() -> Value {
     let mut root = object("A ceasefire scenario (schema version 1)".into(), props);
     root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
     root["title"] = json!("ceasefire scenario");
-    root["$defs"] = json!({
-        "distribution": {
-            "oneOf": [
-                dist("normal", &["mean", "sd"]),
-                dist("uniform", &["low", "high"]),
-                dist("beta", &["mean", "concentration"]),
-                dist("triangular", &["low", "mode", "high"]),
-            ]
-        }
-    });
+    let distributions: Vec<Value> = DISTRIBUTIONS
+        .iter()
+        .map(|(name, keys)| dist(name, keys))
+        .collect();
+    root["$defs"] = json!({ "distribution": { "oneOf": distributions } });
     root
 }

@@ -138,7 +138,10 @@ fn actor(
     if !is(Role::Host) && a.capability.is_none() {
         cx.err(
             at,
-            "missing `capability`; expected a number ≥ 0 or a distribution",
+            format!(
+                "missing `capability`; expected a number {} or a distribution",
+                fields::CAPABILITY.range().describe()
+            ),
         );
     }
     let capability = cx.field_param(
@@ -170,7 +173,7 @@ fn actor(
         _ => false,
     };
     if voter && side == Side::None && reservation.is_none() && side_ok {
-        cx.err(at, "missing `reservation`; an actor with side = \"none\" that votes needs a fixed reservation value in [0, 1] (it does not fight, so it has no contest to fall back on)");
+        cx.err(at, format!("missing `reservation`; an actor with side = \"none\" that votes needs a fixed reservation value {} (it does not fight, so it has no contest to fall back on)", fields::RESERVATION.range().describe()));
     }
 
     let c = a.concession.unwrap_or_default();
@@ -391,7 +394,8 @@ fn per_dimension(
             cx.err(
                 at,
                 format!(
-                    "missing `{name}`; expected a value in [0, 1] for every dimension: {}",
+                    "missing `{name}`; expected a value {} for every dimension: {}",
+                    fields::UNIT.describe(),
                     ids.join(", ")
                 ),
             );
@@ -420,8 +424,9 @@ fn per_dimension(
                 cx.err(
                     &here,
                     format!(
-                        "missing `{}`; expected a value in [0, 1] for every dimension",
-                        d.id
+                        "missing `{}`; expected a value {} for every dimension",
+                        d.id,
+                        fields::UNIT.describe()
                     ),
                 );
                 Param::Fixed(default)

@@ -259,17 +259,6 @@ pub(super) fn id_of(value: &toml::Value) -> Option<&str> {
     value.get("id").and_then(|v| v.as_str())
 }
 
-pub(super) fn is_valid_id(id: &str, upper: bool) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id.chars().all(|c| {
-            c.is_ascii_digit()
-                || c == '_'
-                || (upper && c.is_ascii_uppercase())
-                || (!upper && (c.is_ascii_lowercase() || c == '-'))
-        })
-}
-
 /// A short description of a TOML value for "found …" messages.
 pub(super) fn describe(value: &toml::Value) -> String {
     match value {

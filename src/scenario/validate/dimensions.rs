@@ -47,7 +47,7 @@ pub(super) fn dimensions(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Dimensions 
             dims_ok = false;
             continue;
         };
-        if !is_valid_id(&did, false) {
+        if !fields::IdRule::Lower.allows(&did) {
             cx.err(
                 &at.field("id"),
                 format!(

@@ -4,15 +4,8 @@
 use super::context::{Ctx, Loc, describe, either, number};
 use crate::scenario::error::IssueKind;
 
-/// The distributions a param may take, and the keys of each.
-const DISTRIBUTIONS: [(&str, &[&str]); 4] = [
-    ("normal", &["mean", "sd"]),
-    ("uniform", &["low", "high"]),
-    ("beta", &["mean", "concentration"]),
-    ("triangular", &["low", "mode", "high"]),
-];
 use crate::scenario::fields::Range;
-use crate::scenario::param::{Dist, Param};
+use crate::scenario::param::{DISTRIBUTIONS, Dist, Param};
 
 impl Ctx<'_> {
     /// A number or a distribution table, within `range`.

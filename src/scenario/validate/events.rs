@@ -175,6 +175,6 @@ fn event(cx: &mut Ctx<'_>, at: &Loc, e: RawEvent, roster: &[(String, Role)]) -> 
         duration,
         magnitude,
         guarantor,
-        label: e.label,
+        label: e.label.map(|l| cx.text(&at.field("label"), Some(l), "")),
     })
 }

@@ -36,7 +36,7 @@ pub(super) fn meta(cx: &mut Ctx<'_>, raw: Option<toml::Value>) -> Meta {
             "scenario".to_string()
         }
         Some(id) => {
-            if !is_valid_id(&id, false) || id.starts_with('-') {
+            if !fields::IdRule::Scenario.allows(&id) {
                 let shown: String = id.chars().take(40).collect();
                 cx.err(&meta_loc.field("id"), format!("expected 1 to 64 of a-z, 0-9, '-', '_' (it names the output folder, so nothing else is allowed), found \"{}\"", shown.escape_debug()));
             }
@@ -56,6 +56,8 @@ pub(super) fn meta(cx: &mut Ctx<'_>, raw: Option<toml::Value>) -> Meta {
             .description
             .map(|d| cx.text(&meta_loc.field("description"), Some(d), "")),
         sources: meta.sources,
-        tuning: meta.tuning,
+        tuning: meta
+            .tuning
+            .map(|t| cx.text(&meta_loc.field("tuning"), Some(t), "")),
     }
 }

@@ -118,7 +118,13 @@ pub(super) fn trust(
             cx.err(&at, format!("trust of {pid} in {gid} is declared twice"));
         }
         if t.value.is_none() {
-            cx.err(&at, "missing `value`; expected a number in [-1, 1]");
+            cx.err(
+                &at,
+                format!(
+                    "missing `value`; expected a number {}",
+                    fields::TRUST_VALUE.range().describe()
+                ),
+            );
         }
         trust.push(Trust {
             party,

@@ -59,7 +59,7 @@ pub(super) fn modules(
                 format!("module{i}")
             }
             Some(mid) => {
-                if !is_valid_id(&mid, false) {
+                if !fields::IdRule::Lower.allows(&mid) {
                     cx.err(
                         &at.field("id"),
                         format!(

@@ -68,7 +68,7 @@ pub(super) fn roster(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Roster {
                 String::new()
             }
             Some(aid) => {
-                if !is_valid_id(aid, true) {
+                if !fields::IdRule::Actor.allows(aid) {
                     cx.err(
                         &at.field("id"),
                         format!(

@@ -2,7 +2,6 @@
 
 use super::context::*;
 use crate::scenario::fields;
-use crate::scenario::limits::*;
 use crate::scenario::raw::*;
 use crate::scenario::*;
 
@@ -30,7 +29,10 @@ pub(super) fn simulation(
             if cx.issues.len() == before {
                 cx.err(
                     &sim_loc,
-                    format!("missing `rounds`; expected an integer in 1..={MAX_ROUNDS}"),
+                    format!(
+                        "missing `rounds`; expected an integer {}",
+                        fields::ROUNDS.range().describe_integers()
+                    ),
                 );
             }
             1
@@ -74,8 +76,12 @@ pub(super) fn simulation(
     };
     Simulation {
         rounds,
-        round_label: cx.text(&sim_loc.field("round_label"), s.round_label, "round"),
-        seed: s.seed.unwrap_or(1),
+        round_label: cx.text(
+            &sim_loc.field("round_label"),
+            s.round_label,
+            fields::ROUND_LABEL.text_default(),
+        ),
+        seed: s.seed.unwrap_or(fields::SEED.number_default() as u64),
         proposal_rule,
         zeuthen_step: cx.field_num(
             &sim_loc.field("zeuthen_step"),
