@@ -360,6 +360,8 @@ impl Paired {
 
 /// Simulate seeds `first..first + count` of every scenario in `variants` (all with the same seeds), calling
 /// `gather(outcomes)` once per seed, in seed order, with one outcome per variant. `threads` = 0 uses all cores.
+/// The first error of `gather` stops the sweep and is returned; a thread pool that cannot start is
+/// [`crate::Error::Threads`].
 /// Seeds are simulated in chunks; while one chunk is gathered (tables written, statistics added), the next one is
 /// already being simulated, so no core waits for the writer.
 pub fn sweep<F>(
@@ -368,9 +370,9 @@ pub fn sweep<F>(
     count: u64,
     threads: usize,
     mut gather: F,
-) -> Result<(), String>
+) -> crate::Result<()>
 where
-    F: FnMut(&[RunOutcome]) -> Result<(), String> + Send,
+    F: FnMut(&[RunOutcome]) -> crate::Result<()> + Send,
 {
     sweep_with(
         variants,
@@ -392,16 +394,18 @@ pub fn sweep_with<P, R, F>(
     threads: usize,
     prepare: R,
     mut gather: F,
-) -> Result<(), String>
+) -> crate::Result<()>
 where
     P: Send,
     R: Fn(&[RunOutcome]) -> P + Sync,
-    F: FnMut(&[RunOutcome], P) -> Result<(), String> + Send,
+    F: FnMut(&[RunOutcome], P) -> crate::Result<()> + Send,
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
+        .map_err(|e| crate::Error::Threads {
+            reason: format!("cannot start {threads} threads: {e}"),
+        })?;
     let simulate = |start: u64, end: u64| -> Vec<(Vec<RunOutcome>, P)> {
         (start..end)
             .into_par_iter()

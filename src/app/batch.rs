@@ -154,7 +154,6 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
     let mut writer = RunsWriter::new(&sc, BufWriter::new(file)).map_err(io_err)?;
     let mut bands = Bands::new(sc.simulation.rounds as usize);
     let mut done = 0u64;
-    let mut write_failure = None;
     sweep_with(
         std::slice::from_ref(&sc),
         first,
@@ -165,18 +164,14 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
         |outcomes, row| {
             let o = &outcomes[0];
             bands.add(o);
-            if let Err(e) = row.and_then(|row| writer.row_bytes(&row)) {
-                write_failure = Some(e);
-                return Err("write".into());
-            }
+            row.and_then(|row| writer.row_bytes(&row)).map_err(io_err)?;
             done += 1;
             if done.is_multiple_of(1024) || done == opts.runs {
                 progress(done, opts.runs);
             }
             Ok(())
         },
-    )
-    .map_err(super::sweep_error(write_failure.take().map(io_err)))?;
+    )?;
     writer.finish().map_err(io_err)?;
 
     let results = BatchResults {

@@ -141,8 +141,7 @@ pub fn compare(
             progress(done, opts.runs);
         }
         Ok(())
-    })
-    .map_err(super::sweep_error(None))?;
+    })?;
 
     let comparison = Comparison {
         first_seed: first,

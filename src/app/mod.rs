@@ -201,12 +201,6 @@ pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), SizeError> {
     Ok((w, h))
 }
 
-/// The error of an ensemble's [`crate::ensemble::sweep`]: `gathered`, the typed error a gathering step stored
-/// before stopping the sweep, or else the thread pool's, which could not start (a runtime failure, not usage).
-fn sweep_error(gathered: Option<Error>) -> impl FnOnce(String) -> Error {
-    move |reason| gathered.unwrap_or(Error::Threads { reason })
-}
-
 /// `ceasefire scenarios`: the bundled scenarios with their titles and lessons.
 pub fn list_scenarios() -> Result<String> {
     let mut out = String::from("Bundled scenarios (teaching defaults, not forecasts):\n");
