@@ -76,6 +76,29 @@ impl Ctx<'_> {
             self.unknown_word(&at.field("dist"), &names(), true, "", kind);
             return None;
         };
+        let vals = self.parameters(at, table, kind, keys);
+        let clamp = self.clamp(at, table.get("clamp"));
+        let (Some(vals), Some(clamp)) = (vals, clamp) else {
+            return None;
+        };
+        let dist = self.distribution(at, kind, &vals)?;
+        let p = Param::Random { dist, clamp };
+        let centre = p.centre();
+        if !range.contains(centre) {
+            self.err(at, format!("this distribution is centred on {centre}, outside the field's legal range ({})", range.describe()));
+            return None;
+        }
+        Some(p)
+    }
+
+    /// The distribution's parameters, in the order of its keys, each a finite number; unknown keys reported.
+    fn parameters(
+        &mut self,
+        at: &Loc,
+        table: &toml::Table,
+        kind: &str,
+        keys: &[&str],
+    ) -> Option<Vec<f64>> {
         let mut ok = true;
         for key in table.keys() {
             if key != "dist" && key != "clamp" && !keys.contains(&key.as_str()) {
@@ -107,47 +130,45 @@ impl Ctx<'_> {
                 },
             }
         }
-        let clamp = match table.get("clamp") {
-            None => None,
-            Some(c) => {
-                let pair = c.as_array().and_then(|a| {
-                    if a.len() == 2 {
-                        Some((number(&a[0])?, number(&a[1])?))
-                    } else {
-                        None
-                    }
-                });
-                match pair {
-                    Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo <= hi => {
-                        Some((lo, hi))
-                    }
-                    Some((lo, hi)) => {
-                        self.err(
-                            &at.field("clamp"),
-                            format!(
-                                "expected clamp = [lo, hi] with finite lo ≤ hi, found [{lo}, {hi}]"
-                            ),
-                        );
-                        ok = false;
-                        None
-                    }
-                    None => {
-                        self.err(
-                            &at.field("clamp"),
-                            format!(
-                                "expected clamp = [lo, hi], two numbers, found {}",
-                                describe(c)
-                            ),
-                        );
-                        ok = false;
-                        None
-                    }
-                }
-            }
+        ok.then_some(vals)
+    }
+
+    /// The optional `clamp = [lo, hi]`: `Some(None)` when absent, `None` when it is faulty (and reported).
+    fn clamp(&mut self, at: &Loc, clamp: Option<&toml::Value>) -> Option<Option<(f64, f64)>> {
+        let Some(c) = clamp else {
+            return Some(None);
         };
-        if !ok {
-            return None;
+        let pair = c.as_array().and_then(|a| {
+            if a.len() == 2 {
+                Some((number(&a[0])?, number(&a[1])?))
+            } else {
+                None
+            }
+        });
+        match pair {
+            Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo <= hi => Some(Some((lo, hi))),
+            Some((lo, hi)) => {
+                self.err(
+                    &at.field("clamp"),
+                    format!("expected clamp = [lo, hi] with finite lo ≤ hi, found [{lo}, {hi}]"),
+                );
+                None
+            }
+            None => {
+                self.err(
+                    &at.field("clamp"),
+                    format!(
+                        "expected clamp = [lo, hi], two numbers, found {}",
+                        describe(c)
+                    ),
+                );
+                None
+            }
         }
+    }
+
+    /// The distribution of `kind` with parameters `vals`, each shape's own rule checked.
+    fn distribution(&mut self, at: &Loc, kind: &str, vals: &[f64]) -> Option<Dist> {
         let dist = match kind {
             "normal" => {
                 if vals[1] < 0.0 {
@@ -219,12 +240,6 @@ impl Ctx<'_> {
                 }
             }
         };
-        let p = Param::Random { dist, clamp };
-        let centre = p.centre();
-        if !range.contains(centre) {
-            self.err(at, format!("this distribution is centred on {centre}, outside the field's legal range ({})", range.describe()));
-            return None;
-        }
-        Some(p)
+        Some(dist)
     }
 }
