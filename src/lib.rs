@@ -12,7 +12,6 @@ pub mod ensemble;
 pub mod error;
 pub mod export;
 pub mod model;
-pub mod protocols;
 pub mod rng;
 pub mod scenario;
 pub mod summary;

@@ -15,6 +15,7 @@ mod record;
 mod round;
 mod state;
 mod streams;
+mod textbook;
 
 use crate::ensemble::RunOutcome;
 use crate::scenario::{ProposalRule, Scenario};
@@ -33,12 +34,12 @@ pub fn run(scenario: &Scenario, seed: u64) -> Trace {
 
 /// Run one seed's world through every round, recording everything.
 pub fn run_world(sc: &Scenario, world: World) -> Trace {
-    if is_textbook(sc) {
-        return crate::protocols::run(sc, world);
-    }
-    let mut workspace = Workspace::default();
     let mut recorder = TraceRecorder::new(sc);
-    run_rounds(&mut workspace, sc, &world, &mut recorder);
+    if is_textbook(sc) {
+        textbook::run(sc, &world, &mut recorder);
+    } else {
+        run_rounds(&mut Workspace::default(), sc, &world, &mut recorder);
+    }
     recorder.finish(world)
 }
 
@@ -47,15 +48,16 @@ pub fn run_world(sc: &Scenario, world: World) -> Trace {
 /// not depend on what the workspace held before, and equals [`RunOutcome::from_trace`] of [`run`].
 pub fn outcome_in(workspace: &mut Workspace, scenario: &Scenario, seed: u64) -> RunOutcome {
     let world = World::draw(scenario, seed);
-    if is_textbook(scenario) {
-        return RunOutcome::from_trace(scenario, &crate::protocols::run(scenario, world));
-    }
     let mut recorder = OutcomeRecorder::new(scenario, world.seed);
-    run_rounds(workspace, scenario, &world, &mut recorder);
+    if is_textbook(scenario) {
+        textbook::run(scenario, &world, &mut recorder);
+    } else {
+        run_rounds(workspace, scenario, &world, &mut recorder);
+    }
     recorder.finish(scenario.ceasefire_module)
 }
 
-/// The two-party textbook protocols have an engine of their own (`crate::protocols`).
+/// The two-party textbook protocols have rounds of their own (`textbook.rs`), recorded by the same recorders.
 fn is_textbook(sc: &Scenario) -> bool {
     matches!(
         sc.simulation.proposal_rule,

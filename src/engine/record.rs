@@ -1,8 +1,9 @@
 //! Step 7, recording the round, through one small trait: [`TraceRecorder`] keeps everything (`rounds.csv`,
 //! `actors.csv`, `events.csv`), [`OutcomeRecorder`] only what an ensemble keeps of a run.
 //!
-//! A recorder reads the round through a [`RoundView`], whose measures are computed only when asked for, so an
-//! ensemble does not pay for what only a full trace records.
+//! A recorder reads a round through the [`Round`] trait, which the engine's rounds ([`RoundView`], whose measures
+//! are computed only when asked for, so an ensemble does not pay for what only a full trace records) and the
+//! textbook protocols' rounds both offer.
 
 use super::Run;
 use super::index::ActorIx;
@@ -23,8 +24,39 @@ pub(super) trait Recorder {
     /// An event of the round, built only if the recorder keeps events.
     fn event(&mut self, event: impl FnOnce() -> EventRecord);
 
-    /// The end of round `view.t`, before the concession step changes positions and capabilities.
-    fn round(&mut self, view: &RoundView<'_>);
+    /// The end of a round, before the concession step changes positions and capabilities.
+    fn round(&mut self, round: &impl Round);
+}
+
+/// What a recorder reads of a round.
+pub(super) trait Round {
+    /// The round's number t, from 1.
+    fn number(&self) -> u32;
+    /// Each module's status at the end of the round.
+    fn statuses(&self) -> &[Status];
+    /// A(t): the agreement on the ceasefire module.
+    fn agreement(&self) -> f64;
+    /// The agreement on module `m`.
+    fn module_agreement(&self, m: usize) -> f64;
+    fn mean_utility(&self) -> f64;
+    fn ripe(&self) -> bool;
+    fn in_force(&self) -> bool;
+    fn violations(&self) -> u32;
+    fn attacks(&self) -> u32;
+    /// Everything else of `rounds.csv` (`agreement` … `drafter`), for a full record.
+    fn row(&self) -> RoundRow;
+    fn text(&self) -> &[f64];
+    fn compromise(&self) -> &[f64];
+    /// Every actor's row of `actors.csv`, in file order.
+    fn actor_rows(&self) -> impl Iterator<Item = ActorRow> + '_;
+    /// Every vote, module by module, each module's in file order.
+    fn votes(&self) -> impl Iterator<Item = Vote> + '_;
+    /// Stated positions: one column of every actor per dimension, each actor at its place in a column.
+    fn position_columns(&self) -> &[f64];
+    /// Each actor's place in a column of `position_columns`.
+    fn position_places(&self) -> impl Iterator<Item = usize> + '_;
+    /// Actors that have no position on record (hosts).
+    fn without_position(&self) -> impl Iterator<Item = usize> + '_;
 }
 
 /// A round as it stands after its votes, signatures, violations and attacks.
@@ -66,8 +98,66 @@ impl RoundView<'_> {
         self.st.talks.status[self.run.sc.ceasefire_module] != Status::Closed
     }
 
+    /// The dispersion of stated positions around m(t) on the ceasefire module's dimensions.
+    fn dispersion(&self) -> f64 {
+        let st = self.st;
+        let dims = &self.run.sc.ceasefire().dimensions;
+        let n = self.run.plan.n;
+        measures::dispersion(
+            dims.len(),
+            st.round.vote_weight.iter().enumerate().map(|(v, &w)| {
+                let mut squares = 0.0;
+                for &dim in dims {
+                    let gap = st.actors.stated[dim * n + v] - st.round.reference[dim];
+                    squares += gap * gap;
+                }
+                (w, squares)
+            }),
+        )
+    }
+
+    /// min (U − r) over the ceasefire module's signatories and compliance parties; NaN while it is closed.
+    fn zopa_margin(&self) -> f64 {
+        if !self.ceasefire_open() {
+            return f64::NAN;
+        }
+        let module = self.run.sc.ceasefire();
+        let cf = &self.st.round.slots[self.run.sc.ceasefire_module * self.run.plan.n..];
+        measures::zopa_margin(
+            module
+                .signatories
+                .iter()
+                .chain(module.compliance.iter())
+                .map(|&i| (cf[i].utility, cf[i].reservation)),
+        )
+    }
+
+    /// P(the government side wins) from undiscounted strengths; NaN when no side has a principal.
+    fn p_gov(&self) -> f64 {
+        let plan = self.run.plan;
+        if plan.roster.principal.iter().all(Option::is_none) {
+            return f64::NAN;
+        }
+        let [gov, opp] = self.st.round.strengths;
+        battlefield::win_probability(gov, opp, self.run.sc.simulation.contest_decisiveness)
+    }
+}
+
+impl Round for RoundView<'_> {
+    fn number(&self) -> u32 {
+        self.t
+    }
+
+    fn statuses(&self) -> &[Status] {
+        &self.st.talks.status
+    }
+
+    fn agreement(&self) -> f64 {
+        self.agreement
+    }
+
     /// The voice-and-capability-weighted share of voters accepting module `m`'s text (0 while it is closed).
-    pub fn module_agreement(&self, m: usize) -> f64 {
+    fn module_agreement(&self, m: usize) -> f64 {
         let st = self.st;
         if st.talks.status[m] == Status::Closed {
             return 0.0;
@@ -87,7 +177,7 @@ impl RoundView<'_> {
     }
 
     /// The capability-weighted mean of U(x̄) on the ceasefire module over the voters.
-    pub fn mean_utility(&self) -> f64 {
+    fn mean_utility(&self) -> f64 {
         let (plan, st) = (self.run.plan, self.st);
         let cf = &st.round.slots[self.run.sc.ceasefire_module * plan.n..];
         measures::weighted_mean(
@@ -99,52 +189,8 @@ impl RoundView<'_> {
         )
     }
 
-    /// The dispersion of stated positions around m(t) on the ceasefire module's dimensions.
-    pub fn dispersion(&self) -> f64 {
-        let st = self.st;
-        let dims = &self.run.sc.ceasefire().dimensions;
-        let n = self.run.plan.n;
-        measures::dispersion(
-            dims.len(),
-            st.round.vote_weight.iter().enumerate().map(|(v, &w)| {
-                let mut squares = 0.0;
-                for &dim in dims {
-                    let gap = st.actors.stated[dim * n + v] - st.round.reference[dim];
-                    squares += gap * gap;
-                }
-                (w, squares)
-            }),
-        )
-    }
-
-    /// min (U − r) over the ceasefire module's signatories and compliance parties; NaN while it is closed.
-    pub fn zopa_margin(&self) -> f64 {
-        if !self.ceasefire_open() {
-            return f64::NAN;
-        }
-        let module = self.run.sc.ceasefire();
-        let cf = &self.st.round.slots[self.run.sc.ceasefire_module * self.run.plan.n..];
-        measures::zopa_margin(
-            module
-                .signatories
-                .iter()
-                .chain(module.compliance.iter())
-                .map(|&i| (cf[i].utility, cf[i].reservation)),
-        )
-    }
-
-    /// P(the government side wins) from undiscounted strengths; NaN when no side has a principal.
-    pub fn p_gov(&self) -> f64 {
-        let plan = self.run.plan;
-        if plan.roster.principal.iter().all(Option::is_none) {
-            return f64::NAN;
-        }
-        let [gov, opp] = self.st.round.strengths;
-        battlefield::win_probability(gov, opp, self.run.sc.simulation.contest_decisiveness)
-    }
-
     /// Whether the round is ripe: a stalemate in which every compliance party prefers m(t) to fighting on.
-    pub fn ripe(&self) -> bool {
+    fn ripe(&self) -> bool {
         let (sc, world, plan, st) = (self.run.sc, self.run.world, self.run.plan, self.st);
         let cf = sc.ceasefire_module;
         let module = sc.ceasefire();
@@ -175,8 +221,90 @@ impl RoundView<'_> {
         )
     }
 
-    pub fn in_force(&self) -> bool {
+    fn in_force(&self) -> bool {
         self.st.talks.status[self.run.sc.ceasefire_module] == Status::Signed
+    }
+
+    fn violations(&self) -> u32 {
+        self.tally.violations
+    }
+
+    fn attacks(&self) -> u32 {
+        self.tally.attacks
+    }
+
+    fn row(&self) -> RoundRow {
+        RoundRow {
+            agreement: self.agreement,
+            mean_utility: self.mean_utility(),
+            dispersion: self.dispersion(),
+            zopa_margin: self.zopa_margin(),
+            ripe: self.ripe(),
+            p_gov: self.p_gov(),
+            in_force: self.in_force(),
+            violations: self.tally.violations,
+            attacks: self.tally.attacks,
+            drafter: self.drafter.map(|d| d.0),
+        }
+    }
+
+    fn text(&self) -> &[f64] {
+        &self.st.talks.text
+    }
+
+    fn compromise(&self) -> &[f64] {
+        &self.st.round.compromise
+    }
+
+    fn actor_rows(&self) -> impl Iterator<Item = ActorRow> + '_ {
+        let (sc, world, st) = (self.run.sc, self.run.world, self.st);
+        let n = self.run.plan.n;
+        // The round's slots hold exactly what is recorded (NaN where undefined).
+        let cf_slots = &st.round.slots[sc.ceasefire_module * n..(sc.ceasefire_module + 1) * n];
+        let tf = f64::from(self.t);
+        sc.actors
+            .iter()
+            .enumerate()
+            .zip(cf_slots)
+            .map(move |((i, a), slot)| {
+                let d = &world.actors[i];
+                let shocks = st.actors.shock_hurt[i];
+                ActorRow {
+                    utility: slot.utility,
+                    reservation: slot.reservation,
+                    aspiration: slot.threshold,
+                    win_probability: slot.win,
+                    // A host has no capability on record.
+                    capability: if a.role == Role::Host {
+                        f64::NAN
+                    } else {
+                        st.actors.capability[i]
+                    },
+                    hurt: if a.side == Side::None {
+                        shocks
+                    } else {
+                        battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, shocks)
+                    },
+                    distrust: st.actors.distrust[i],
+                }
+            })
+    }
+
+    fn votes(&self) -> impl Iterator<Item = Vote> + '_ {
+        self.st.round.slots.iter().map(|s| s.vote)
+    }
+
+    /// θ in the state's own layout, so that a full record takes it with one copy.
+    fn position_columns(&self) -> &[f64] {
+        &self.st.actors.stated
+    }
+
+    fn position_places(&self) -> impl Iterator<Item = usize> + '_ {
+        self.run.plan.roster.place.iter().map(|p| p.0)
+    }
+
+    fn without_position(&self) -> impl Iterator<Item = usize> + '_ {
+        self.run.plan.roster.hosts.iter().map(|h| h.0)
     }
 }
 
@@ -211,70 +339,26 @@ impl Recorder for TraceRecorder {
         self.trace.push_event(event());
     }
 
-    fn round(&mut self, view: &RoundView<'_>) {
-        let (sc, world, plan, st) = (view.run.sc, view.run.world, view.run.plan, view.st);
-        let n = plan.n;
-        let row = RoundRow {
-            agreement: view.agreement,
-            mean_utility: view.mean_utility(),
-            dispersion: view.dispersion(),
-            zopa_margin: view.zopa_margin(),
-            ripe: view.ripe(),
-            p_gov: view.p_gov(),
-            in_force: view.in_force(),
-            violations: view.tally.violations,
-            attacks: view.tally.attacks,
-            drafter: view.drafter.map(|d| d.0),
-        };
+    fn round(&mut self, round: &impl Round) {
         let trace = &mut self.trace;
-        if view.t == 1 {
-            // The trace keeps θ in the plan's columns (see `push_positions` below).
-            trace.set_position_places(plan.roster.place.iter().map(|p| p.0));
+        if round.number() == 1 {
+            // The trace keeps θ in the writer's columns (see `push_positions` below).
+            trace.set_position_places(round.position_places());
         }
+        let modules = round.statuses().len();
         trace.push_round(
-            view.t,
-            row,
-            (0..sc.modules.len()).map(|m| view.module_agreement(m)),
-            &st.talks.status,
-            &st.talks.text,
-            &st.round.compromise,
+            round.number(),
+            round.row(),
+            (0..modules).map(|m| round.module_agreement(m)),
+            round.statuses(),
+            round.text(),
+            round.compromise(),
         );
-        // Per actor: the round's slots hold exactly what is recorded (NaN where undefined).
-        let cf_slots = &st.round.slots[sc.ceasefire_module * n..(sc.ceasefire_module + 1) * n];
-        let tf = f64::from(view.t);
-        trace.push_actors(
-            sc.actors
-                .iter()
-                .enumerate()
-                .zip(cf_slots)
-                .map(|((i, a), slot)| {
-                    let d = &world.actors[i];
-                    let shocks = st.actors.shock_hurt[i];
-                    ActorRow {
-                        utility: slot.utility,
-                        reservation: slot.reservation,
-                        aspiration: slot.threshold,
-                        win_probability: slot.win,
-                        // A host has no capability on record.
-                        capability: if a.role == Role::Host {
-                            f64::NAN
-                        } else {
-                            st.actors.capability[i]
-                        },
-                        hurt: if a.side == Side::None {
-                            shocks
-                        } else {
-                            battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, shocks)
-                        },
-                        distrust: st.actors.distrust[i],
-                    }
-                }),
-        );
-        trace.push_votes(st.round.slots.iter().map(|s| s.vote));
-        // θ in the state's own layout: one copy (the trace knows each actor's place in a column).
-        trace.push_positions(&st.actors.stated);
-        for &h in &plan.roster.hosts {
-            trace.hide_positions(h.0);
+        trace.push_actors(round.actor_rows());
+        trace.push_votes(round.votes());
+        trace.push_positions(round.position_columns());
+        for actor in round.without_position() {
+            trace.hide_positions(actor);
         }
     }
 }
@@ -330,12 +414,10 @@ impl Recorder for OutcomeRecorder {
 
     fn event(&mut self, _event: impl FnOnce() -> EventRecord) {}
 
-    fn round(&mut self, view: &RoundView<'_>) {
+    fn round(&mut self, round: &impl Round) {
         let o = &mut self.outcome;
-        for ((m, &status), previous) in view
-            .st
-            .talks
-            .status
+        for ((m, &status), previous) in round
+            .statuses()
             .iter()
             .enumerate()
             .zip(self.previous.iter_mut())
@@ -344,21 +426,21 @@ impl Recorder for OutcomeRecorder {
                 && *previous != Status::Signed
                 && o.first_signed[m].is_none()
             {
-                o.first_signed[m] = Some(view.t);
+                o.first_signed[m] = Some(round.number());
             }
             if status == Status::Collapsed {
                 o.collapses += 1;
             }
             *previous = status;
         }
-        o.agreement.push(view.agreement);
-        o.mean_utility.push(view.mean_utility());
-        o.in_force.push(view.in_force());
-        o.ripe_rounds += u32::from(view.ripe());
-        o.violations += view.tally.violations;
-        o.attacks += view.tally.attacks;
-        if view.t == self.rounds {
-            o.final_text.extend_from_slice(&view.st.talks.text);
+        o.agreement.push(round.agreement());
+        o.mean_utility.push(round.mean_utility());
+        o.in_force.push(round.in_force());
+        o.ripe_rounds += u32::from(round.ripe());
+        o.violations += round.violations();
+        o.attacks += round.attacks();
+        if round.number() == self.rounds {
+            o.final_text.extend_from_slice(round.text());
         }
     }
 }

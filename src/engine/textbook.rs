@@ -1,6 +1,6 @@
 //! One run under a textbook protocol (`proposal_rule = "zeuthen"` or `"alternating"`): two parties bargain over the
 //! one dimension of the ceasefire module, and the run is recorded in the same trace, with the same columns, as the
-//! default model, so every table, chart and ensemble works unchanged.
+//! default model, through the same recorders (`record.rs`), so every table, chart and ensemble works unchanged.
 //!
 //! - Zeuthen (1930): each party holds an offer, starting at its ideal; each round, a party accepts the other's offer
 //!   if it is worth at least its own; otherwise the party with the smaller risk limit concedes `zeuthen_step` toward
@@ -10,9 +10,10 @@
 //!   `(1 − δ2)/(1 − δ1 δ2)`; the responder accepts at once. Utility is linear in the share and disagreement is worth
 //!   0, as in Rubinstein's model: risk and reservations are not used.
 
+use super::record::{Recorder, Round};
 use crate::model::{textbook, utility};
 use crate::scenario::{ProposalRule, Role, Scenario};
-use crate::trace::{ActorRow, EventKindRecord, EventRecord, RoundRow, Status, Trace, Vote};
+use crate::trace::{ActorRow, EventKindRecord, EventRecord, RoundRow, Status, Vote};
 use crate::world::World;
 
 /// The two parties, in file order.
@@ -28,15 +29,15 @@ fn parties(sc: &Scenario) -> (usize, usize) {
     (a, b)
 }
 
-struct Round {
+struct Exchange {
     offers: [f64; 2],
     text: f64,
     agreed: bool,
     signed_now: bool,
 }
 
-pub fn run(sc: &Scenario, world: World) -> Trace {
-    let (n, k, mcount) = (sc.actors.len(), sc.dimensions.len(), sc.modules.len());
+/// Run a textbook protocol, recording each round in `rec`.
+pub(super) fn run<R: Recorder>(sc: &Scenario, world: &World, rec: &mut R) {
     let rounds = sc.simulation.rounds as usize;
     let cf = sc.ceasefire_module;
     let dim = sc.modules[cf].dimensions.first().copied().unwrap_or(0);
@@ -59,12 +60,11 @@ pub fn run(sc: &Scenario, world: World) -> Trace {
         let hi = q[p] + reach[p];
         x.clamp(lo.max(0.0), hi.min(1.0))
     };
-    let mut trace = Trace::with_capacity(rounds, n, k, mcount, World::default());
     let mut offers = q;
     let mut text = 0.5 * (q[0] + q[1]);
     let mut agreed = false;
     for t in 1..=rounds as u32 {
-        let mut round = Round {
+        let mut round = Exchange {
             offers,
             text,
             agreed,
@@ -118,19 +118,17 @@ pub fn run(sc: &Scenario, world: World) -> Trace {
             text = round.text;
             offers = [text, text];
         }
-        record(sc, &world, &mut trace, t, &round, ids, dim, &u, res);
+        record(sc, world, rec, t, &round, ids, dim, &u, res);
     }
-    trace.set_world(world);
-    trace
 }
 
 #[allow(clippy::too_many_arguments)]
-fn record(
+fn record<R: Recorder>(
     sc: &Scenario,
     world: &World,
-    trace: &mut Trace,
+    rec: &mut R,
     t: u32,
-    r: &Round,
+    r: &Exchange,
     ids: [usize; 2],
     dim: usize,
     u: &dyn Fn(usize, f64) -> f64,
@@ -177,50 +175,47 @@ fn record(
     let compromise: Vec<f64> = (0..k)
         .map(|d| if d == dim { mid } else { f64::NAN })
         .collect();
-    trace.push_round(
-        t,
-        row,
-        (0..mcount).map(|m| if m == cf { share } else { 0.0 }),
-        &status,
-        &text,
-        &compromise,
-    );
+    let module_agreement = (0..mcount)
+        .map(|m| if m == cf { share } else { 0.0 })
+        .collect();
     // Each actor's index among the two bargainers, if it is one.
     let bargainer: Vec<Option<usize>> = (0..n).map(|i| ids.iter().position(|&x| x == i)).collect();
-    trace.push_votes((0..mcount).flat_map(|m| {
-        bargainer.iter().map(move |p| match (p, m == cf) {
-            (Some(_), false) => Vote::Closed,
-            (Some(_), true) if signed => Vote::Accept,
-            (Some(_), true) => Vote::Reject,
-            _ => Vote::NoVote,
+    let votes = (0..mcount)
+        .flat_map(|m| {
+            bargainer.iter().map(move |p| match (p, m == cf) {
+                (Some(_), false) => Vote::Closed,
+                (Some(_), true) if signed => Vote::Accept,
+                (Some(_), true) => Vote::Reject,
+                _ => Vote::NoVote,
+            })
         })
-    }));
-    trace.push_actors(
-        sc.actors
-            .iter()
-            .enumerate()
-            .zip(&bargainer)
-            .map(|((i, a), &p)| {
-                let (utility, reservation, aspiration) = match p {
-                    // What it demands: the utility of its own standing offer.
-                    Some(p) => (utils[p], res[p], u(p, r.offers[p])),
-                    None => (f64::NAN, f64::NAN, f64::NAN),
-                };
-                ActorRow {
-                    utility,
-                    reservation,
-                    aspiration,
-                    win_probability: f64::NAN,
-                    capability: if a.role == Role::Host {
-                        f64::NAN
-                    } else {
-                        world.actors[i].capability
-                    },
-                    hurt: 0.0,
-                    distrust: 0.0,
-                }
-            }),
-    );
+        .collect();
+    let actors = sc
+        .actors
+        .iter()
+        .enumerate()
+        .zip(&bargainer)
+        .map(|((i, a), &p)| {
+            let (utility, reservation, aspiration) = match p {
+                // What it demands: the utility of its own standing offer.
+                Some(p) => (utils[p], res[p], u(p, r.offers[p])),
+                None => (f64::NAN, f64::NAN, f64::NAN),
+            };
+            ActorRow {
+                utility,
+                reservation,
+                aspiration,
+                win_probability: f64::NAN,
+                capability: if a.role == Role::Host {
+                    f64::NAN
+                } else {
+                    world.actors[i].capability
+                },
+                hurt: 0.0,
+                distrust: 0.0,
+            }
+        })
+        .collect();
     // θ dimension by dimension, each actor at its own index.
     let mut positions = Vec::with_capacity(k * n);
     for d in 0..k {
@@ -232,14 +227,103 @@ fn record(
             });
         }
     }
-    trace.push_positions(&positions);
     if r.signed_now {
         let cause = format!("{} protocol", sc.simulation.proposal_rule.as_str());
-        trace.push_event(EventRecord::module(
-            t,
-            EventKindRecord::Signature,
-            cf,
-            &cause,
-        ));
+        rec.event(|| EventRecord::module(t, EventKindRecord::Signature, cf, &cause));
+    }
+    rec.round(&TextbookRound {
+        t,
+        row,
+        status,
+        module_agreement,
+        text,
+        compromise,
+        actors,
+        votes,
+        positions,
+    });
+}
+
+/// A textbook round, computed whole, as the recorders read it.
+struct TextbookRound {
+    t: u32,
+    row: RoundRow,
+    status: Vec<Status>,
+    module_agreement: Vec<f64>,
+    text: Vec<f64>,
+    compromise: Vec<f64>,
+    actors: Vec<ActorRow>,
+    votes: Vec<Vote>,
+    /// θ, one column per dimension, each actor at its own index.
+    positions: Vec<f64>,
+}
+
+impl Round for TextbookRound {
+    fn number(&self) -> u32 {
+        self.t
+    }
+
+    fn statuses(&self) -> &[Status] {
+        &self.status
+    }
+
+    fn agreement(&self) -> f64 {
+        self.row.agreement
+    }
+
+    fn module_agreement(&self, m: usize) -> f64 {
+        self.module_agreement[m]
+    }
+
+    fn mean_utility(&self) -> f64 {
+        self.row.mean_utility
+    }
+
+    fn ripe(&self) -> bool {
+        self.row.ripe
+    }
+
+    fn in_force(&self) -> bool {
+        self.row.in_force
+    }
+
+    fn violations(&self) -> u32 {
+        self.row.violations
+    }
+
+    fn attacks(&self) -> u32 {
+        self.row.attacks
+    }
+
+    fn row(&self) -> RoundRow {
+        self.row
+    }
+
+    fn text(&self) -> &[f64] {
+        &self.text
+    }
+
+    fn compromise(&self) -> &[f64] {
+        &self.compromise
+    }
+
+    fn actor_rows(&self) -> impl Iterator<Item = ActorRow> + '_ {
+        self.actors.iter().copied()
+    }
+
+    fn votes(&self) -> impl Iterator<Item = Vote> + '_ {
+        self.votes.iter().copied()
+    }
+
+    fn position_columns(&self) -> &[f64] {
+        &self.positions
+    }
+
+    fn position_places(&self) -> impl Iterator<Item = usize> + '_ {
+        0..self.actors.len()
+    }
+
+    fn without_position(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::empty()
     }
 }
