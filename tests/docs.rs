@@ -226,7 +226,7 @@ fn the_field_tables_are_the_registrys() {
     }
     assert!(
         stale.is_empty(),
-        "{path}: the tables of {stale:?} differ from the field registry (src/scenario/fields.rs); \
+        "{path}: the tables of {stale:?} differ from the field registry (src/scenario/fields/registry.rs); \
          run `UPDATE_DOCS=1 cargo test --test docs` to regenerate them"
     );
 }

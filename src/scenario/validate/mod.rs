@@ -5,7 +5,7 @@
 //! they would not merely echo an earlier fault. Each check names the field by its TOML path (actors by id:
 //! `actors.OPP.capability`) and finds its place in the file through the spans (by index path:
 //! `actors[4].capability`). A field changed by `--set` is reported against the override, since the file's text
-//! there is no longer what was read. Ranges and defaults come from the field registry (`fields.rs`).
+//! there is no longer what was read. Ranges and defaults come from the field registry (`fields/`).
 
 mod actors;
 mod context;
