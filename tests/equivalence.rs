@@ -1,5 +1,6 @@
-//! Outcomes pinned across refactors: every bundled scenario and three variants that reach the engine's other
-//! branches (noisy votes, recognition drafting, a more decisive battlefield), over many seeds, hashed.
+//! Outcomes pinned across refactors: every bundled scenario, three variants that reach the engine's other branches
+//! (noisy votes, recognition drafting, a more decisive battlefield) and the two textbook protocols, over many seeds,
+//! hashed.
 //!
 //! The full hash covers every file a run writes (`rounds.csv`, `actors.csv`, `events.csv`, `summary.json`,
 //! `drawn.toml`); the lean hash covers what an ensemble keeps of each run (its `runs.csv` row and the per-round
@@ -27,6 +28,14 @@ fn cases() -> Vec<(String, Scenario)> {
     ] {
         let sc = scenario::load_path("astana-2017", &[set.to_string()]).unwrap();
         cases.push((format!("astana-2017 {set}"), sc));
+    }
+    // The textbook protocols have rounds of their own.
+    for set in [
+        "simulation.proposal_rule=zeuthen",
+        "simulation.proposal_rule=alternating",
+    ] {
+        let sc = scenario::load_path("two-party-textbook", &[set.to_string()]).unwrap();
+        cases.push((format!("two-party-textbook {set}"), sc));
     }
     cases
 }

@@ -11,7 +11,7 @@
 //!   0, as in Rubinstein's model: risk and reservations are not used.
 
 use super::record::{Recorder, Round};
-use crate::model::{textbook, utility};
+use crate::model::{measures, textbook, utility};
 use crate::scenario::{ProposalRule, Role, Scenario};
 use crate::trace::{ActorRow, EventKindRecord, EventRecord, RoundRow, Status, Vote};
 use crate::world::World;
@@ -142,15 +142,24 @@ fn record<R: Recorder>(
     let utils = [u(0, r.text), u(1, r.text)];
     let total: f64 = caps.iter().sum();
     let mid = 0.5 * (r.offers[0] + r.offers[1]);
+    let square = |x: f64| x * x;
     let row = RoundRow {
         agreement: share,
+        // Two bargainers without capability still bargain: their plain mean.
         mean_utility: if total > 0.0 {
-            (caps[0] * utils[0] + caps[1] * utils[1]) / total
+            measures::weighted_mean([(caps[0], utils[0]), (caps[1], utils[1])])
         } else {
             0.5 * (utils[0] + utils[1])
         },
-        dispersion: (0.5 * ((r.offers[0] - mid).powi(2) + (r.offers[1] - mid).powi(2))).sqrt(),
-        zopa_margin: (utils[0] - res[0]).min(utils[1] - res[1]),
+        // The offers' spread around their midpoint, each bargainer weighing the same.
+        dispersion: measures::dispersion(
+            1,
+            [
+                (1.0, square(r.offers[0] - mid)),
+                (1.0, square(r.offers[1] - mid)),
+            ],
+        ),
+        zopa_margin: measures::zopa_margin([(utils[0], res[0]), (utils[1], res[1])]),
         ripe: false,
         p_gov: f64::NAN,
         in_force: signed,
