@@ -46,7 +46,7 @@ pub struct ScenariosArgs {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// Scenario id: lowercase letters, digits, '-'
+    /// Scenario id: lowercase letters, digits, '-' and '_', not starting with '-'
     pub name: String,
     /// Folder to write NAME.toml into
     #[arg(long, default_value = ".")]

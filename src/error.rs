@@ -75,9 +75,10 @@ pub enum UsageError {
     #[error("--seeds takes 1 to {max} seeds, found {found}")]
     SeedCount { found: usize, max: usize },
 
-    /// `validate` found invalid scenarios: the valid ones listed, then every problem of the others.
-    #[error("{report}")]
-    Invalid { report: String },
+    /// `validate` found invalid scenarios: every problem of each, one report per file (the valid files' lines are in
+    /// `valid`, for standard output).
+    #[error("{}", errors.join("\nerror: "))]
+    Invalid { valid: String, errors: Vec<String> },
 
     #[error("no bundled scenario named `{name}`; bundled: {}", bundled.join(", "))]
     NoSuchBundled {
@@ -110,6 +111,14 @@ pub enum SizeError {
 impl Error {
     /// 2: bad usage or invalid input; 1: a runtime failure (I/O, a chart that cannot be drawn, threads that cannot
     /// start).
+    /// What a failed command still has to say on standard output (the valid files of a `validate`).
+    pub fn stdout(&self) -> &str {
+        match self {
+            Error::Usage(UsageError::Invalid { valid, .. }) => valid,
+            _ => "",
+        }
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::Usage(_) | Error::Results { .. } => 2,

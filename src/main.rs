@@ -97,6 +97,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
+            print!("{}", e.stdout());
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code())
         }

@@ -376,3 +376,24 @@ fn a_duplicate_id_points_at_its_first_definition() {
         "{msg}"
     );
 }
+
+// `validate good bad good` printed the valid files' lines inside the error, on stderr, after "error:".
+#[test]
+fn validate_prints_valid_files_on_stdout_and_only_problems_as_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let text = ceasefire::scenario::bundled::text("astana-2017").unwrap();
+    fs::write(&bad, text.replacen("drafter_bias", "drafter_bais", 1)).unwrap();
+    let assert = ceasefire()
+        .args(["validate", "astana-2017"])
+        .arg(&bad)
+        .arg("no-iran-guarantor")
+        .assert()
+        .code(2);
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(out.starts_with("astana-2017: valid (10 actors, "), "{out}");
+    assert!(out.contains("\nno-iran-guarantor: valid ("), "{out}");
+    assert!(err.starts_with("error: scenario `"), "{err}");
+    assert!(!err.contains(": valid ("), "{err}");
+}

@@ -88,11 +88,11 @@ pub fn validate(names: &[String], sets: &[String]) -> Result<String> {
     for name in names {
         match scenario::load_path(name, sets) {
             Ok(sc) => ok.push_str(&format!(
-                "{name}: valid ({} actors, {} dimensions, {} modules, {} rounds)\n",
-                sc.actors.len(),
-                sc.dimensions.len(),
-                sc.modules.len(),
-                sc.simulation.rounds
+                "{name}: valid ({}, {}, {}, {})\n",
+                count(sc.actors.len(), "actor"),
+                count(sc.dimensions.len(), "dimension"),
+                count(sc.modules.len(), "module"),
+                count(sc.simulation.rounds as usize, "round"),
             )),
             Err(e) => failures.push(e.to_string()),
         }
@@ -100,9 +100,20 @@ pub fn validate(names: &[String], sets: &[String]) -> Result<String> {
     if failures.is_empty() {
         Ok(ok)
     } else {
-        let mut msg = ok;
-        msg.push_str(&failures.join("\n"));
-        Err(UsageError::Invalid { report: msg }.into())
+        Err(UsageError::Invalid {
+            valid: ok,
+            errors: failures,
+        }
+        .into())
+    }
+}
+
+/// "1 module", "3 modules".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 

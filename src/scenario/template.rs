@@ -12,7 +12,7 @@ const TEMPLATE: &str = r#"# A ceasefire scenario for `ceasefire`. Numbers are te
 schema_version = 1
 
 [meta]
-id = "{{ID}}"                       # lowercase letters, digits and '-': names the output folder
+id = "{{ID}}"                       # lowercase letters, digits, '-' and '_': names the output folder
 title = "My ceasefire scenario"
 lesson = "What this scenario should teach, in one sentence."
 sources = ["Where the facts come from"]

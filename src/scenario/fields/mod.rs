@@ -459,6 +459,15 @@ impl IdRule {
             })
     }
 
+    /// The rule in words: "1 to 64 of a-z, 0-9, '-' and '_', not starting with '-'".
+    pub fn describe(self) -> &'static str {
+        match self {
+            IdRule::Scenario => "1 to 64 of a-z, 0-9, '-' and '_', not starting with '-'",
+            IdRule::Lower => "1 to 64 of a-z, 0-9, '-' and '_'",
+            IdRule::Actor => "1 to 64 of A-Z, 0-9 and '_'",
+        }
+    }
+
     /// The same rule as a JSON Schema pattern.
     pub fn pattern(self) -> &'static str {
         match self {

@@ -379,7 +379,13 @@ impl Ctx<'_> {
         }
         // With no actors at all, that one problem has been reported already.
         if found.is_none() && !actors.is_empty() {
-            let known: Vec<String> = actors.iter().map(|(a, _)| a.clone()).collect();
+            // Each id once, in file order (a duplicate id has been reported on its own).
+            let mut known: Vec<String> = Vec::with_capacity(actors.len());
+            for (a, _) in actors {
+                if !known.contains(a) {
+                    known.push(a.clone());
+                }
+            }
             let suggestion = closest(id, known.iter().map(String::as_str)).map(str::to_string);
             self.err(
                 at,

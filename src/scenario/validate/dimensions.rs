@@ -51,7 +51,8 @@ pub(super) fn dimensions(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Dimensions 
             cx.err(
                 &at.field("id"),
                 format!(
-                    "expected 1 to 64 of a-z, 0-9, '_', '-' (it names CSV columns), found \"{}\"",
+                    "expected {} (it names CSV columns), found \"{}\"",
+                    fields::IdRule::Lower.describe(),
                     did.escape_debug()
                 ),
             );

@@ -31,14 +31,20 @@ pub(super) fn meta(cx: &mut Ctx<'_>, raw: Option<toml::Value>) -> Meta {
     let id = match meta.id {
         None => {
             if cx.issues.len() == before {
-                cx.err(&meta_loc, "missing `id`; expected lowercase letters, digits and '-', e.g. id = \"my-scenario\"");
+                cx.err(
+                    &meta_loc,
+                    format!(
+                        "missing `id`; expected {}, e.g. id = \"my-scenario\"",
+                        fields::IdRule::Scenario.describe()
+                    ),
+                );
             }
             "scenario".to_string()
         }
         Some(id) => {
             if !fields::IdRule::Scenario.allows(&id) {
                 let shown: String = id.chars().take(40).collect();
-                cx.err(&meta_loc.field("id"), format!("expected 1 to 64 of a-z, 0-9, '-', '_' (it names the output folder, so nothing else is allowed), found \"{}\"", shown.escape_debug()));
+                cx.err(&meta_loc.field("id"), format!("expected {} (it names the output folder, so nothing else is allowed), found \"{}\"", fields::IdRule::Scenario.describe(), shown.escape_debug()));
             }
             id
         }

@@ -63,7 +63,8 @@ pub(super) fn modules(
                     cx.err(
                         &at.field("id"),
                         format!(
-                            "expected 1 to 64 of a-z, 0-9, '_', '-', found \"{}\"",
+                            "expected {}, found \"{}\"",
+                            fields::IdRule::Lower.describe(),
                             mid.escape_debug()
                         ),
                     );

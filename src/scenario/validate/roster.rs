@@ -72,7 +72,8 @@ pub(super) fn roster(cx: &mut Ctx<'_>, raw: Vec<toml::Value>) -> Roster {
                     cx.err(
                         &at.field("id"),
                         format!(
-                            "expected 1 to 64 of A-Z, 0-9, '_', found \"{}\"",
+                            "expected {}, found \"{}\"",
+                            fields::IdRule::Actor.describe(),
                             aid.escape_debug()
                         ),
                     );
