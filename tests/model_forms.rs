@@ -142,3 +142,12 @@ proptest! {
         prop_assert!(u.min(betrayed) - 1e-12 <= big_u && big_u <= u.max(betrayed) + 1e-12);
     }
 }
+
+proptest! {
+    /// The one-dimension distance the textbook protocols use is the spatial distance on one salient dimension.
+    #[test]
+    fn the_distance_on_one_dimension_is_the_spatial_distance(q in 0.0f64..=1.0, x in 0.0f64..=1.0, s in 0.01f64..=1.0) {
+        let spatial = utility::distance(&[q], &[s], &[x], &[0]);
+        prop_assert!((utility::distance_on_one(q, x) - spatial).abs() < 1e-12);
+    }
+}

@@ -49,7 +49,7 @@ pub(super) fn run<R: Recorder>(sc: &Scenario, world: &World, rec: &mut R) {
         world.actors[a].reservation.unwrap_or(0.0),
         world.actors[b].reservation.unwrap_or(0.0),
     ];
-    let u = |p: usize, x: f64| utility::of_distance((q[p] - x).abs().min(1.0), risk[p]);
+    let u = |p: usize, x: f64| utility::of_distance(utility::distance_on_one(q[p], x), risk[p]);
     // How far from its ideal each party may go and still beat conflict.
     let reach = [
         utility::distance_for(res[0], risk[0]),

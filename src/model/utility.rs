@@ -23,6 +23,12 @@ pub fn distance_of_sums(num: f64, den: f64) -> f64 {
     if den > 0.0 { d } else { 0.0 }
 }
 
+/// The distance on a single dimension that matters alone: `|q − x|`, at most 1 (what [`distance`] gives on one
+/// dimension, written directly; the two-party textbook protocols use it).
+pub fn distance_on_one(ideal: f64, x: f64) -> f64 {
+    (ideal - x).abs().min(1.0)
+}
+
 /// [`distance`] for many actors at once, from columns (the form the engine calls): for the `j`-th of a module's
 /// dimensions `dims`, `ideal[j * n..(j + 1) * n]` and `salience2[j * n..(j + 1) * n]` hold the `n = out.len()`
 /// actors' ideals and squared saliences, and `salience2_sum` each actor's Σ s² over the module. The sums are taken
