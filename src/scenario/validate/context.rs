@@ -286,20 +286,24 @@ pub(super) fn number(value: &toml::Value) -> Option<f64> {
 impl Ctx<'_> {
     /// A plain number field with a legal range.
     pub(super) fn num(&mut self, at: &Loc, value: Option<f64>, default: f64, range: Range) -> f64 {
-        let Some(v) = value else { return default };
-        if !v.is_finite() || !range.contains(v) {
-            let finite = v.is_finite();
-            self.err(
-                at,
-                IssueKind::OutOfRange {
-                    range,
-                    found: v,
-                    finite,
-                },
-            );
-            return default;
+        value.map_or(default, |v| self.in_range(at, v, range).unwrap_or(default))
+    }
+
+    /// `v` when it is finite and within `range`; otherwise the problem is reported.
+    pub(super) fn in_range(&mut self, at: &Loc, v: f64, range: Range) -> Option<f64> {
+        if v.is_finite() && range.contains(v) {
+            return Some(v);
         }
-        v
+        let finite = v.is_finite();
+        self.err(
+            at,
+            IssueKind::OutOfRange {
+                range,
+                found: v,
+                finite,
+            },
+        );
+        None
     }
 
     /// A plain number field of the registry, with its default and range.

@@ -26,19 +26,7 @@ impl Ctx<'_> {
 
     fn param_value(&mut self, at: &Loc, value: &toml::Value, range: Range) -> Option<Param> {
         if let Some(v) = number(value) {
-            if !v.is_finite() || !range.contains(v) {
-                let finite = v.is_finite();
-                self.err(
-                    at,
-                    IssueKind::OutOfRange {
-                        range,
-                        found: v,
-                        finite,
-                    },
-                );
-                return None;
-            }
-            return Some(Param::Fixed(v));
+            return self.in_range(at, v, range).map(Param::Fixed);
         }
         let toml::Value::Table(table) = value else {
             self.err(
