@@ -35,20 +35,23 @@ fn an_interrupted_batch_leaves_the_previous_results_untouched() {
     // Interrupt only once the batch is under way: its staging folder (`Staging::new` in src/export) holds a
     // runs.csv that has received rows. A fixed sleep would interrupt a slow start (a loaded machine) before the
     // batch has written anything, and then the test would prove nothing about half-written results.
-    let staged_runs = target
-        .parent()
-        .unwrap()
-        .join(format!(".batch-1-3000000.tmp-{}", child.id()))
-        .join("runs.csv");
+    let parent = target.parent().unwrap().to_path_buf();
+    let prefix = format!(".batch-1-3000000.tmp-{}-", child.id());
+    let staged_runs = || {
+        fs::read_dir(&parent)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with(&prefix) && !n.ends_with(".lock"))
+            .map(|n| parent.join(n).join("runs.csv"))
+    };
     let started = Instant::now();
     loop {
-        if fs::metadata(&staged_runs).is_ok_and(|m| m.len() > 0) {
+        if staged_runs().is_some_and(|p| fs::metadata(p).is_ok_and(|m| m.len() > 0)) {
             break;
         }
         if let Some(status) = child.try_wait().unwrap() {
             panic!(
-                "the batch exited ({status}) before writing any rows to {}; stderr:\n{}",
-                staged_runs.display(),
+                "the batch exited ({status}) before writing any rows to its staging folder {prefix}*; stderr:\n{}",
                 fs::read_to_string(&stderr_path).unwrap_or_default()
             );
         }
@@ -56,8 +59,7 @@ fn an_interrupted_batch_leaves_the_previous_results_untouched() {
             child.kill().unwrap();
             child.wait().unwrap();
             panic!(
-                "after 60 s the batch had still not written rows to {}; stderr:\n{}",
-                staged_runs.display(),
+                "after 60 s the batch had still not written rows to its staging folder {prefix}*; stderr:\n{}",
                 fs::read_to_string(&stderr_path).unwrap_or_default()
             );
         }

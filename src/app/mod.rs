@@ -183,9 +183,18 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
         })?;
         chart::run_charts(&data, size)?
     };
+    // Every chart of the redraw goes in together, or none: `charts/` is staged whole, keeping any other file it
+    // holds, and swapped in.
+    let names: Vec<&str> = charts
+        .iter()
+        .filter_map(|f| f.name.strip_prefix("charts/"))
+        .collect();
+    let staging = export::Staging::refresh(&dir.join("charts"), &names)?;
     for f in &charts {
-        export::write_file(&dir.join(&f.name), &f.bytes)?;
+        let name = f.name.strip_prefix("charts/").unwrap_or(&f.name);
+        staging.write_bytes(name, &f.bytes)?;
     }
+    staging.commit()?;
     Ok(format!(
         "Redrew {} charts in {}\n",
         charts.len() / 2,

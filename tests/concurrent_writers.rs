@@ -1,0 +1,258 @@
+//! Hardening II, data loss: writers to the same results folder cannot hurt each other, a redraw on a full disk
+//! changes nothing, and nothing is left hidden. Each test is named after the finding it reproduces.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Std, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+fn ceasefire() -> Std {
+    Std::cargo_bin("ceasefire").unwrap()
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(
+                    p.strip_prefix(root).unwrap().to_path_buf(),
+                    fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn wait(child: &mut Child, what: &str) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("{what} did not finish within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn signal(child: &Child, sig: &str) {
+    assert!(
+        Std::new("kill")
+            .args([sig, &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+#[test]
+fn ten_identical_concurrent_runs_leave_complete_identical_folders() {
+    let reference = tempfile::tempdir().unwrap();
+    let status = ceasefire()
+        .args(["run", "--seed", "7", "--out"])
+        .arg(reference.path())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let expected = tree(&reference.path().join("astana-2017/seed-7"));
+    assert_eq!(
+        expected.len(),
+        13,
+        "five tables and four charts in two formats"
+    );
+    for round in 0..5 {
+        let out = tempfile::tempdir().unwrap();
+        let mut children: Vec<Child> = (0..10)
+            .map(|_| {
+                ceasefire()
+                    .args(["run", "--seed", "7", "--out"])
+                    .arg(out.path())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for (i, child) in children.iter_mut().enumerate() {
+            let status = wait(child, "a run");
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+            assert!(
+                status.success(),
+                "round {round}, writer {i}: {status}: {stderr}"
+            );
+        }
+        let parent = out.path().join("astana-2017");
+        assert_eq!(
+            names_in(&parent),
+            ["seed-7"],
+            "round {round}: nothing hidden left"
+        );
+        assert!(
+            tree(&parent.join("seed-7")) == expected,
+            "round {round}: the folder is one complete run"
+        );
+    }
+}
+
+#[test]
+fn a_paused_batch_resumed_after_another_finished_loses_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let args = [
+        "batch",
+        "--runs",
+        "5000",
+        "--threads",
+        "1",
+        "--no-charts",
+        "--seed",
+        "1",
+        "--out",
+    ];
+    let mut first = ceasefire()
+        .args(args)
+        .arg(out.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Pause the first batch once its staging folder exists.
+    let parent = out.path().join("astana-2017");
+    let prefix = format!(".batch-1-5000.tmp-{}-", first.id());
+    let started = Instant::now();
+    loop {
+        let staged = parent.is_dir()
+            && names_in(&parent)
+                .iter()
+                .any(|n| n.starts_with(&prefix) && !n.ends_with(".lock"));
+        if staged {
+            break;
+        }
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the first batch ended before it was paused"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no staging folder after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    signal(&first, "-STOP");
+    let second = ceasefire()
+        .args(args)
+        .arg(out.path())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    signal(&first, "-CONT");
+    assert!(second.success());
+    let after_second = tree(&parent.join("batch-1-5000"));
+    let status = wait(&mut first, "the resumed batch");
+    assert!(status.success());
+    let target = parent.join("batch-1-5000");
+    let files = tree(&target);
+    let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
+    assert_eq!(names, ["bands.csv", "runs.csv", "summary.json"]);
+    assert!(
+        files == after_second,
+        "both writers wrote the same complete folder"
+    );
+    assert_eq!(names_in(&parent), ["batch-1-5000"]);
+}
+
+#[test]
+fn a_chart_redraw_on_a_full_disk_leaves_the_old_charts_and_no_temporary_files() {
+    let out = tempfile::tempdir().unwrap();
+    let status = ceasefire()
+        .args(["run", "--seed", "5", "--out"])
+        .arg(out.path())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let dir = out.path().join("astana-2017/seed-5");
+    // Mark the old charts so that a redraw that went partly in would show.
+    for e in fs::read_dir(dir.join("charts")).unwrap() {
+        fs::write(e.unwrap().path(), b"old chart").unwrap();
+    }
+    let before = tree(&dir);
+    // A disk that fills up: every file this process writes is limited to 60 KiB, past which a write fails (the
+    // signal that would kill the process is ignored, so the write reports the error). Some charts fit, some do not.
+    let binary = assert_cmd::cargo::cargo_bin("ceasefire");
+    let output = Std::new("bash")
+        .arg("-c")
+        .arg(r#"trap '' XFSZ; ulimit -f 60; exec "$0" chart "$1""#)
+        .arg(&binary)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("charts/"),
+        "the error names the chart: {stderr}"
+    );
+    assert!(
+        !stderr.contains(".tmp-"),
+        "the error names the chart, not a hidden file: {stderr}"
+    );
+    assert!(tree(&dir) == before, "no chart changed");
+    assert_eq!(names_in(&dir.join("charts")).len(), 8);
+    assert!(
+        names_in(&dir).iter().all(|n| !n.starts_with('.')),
+        "nothing hidden left: {:?}",
+        names_in(&dir)
+    );
+}
+
+#[test]
+fn a_file_where_the_results_folder_goes_is_an_error_naming_it_and_stays() {
+    let out = tempfile::tempdir().unwrap();
+    let parent = out.path().join("astana-2017");
+    fs::create_dir_all(&parent).unwrap();
+    fs::write(parent.join("seed-3"), "my notes").unwrap();
+    let output = ceasefire()
+        .args(["run", "--no-charts", "--seed", "3", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("seed-3`") && stderr.contains("it is a file, not a folder"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(parent.join("seed-3")).unwrap(),
+        "my notes"
+    );
+    assert_eq!(
+        names_in(&parent),
+        ["seed-3"],
+        "nothing moved aside or hidden"
+    );
+}
