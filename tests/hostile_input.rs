@@ -1,0 +1,181 @@
+//! Hostile input ("Hardening II"): one test per finding, named after it. Each says what went wrong before.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+
+fn ceasefire() -> Command {
+    Command::cargo_bin("ceasefire").unwrap()
+}
+
+const TINY: &str = include_str!("valid-tiny.toml");
+
+/// Run `args` in `dir`; (exit code, stdout, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = ceasefire()
+        .current_dir(dir)
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Finding 4: after `run --out .`, the results folder `./astana-2017/` made every later `run`, `batch` or
+/// `validate astana-2017` in that directory fail with "it is a directory". A bare bundled name now always means
+/// the bundled scenario; an argument that looks like a path (`./astana-2017`, `x.toml`) is a path.
+#[test]
+fn an_output_folder_does_not_shadow_the_bundled_scenario_of_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (code, _, err) = run_in(d, &["run", "--no-charts", "--out", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(d.join("astana-2017").is_dir());
+    let (code, out, err) = run_in(d, &["validate", "astana-2017"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("astana-2017: valid"), "{out}");
+    let (code, _, err) = run_in(d, &["run", "--no-charts", "--out", "."]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_in(
+        d,
+        &[
+            "batch",
+            "--runs",
+            "2",
+            "--no-charts",
+            "--out",
+            "o",
+            "astana-2017",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    // A path to the folder is still a path, and still a clear error.
+    for arg in ["./astana-2017", "astana-2017/"] {
+        let (code, _, err) = run_in(d, &["validate", arg]);
+        assert_eq!(code, 2, "{arg}: {err}");
+        assert!(err.contains("it is a directory, not a .toml file"), "{err}");
+    }
+    // A file named like a bundled scenario: the bare name is the bundled one, the path is the file.
+    fs::write(d.join("astana-2017.toml"), TINY).unwrap();
+    let (code, out, _) = run_in(d, &["validate", "astana-2017", "astana-2017.toml"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("astana-2017: valid (10 actors"), "{out}");
+    assert!(out.contains("astana-2017.toml: valid (5 actors"), "{out}");
+    // `name.toml` with no such file is not silently the bundled scenario.
+    let (code, _, err) = run_in(d, &["validate", "no-iran-guarantor.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no such file; the bundled scenario of that name is `no-iran-guarantor`, without `.toml`"),
+        "{err}"
+    );
+}
+
+/// Finding 7: a FIFO given as the scenario hung forever (open() blocks until a writer comes).
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_scenario_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = Instant::now();
+    let (code, out, err) = run_in(dir.path(), &["validate", "pipe.toml"]);
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains(
+            "cannot read scenario `pipe.toml`: it is a named pipe (FIFO), not a regular file"
+        ),
+        "{err}"
+    );
+}
+
+/// Finding 7: `/dev/zero` (and `/dev/stdin`) report a size of 0, so the 4 MiB check let them through and they were
+/// read until memory ran out.
+#[cfg(unix)]
+#[test]
+fn a_device_as_the_scenario_is_refused_and_never_read_without_bound() {
+    let started = Instant::now();
+    let (code, _, err) = run_in(Path::new("."), &["validate", "/dev/zero"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "cannot read scenario `/dev/zero`: it is a character device, not a regular file"
+        ),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+    // Standard input from a pipe is a pipe: refused, not read.
+    let out = ceasefire()
+        .args(["validate", "/dev/stdin"])
+        .write_stdin(TINY)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    // The bounded read itself: whatever the reported size, at most the limit plus one byte is read.
+    let e = ceasefire::input::read_limited(Path::new("/dev/zero"), 10).unwrap_err();
+    assert!(
+        matches!(e, ceasefire::input::InputError::NotRegular { .. }),
+        "{e}"
+    );
+}
+
+/// Finding 7: a file of exactly the limit is read; one byte more is refused, with its size.
+#[test]
+fn a_scenario_over_the_size_limit_is_refused_by_the_bounded_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    let limit = ceasefire::scenario::limits::MAX_FILE_BYTES;
+    let mut text = TINY.to_string();
+    text.push_str(&"#".repeat(limit + 1 - TINY.len()));
+    fs::write(&path, &text).unwrap();
+    let (code, _, err) = run_in(dir.path(), &["validate", "big.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!(
+            "the file is {} bytes; scenarios are limited to {limit} bytes",
+            limit + 1
+        )),
+        "{err}"
+    );
+    text.pop();
+    fs::write(&path, &text).unwrap();
+    let (code, _, err) = run_in(dir.path(), &["validate", "big.toml"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Finding 13 (with 7): a symbolic link loop was reported as "no such file, and no bundled scenario has that name".
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_reported_as_a_loop_not_as_a_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::os::unix::fs::symlink("b.toml", d.join("a.toml")).unwrap();
+    std::os::unix::fs::symlink("a.toml", d.join("b.toml")).unwrap();
+    std::os::unix::fs::symlink("gone.toml", d.join("dangling.toml")).unwrap();
+    let (code, _, err) = run_in(d, &["validate", "a.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot read scenario `a.toml`: it is a symbolic link that loops"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(d, &["validate", "dangling.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("it is a symbolic link to `gone.toml`, which does not exist"),
+        "{err}"
+    );
+}
