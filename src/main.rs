@@ -33,6 +33,20 @@ fn with_progress<T>(work: impl FnOnce(&(dyn Fn(u64, u64) + Sync)) -> T) -> T {
     result
 }
 
+/// An ensemble's `--seed S --runs N` must not pass the largest seed (S + N − 1 would wrap round to 0). Without
+/// `--seed`, S is the scenario's `simulation.seed`, at most `i64::MAX`, which no `--runs` can push past `u64::MAX`.
+fn check_seeds(command: &Command) -> Result<(), ceasefire::error::UsageError> {
+    let ensemble = match command {
+        Command::Batch(a) => &a.ensemble,
+        Command::Compare(a) if a.seeds.is_none() => &a.ensemble,
+        _ => return Ok(()),
+    };
+    match ensemble.seed {
+        Some(seed) => ceasefire::error::check_seed_range(seed, ensemble.runs),
+        None => Ok(()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -42,6 +56,10 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if let Err(e) = check_seeds(&cli.command) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Run(a) => app::run(&app::RunOptions {
             scenario: a.scenario,

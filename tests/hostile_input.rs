@@ -179,3 +179,101 @@ fn a_symlink_loop_is_reported_as_a_loop_not_as_a_missing_file() {
         "{err}"
     );
 }
+
+/// Finding 9: `--threads` was unbounded: 5,000 threads took over 8 s for 10 runs, and `--threads 100000000` spawned
+/// until the process limit. It is now 0 (every core) to 256, checked as the command line is read.
+#[test]
+fn threads_beyond_the_bound_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (cmd, n) in [
+        ("batch", "100000000"),
+        ("batch", "257"),
+        ("compare", "5000"),
+    ] {
+        let mut args = vec![
+            cmd,
+            "--runs",
+            "10",
+            "--no-charts",
+            "--out",
+            "o",
+            "--threads",
+            n,
+        ];
+        if cmd == "compare" {
+            args.extend(["astana-2017", "no-iran-guarantor"]);
+        }
+        let started = Instant::now();
+        let (code, out, err) = run_in(dir.path(), &args);
+        assert_eq!(code, 2, "{cmd} --threads {n}: {out}{err}");
+        assert!(err.contains("at most 256 threads"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(30));
+    }
+    assert!(!dir.path().join("o").exists());
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "batch",
+            "--runs",
+            "4",
+            "--threads",
+            "256",
+            "--no-charts",
+            "--out",
+            "o",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Finding 12: `batch --seed 18446744073709551614 --runs 3` silently wrapped round to seed 0.
+#[test]
+fn a_seed_range_past_the_largest_seed_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let max = u64::MAX.to_string();
+    let near = (u64::MAX - 1).to_string();
+    for args in [
+        vec!["batch", "--seed", near.as_str(), "--runs", "3"],
+        vec![
+            "compare",
+            "astana-2017",
+            "no-iran-guarantor",
+            "--seed",
+            near.as_str(),
+            "--runs",
+            "3",
+        ],
+    ] {
+        let mut args = args.clone();
+        args.extend(["--no-charts", "--out", "o"]);
+        let (code, out, err) = run_in(dir.path(), &args);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(
+            err.contains(&format!(
+                "--seed {near} with --runs 3 needs seeds {near}..={near}+2, beyond the largest seed {max}; give --seed at most {} or fewer --runs",
+                u64::MAX - 2
+            )),
+            "{err}"
+        );
+    }
+    assert!(!dir.path().join("o").exists());
+    // The last seeds themselves are fine.
+    let last2 = (u64::MAX - 1).to_string();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "batch",
+            "--seed",
+            last2.as_str(),
+            "--runs",
+            "2",
+            "--no-charts",
+            "--out",
+            "o",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(ceasefire::error::check_seed_range(u64::MAX, 1).is_ok());
+    assert!(ceasefire::error::check_seed_range(u64::MAX, 0).is_ok());
+    assert!(ceasefire::error::check_seed_range(u64::MAX, 2).is_err());
+}
