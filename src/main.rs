@@ -10,6 +10,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use ceasefire::app;
+use ceasefire::input::visible;
 use cli::{Cli, Command};
 
 /// Run `work` with a progress bar on stderr when it is a terminal (nothing otherwise), cleared at the end.
@@ -109,14 +110,15 @@ fn main() -> ExitCode {
         }),
         Command::Validate(a) => app::validate(&a.scenarios, &a.sets),
     };
+    // Whatever a file or an argument held, no control character but newline and tab reaches the terminal.
     match result {
         Ok(text) => {
-            print!("{text}");
+            print!("{}", visible(&text));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            print!("{}", e.stdout());
-            eprintln!("error: {e}");
+            print!("{}", visible(e.stdout()));
+            eprintln!("error: {}", visible(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }

@@ -277,3 +277,151 @@ fn a_seed_range_past_the_largest_seed_is_a_usage_error() {
     assert!(ceasefire::error::check_seed_range(u64::MAX, 0).is_ok());
     assert!(ceasefire::error::check_seed_range(u64::MAX, 2).is_err());
 }
+
+/// Finding 11: ESC and BEL in a title went raw into every SVG (invalid XML) and raw ANSI escapes reached the
+/// terminal. Every text of a scenario is now refused at validation when it holds a control character (a line break
+/// or tab only in `lesson`, `description` and `tuning`), in the file and through `--set`, with its place, its path
+/// and the character; and no message shows a control character raw.
+#[test]
+fn control_characters_in_scenario_texts_are_refused_at_validation() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bad = TINY.replace("title = \"Tiny\"", "title = \"Tiny\\u001b[2J\\u0007\"");
+    fs::write(d.join("esc.toml"), &bad).unwrap();
+    let (code, out, err) = run_in(d, &["run", "--no-charts", "--out", "o", "esc.toml"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("esc.toml:5:9: meta.title: expected text without control characters, found U+001B (escape) at character 5; remove it"),
+        "{err}"
+    );
+    assert!(!d.join("o").exists());
+    // Through --set, escaped in TOML or typed raw: refused, and nothing raw on the terminal.
+    fs::write(d.join("tiny.toml"), TINY).unwrap();
+    for set in [
+        "meta.title=\"a\\u001bb\"",
+        "dimensions.scope.label=\"x\\u0007\"",
+        "meta.title=\"a\u{1b}b\"",
+    ] {
+        let (code, out, err) = run_in(d, &["validate", "tiny.toml", "--set", set]);
+        assert_eq!(code, 2, "{set}: {out}{err}");
+        assert!(
+            err.contains("expected text without control characters")
+                || err.contains("it holds U+001B (escape) at character 14, a control character"),
+            "{err}"
+        );
+        assert!(!err.contains(['\u{1b}', '\u{7}']), "{err:?}");
+    }
+    // A raw ESC byte is a TOML syntax error; the line shown under it carries a visible stand-in.
+    let raw = TINY.replace("title = \"Tiny\"", "title = \"Tiny \u{1b}[31mred\"");
+    fs::write(d.join("raw.toml"), raw).unwrap();
+    let (code, _, err) = run_in(d, &["validate", "raw.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("title = \"Tiny \u{241b}[31mred\""), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    // Line breaks and tabs where a text may run over lines are fine.
+    let long = TINY.replace(
+        "title = \"Tiny\"",
+        "title = \"Tiny\"\nlesson = \"\"\"one\r\ntwo\tthree\"\"\"",
+    );
+    fs::write(d.join("long.toml"), long).unwrap();
+    let (code, _, err) = run_in(d, &["validate", "long.toml"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Finding 11: a title with markup must come out of the SVG charts as inert text. plotters' SVG backend escapes
+/// `<`, `>`, `&`, `"` and `'` in the text it draws (`SVGBackend::escape_and_push`); this pins it.
+#[test]
+fn a_title_with_markup_is_inert_text_in_the_svg_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let title = "<script>alert(1)</script> & \\\"q\\\" 'a'";
+    let text = TINY.replace("title = \"Tiny\"", &format!("title = \"{title}\""));
+    fs::write(d.join("markup.toml"), text).unwrap();
+    let (code, _, err) = run_in(d, &["run", "--out", "o", "markup.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let charts = d.join("o/tiny/seed-1/charts");
+    let mut seen = 0;
+    for entry in fs::read_dir(&charts).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            let svg = fs::read_to_string(&path).unwrap();
+            assert!(!svg.contains("<script"), "{}", path.display());
+            assert!(
+                svg.contains(
+                    "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &apos;a&apos;"
+                ),
+                "{}",
+                path.display()
+            );
+            assert!(!svg.chars().any(|c| c.is_control() && !"\n\t\r".contains(c)));
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 4);
+}
+
+/// Finding 11: `chart DIR` read the texts of a results folder back as they were; a control character in one of its
+/// CSV tables (an actor id, a module, an event's cause) is now refused, naming the file, line and column.
+#[test]
+fn chart_refuses_control_characters_in_the_tables_it_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (code, _, err) = run_in(d, &["run", "--no-charts", "--seed", "5", "--out", "o"]);
+    assert_eq!(code, 0, "{err}");
+    let run = d.join("o/astana-2017/seed-5");
+    let events = fs::read_to_string(run.join("events.csv")).unwrap();
+    let mut lines: Vec<String> = events.lines().map(str::to_string).collect();
+    lines[1] = lines[1].replacen(',', ",\u{1b}]0;pwned\u{7}", 2);
+    fs::write(run.join("events.csv"), lines.join("\n") + "\n").unwrap();
+    let (code, _, err) = run_in(d, &["chart", "o/astana-2017/seed-5"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "events.csv: line 2, column `kind` holds U+001B (escape), a control character"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains(['\u{1b}', '\u{7}']), "{err:?}");
+    assert!(!run.join("charts").exists());
+    // The texts of summary.json and drawn.toml, as `chart::read::read_back` checks them.
+    let summary = fs::read_to_string(run.join("summary.json")).unwrap();
+    fs::write(
+        run.join("summary.json"),
+        summary.replacen("Astana talks, 2017", "Astana\\u001b[2J", 1),
+    )
+    .unwrap();
+    let e = ceasefire::chart::read::read_back(&run, "summary.json", 1 << 20).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("summary.json: `title` holds U+001B (escape)"),
+        "{e}"
+    );
+    assert!(ceasefire::chart::read::read_back(&run, "drawn.toml", 1 << 20).is_ok());
+    let e = ceasefire::chart::read::read_back(&run, "nothing.csv", 1 << 20).unwrap_err();
+    assert_eq!(e.to_string(), "nothing.csv: no such file");
+}
+
+/// Finding 11: the same for the texts of `summary.json` and `drawn.toml` (the title, names, labels), which
+/// `chart::read::check_json` / `check_toml` (and `chart::read::read_back`) refuse; `chart/data.rs` and `app/batch.rs`
+/// do not call them yet.
+#[test]
+#[ignore = "needs chart::read::check_json/check_toml called in chart/data.rs (RunData::parse) and app/batch.rs (batch_charts), or redraw reading through chart::read::read_back: files outside this branch's part"]
+fn chart_refuses_control_characters_in_the_title_it_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (code, _, err) = run_in(d, &["run", "--no-charts", "--seed", "5", "--out", "o"]);
+    assert_eq!(code, 0, "{err}");
+    let run = d.join("o/astana-2017/seed-5");
+    let summary = fs::read_to_string(run.join("summary.json")).unwrap();
+    fs::write(
+        run.join("summary.json"),
+        summary.replacen("Astana talks, 2017", "Astana\\u001b[2J", 1),
+    )
+    .unwrap();
+    let (code, _, err) = run_in(d, &["chart", "o/astana-2017/seed-5"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("summary.json: `title` holds U+001B (escape), a control character"),
+        "{err}"
+    );
+}

@@ -167,6 +167,17 @@ fn syntax_message(text: &str, message: &str, span: Option<std::ops::Range<usize>
                 .collect()
         })
         .unwrap_or_default();
+    let raw_control = span
+        .as_ref()
+        .and_then(|s| text.get(s.start..))
+        .and_then(|rest| rest.chars().next())
+        .filter(|c| crate::input::is_control(*c) && !matches!(c, '\t' | '\n' | '\r'));
+    if let Some(c) = raw_control {
+        return format!(
+            "TOML syntax error: a raw {} here; control characters cannot be written in a TOML file, and no field of a scenario takes one",
+            crate::input::char_name(c)
+        );
+    }
     let about_a_value = message.starts_with("invalid boolean")
         || message.starts_with("string values must be quoted")
         || (message.starts_with("invalid float")

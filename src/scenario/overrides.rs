@@ -37,6 +37,13 @@ pub fn parse(text: &str) -> Result<Override, ScenarioError> {
     if segments.iter().any(|s| s.is_empty()) {
         return Err(fail(format!("`{path}` has an empty segment")));
     }
+    if let Some((at, c)) = crate::input::first_control(text, &[]) {
+        return Err(fail(format!(
+            "it holds {} at character {}, a control character, which no field of a scenario takes",
+            crate::input::char_name(c),
+            at + 1
+        )));
+    }
     let value = parse_value(value.trim()).ok_or_else(|| {
         fail(format!(
             "cannot read `{}` as a TOML value (strings need quotes when they contain spaces or symbols)",

@@ -335,8 +335,26 @@ impl Ctx<'_> {
         self.param(at, value, field.number_default(), field.range())
     }
 
+    /// A one-line text (a title, a label, a name): at most [`MAX_STRING`] characters, no control characters.
     pub(super) fn text(&mut self, at: &Loc, value: Option<String>, default: &str) -> String {
+        self.any_text(at, value, default, false)
+    }
+
+    /// A text that may run over several lines (a lesson, a description): line breaks and tabs are allowed, other
+    /// control characters are not.
+    pub(super) fn long_text(&mut self, at: &Loc, value: Option<String>, default: &str) -> String {
+        self.any_text(at, value, default, true)
+    }
+
+    fn any_text(
+        &mut self,
+        at: &Loc,
+        value: Option<String>,
+        default: &str,
+        multiline: bool,
+    ) -> String {
         let v = value.unwrap_or_else(|| default.to_string());
+        self.no_controls(at, &v, multiline);
         if v.chars().count() > MAX_STRING {
             self.err(
                 at,
@@ -347,10 +365,23 @@ impl Ctx<'_> {
             );
             return v.chars().take(MAX_STRING).collect();
         }
-        if v.contains('\0') {
-            self.err(at, "expected text without NUL characters");
-        }
         v
+    }
+
+    /// Report the first control character of `text` (C0, DEL, C1; a line break or tab only where `multiline`): a
+    /// terminal acts on them and an SVG holding one is not valid XML.
+    pub(super) fn no_controls(&mut self, at: &Loc, text: &str, multiline: bool) {
+        let allowed: &[char] = if multiline { &['\n', '\t'] } else { &[] };
+        if let Some((position, found)) = crate::input::first_control(text, allowed) {
+            self.err(
+                at,
+                IssueKind::ControlCharacter {
+                    found,
+                    position,
+                    multiline,
+                },
+            );
+        }
     }
 
     /// Report a reference to an actor whose role is not among `allowed` ("expected a party, found \"X\", a guarantor").
