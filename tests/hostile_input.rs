@@ -425,3 +425,232 @@ fn chart_refuses_control_characters_in_the_title_it_reads_back() {
         "{err}"
     );
 }
+
+/// Write `text` as `name` in `dir` and validate it there; (exit code, stdout, stderr).
+fn validate_text(dir: &Path, name: &str, text: &str, sets: &[&str]) -> (i32, String, String) {
+    fs::write(dir.join(name), text).unwrap();
+    let mut args = vec!["validate", name];
+    for s in sets {
+        args.extend(["--set", s]);
+    }
+    run_in(dir, &args)
+}
+
+/// Finding 13: `capability = 1000001` once said "expected a number ≥ 0", hiding the bound 1e6 (in the docs too); a
+/// round number's bound, 4294967295, was still hidden as "≥ 1".
+#[test]
+fn an_out_of_range_number_names_the_real_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = TINY.replacen("capability = 0.7", "capability = 1000001", 1);
+    let (code, _, err) = validate_text(dir.path(), "cap.toml", &text, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("actors.GOV.capability: expected a number in [0, 1000000], found 1000001"),
+        "{err}"
+    );
+    let (code, _, err) = validate_text(
+        dir.path(),
+        "open.toml",
+        TINY,
+        &["modules.truce.open_round=99999999999"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "modules.truce.open_round: expected an integer in 1..=4294967295, found 99999999999"
+        ),
+        "{err}"
+    );
+    let docs = fs::read_to_string("docs/scenario-format.md").unwrap();
+    assert!(docs.contains("| `capability` | param | [0, 1000000] |"));
+    assert!(docs.contains("| `open_round` | integer | 1..=4294967295 |"));
+}
+
+/// Finding 13: `-1e308` was printed as 309 digits.
+#[test]
+fn a_huge_number_is_printed_compactly_in_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = TINY.replacen("capability = 0.7", "capability = -1e308", 1);
+    let (code, _, err) = validate_text(dir.path(), "huge.toml", &text, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("found -1e308\n"), "{err}");
+    let text = TINY.replacen(
+        "capability = 0.7",
+        "capability = { dist = \"uniform\", low = 1e300, high = -1e300 }",
+        1,
+    );
+    let (_, _, err) = validate_text(dir.path(), "huge.toml", &text, &[]);
+    assert!(err.contains("found low = 1e300 and high = -1e300"), "{err}");
+    assert!(err.lines().all(|l| l.len() < 400), "{err}");
+}
+
+/// Finding 13: `--vary 'meta.title="a;b"'` was split at the `;` inside the quotes.
+#[test]
+fn a_vary_keeps_a_semicolon_inside_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run_in(
+        dir.path(),
+        &[
+            "compare",
+            "astana-2017",
+            "--vary",
+            "meta.title=\"a;b\"; actors.IRN.role='observer'",
+            "--runs",
+            "2",
+            "--no-charts",
+            "--out",
+            "o",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("with meta.title=\"a;b\"; actors.IRN.role='observer'"),
+        "{out}"
+    );
+}
+
+/// Finding 13: `--set x=99999999999999999999` and `--set meta.title=1979-05-27` were "found the string …" (or, for the
+/// title, silently the date's digits); a date in a file was read as a string too.
+#[test]
+fn a_set_value_too_large_or_a_date_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = validate_text(
+        dir.path(),
+        "tiny.toml",
+        TINY,
+        &["simulation.rounds=99999999999999999999"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("error: --set simulation.rounds=99999999999999999999: `99999999999999999999` is an integer too large for 64 bits (TOML integers run from -9223372036854775808 to 9223372036854775807)"),
+        "{err}"
+    );
+    let (code, _, err) = validate_text(dir.path(), "tiny.toml", TINY, &["meta.title=1979-05-27"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`1979-05-27` is a TOML date, and no field of a scenario takes one; to give it as text, quote it: meta.title=\"1979-05-27\""),
+        "{err}"
+    );
+    let (code, _, err) = validate_text(
+        dir.path(),
+        "tiny.toml",
+        TINY,
+        &["meta.title=\"1979-05-27\""],
+    );
+    assert_eq!(code, 0, "{err}");
+    // In a file.
+    let text = TINY
+        .replacen("title = \"Tiny\"", "title = 2017-01-23", 1)
+        .replacen("rounds = 10", "rounds = 1979-05-27", 1);
+    let (code, _, err) = validate_text(dir.path(), "dates.toml", &text, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("dates.toml:5:9: meta.title: expected a string, found the TOML date 2017-01-23; write text in quotes: \"2017-01-23\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("dates.toml:8:10: simulation.rounds: expected an integer in 1..=100000, found the TOML date 1979-05-27"),
+        "{err}"
+    );
+    assert!(err.contains("(2 problems)"), "{err}");
+}
+
+/// Finding 13: an oversized integer in a file was "invalid type: integer `…` as i128, expected any valid TOML value".
+#[test]
+fn an_integer_too_large_in_a_file_says_so_with_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    for (literal, what) in [
+        (
+            "99999999999999999999",
+            "an integer too large for 64 bits (TOML integers run from -9223372036854775808 to 9223372036854775807)",
+        ),
+        ("9223372036854775808", "an integer too large for 64 bits"),
+        (
+            "1e400",
+            "a number too large (beyond ±1.7976931348623157e308",
+        ),
+    ] {
+        let text = TINY.replacen("rounds = 10", &format!("rounds = {literal}"), 1);
+        let (code, _, err) = validate_text(dir.path(), "big.toml", &text, &[]);
+        assert_eq!(code, 2);
+        assert!(
+            err.contains(&format!(
+                "big.toml:8:10: TOML syntax error: `{literal}` is {what}"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("i128"), "{err}");
+    }
+}
+
+/// Finding 13: a quoted dotted key `"rounds.x"` was shown as `simulation.rounds.x.rounds.x`.
+#[test]
+fn a_quoted_dotted_key_is_shown_as_one_quoted_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = TINY.replacen("rounds = 10", "rounds = 10\n\"rounds.x\" = 3", 1);
+    let (code, _, err) = validate_text(dir.path(), "dotted.toml", &text, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("dotted.toml:9:1: simulation.\"rounds.x\": unknown key `rounds.x` (did you mean `rounds`?)"),
+        "{err}"
+    );
+    assert!(!err.contains("rounds.x.rounds.x"), "{err}");
+}
+
+/// Finding 13: `validate` was said to print the valid files' lines on stderr after "error:". They go to stdout; the
+/// problems alone to stderr.
+#[test]
+fn validate_prints_valid_files_on_stdout_and_only_problems_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("ok.toml"), TINY).unwrap();
+    let bad = TINY.replacen("rounds = 10", "rounds = 0", 1);
+    fs::write(dir.path().join("bad.toml"), bad).unwrap();
+    let (code, out, err) = run_in(
+        dir.path(),
+        &["validate", "ok.toml", "bad.toml", "astana-2017"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        out,
+        "ok.toml: valid (5 actors, 2 dimensions, 2 modules, 10 rounds)\nastana-2017: valid (10 actors, 7 dimensions, 3 modules, 50 rounds)\n"
+    );
+    assert!(
+        err.starts_with("error: scenario `bad.toml` is invalid (1 problem):"),
+        "{err}"
+    );
+    assert!(!err.contains(": valid ("), "{err}");
+}
+
+/// Finding 13: only the first unknown key of a file was reported (one per table, and an unknown top-level key hid
+/// every other problem). Every one is now reported, each at its place, with the rest of the file checked.
+#[test]
+fn every_unknown_key_of_a_file_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = TINY
+        .replacen(
+            "schema_version = 1\n",
+            "schema_version = 1\ncolour = \"red\"\n",
+            1,
+        )
+        .replacen("rounds = 10\n", "rounds = 10\nfoo = 1\nbar = 2\n", 1)
+        .replacen(
+            "capability = 0.7\n",
+            "capability = 0.7\ncapabilty = 0.7\nhurt = { initial = 0.1, growht = 0.01 }\n",
+            1,
+        )
+        .replacen("capability = 0.4", "capability = -1", 1);
+    let (code, _, err) = validate_text(dir.path(), "keys.toml", &text, &[]);
+    assert_eq!(code, 2);
+    for expected in [
+        "keys.toml:2:1: colour: unknown key `colour`",
+        "keys.toml:11:1: simulation.bar: unknown key `bar`",
+        "keys.toml:10:1: simulation.foo: unknown key `foo`",
+        "keys.toml:46:1: actors.GOV.capabilty: unknown key `capabilty` (did you mean `capability`?)",
+        "keys.toml:47:25: actors.GOV.hurt.growht: unknown key `growht` (did you mean `growth`?)",
+        // A problem elsewhere is still found.
+        "actors.OPP.capability: expected a number in [0, 1000000], found -1",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert!(err.contains("(6 problems)"), "{err}");
+}

@@ -109,8 +109,9 @@ impl fmt::Display for IssueKind {
                 let finite = if *finite { "" } else { "finite " };
                 write!(
                     f,
-                    "expected a {finite}number {}, found {found}",
-                    range.describe()
+                    "expected a {finite}number {}, found {}",
+                    range.describe(),
+                    crate::input::Compact(*found)
                 )
             }
             IssueKind::IntegerOutOfRange { expected, found } => {

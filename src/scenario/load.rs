@@ -141,18 +141,46 @@ pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, 
         overridden.push((index_path, ov.text.clone()));
     }
     let spans = Spans::index(text);
+    // Unknown top-level keys and dates are reported, taken out (or made strings), and the rest read on.
+    let unknown = super::validate::unknown_top_keys(&mut doc, &spans, &overridden);
+    let dates = super::validate::dates(&mut doc, &spans, &overridden);
     let raw: RawScenario = match serde_path_to_error::deserialize(toml::Value::Table(doc)) {
         Ok(raw) => raw,
         Err(e) => {
             let issue = super::validate::serde_issue(&spans, &overridden, e);
-            return Err(invalid(vec![issue]));
+            return Err(invalid(in_file_order(
+                [unknown, dates, vec![issue]].concat(),
+            )));
         }
     };
-    validate(raw, &spans, &overridden, sets).map_err(|mut issues| {
-        // In file order; problems without a place (missing tables, overrides) first.
-        issues.sort_by_key(|i| i.span.as_ref().map_or(0, |s| s.start + 1));
-        invalid(issues)
-    })
+    let issues = match validate(raw, &spans, &overridden, sets) {
+        Ok(sc) if unknown.is_empty() && dates.is_empty() => return Ok(sc),
+        Ok(_) => Vec::new(),
+        Err(issues) => issues,
+    };
+    // Drop what only echoes an earlier issue: a complaint about a value that was a date (the date is the problem),
+    // and a missing table that an unknown key probably meant (`[simulaton]`).
+    let echo = |i: &Issue| {
+        dates.iter().any(|d| {
+            d.span.is_some() && d.span == i.span || d.set_by.is_some() && d.set_by == i.set_by
+        }) || (i.span.is_none()
+            && i.set_by.is_none()
+            && unknown.iter().any(|u| match &u.kind {
+                IssueKind::UnknownKey {
+                    suggestion: Some(s),
+                    ..
+                } => *s == i.path,
+                _ => false,
+            }))
+    };
+    let issues: Vec<Issue> = issues.into_iter().filter(|i| !echo(i)).collect();
+    Err(invalid(in_file_order([unknown, dates, issues].concat())))
+}
+
+/// In file order; problems without a place (missing tables, overrides) first.
+fn in_file_order(mut issues: Vec<Issue>) -> Vec<Issue> {
+    issues.sort_by_key(|i| i.span.as_ref().map_or(0, |s| s.start + 1));
+    issues
 }
 
 /// The TOML parser's message, or a plainer one when a value is a bare word such as `rounds = fifty`, which the
@@ -176,6 +204,26 @@ fn syntax_message(text: &str, message: &str, span: Option<std::ops::Range<usize>
         return format!(
             "TOML syntax error: a raw {} here; control characters cannot be written in a TOML file, and no field of a scenario takes one",
             crate::input::char_name(c)
+        );
+    }
+    let literal = span
+        .as_ref()
+        .and_then(|s| text.get(s.clone()))
+        .unwrap_or_default()
+        .trim();
+    if message.contains(" as i128,")
+        || message.starts_with("integer number overflowed")
+        || message.starts_with("u64 value was too large")
+    {
+        return format!(
+            "TOML syntax error: {}",
+            overrides::integer_too_large(literal)
+        );
+    }
+    if message.starts_with("floating-point number overflowed") {
+        return format!(
+            "TOML syntax error: {}",
+            overrides::number_too_large(literal)
         );
     }
     let about_a_value = message.starts_with("invalid boolean")
