@@ -55,9 +55,9 @@ pub enum UsageError {
     /// Seeds S..S+N−1 that would pass the largest seed (and wrap round to 0).
     #[error(
         "--seed {seed} with --runs {runs} needs seeds {seed}..={seed}+{}, beyond the largest seed {}; give --seed at most {} or fewer --runs",
-        runs - 1,
+        runs.saturating_sub(1),
         u64::MAX,
-        u64::MAX - (runs - 1)
+        u64::MAX - runs.saturating_sub(1)
     )]
     SeedRange { seed: u64, runs: u64 },
 

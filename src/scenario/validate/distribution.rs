@@ -98,7 +98,7 @@ impl Ctx<'_> {
         let mut ok = true;
         for key in table.keys() {
             if key != "dist" && key != "clamp" && !keys.contains(&key.as_str()) {
-                self.err_key(&at.field(key), format!("unknown key `{key}` in a {kind} distribution; expected {} and optionally clamp", keys.join(", ")));
+                self.err_key(&at.key(key), format!("unknown key `{key}` in a {kind} distribution; expected {} and optionally clamp", keys.join(", ")));
                 ok = false;
             }
         }
