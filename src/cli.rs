@@ -151,6 +151,25 @@ impl From<OutputArgs> for ceasefire::app::Output {
     }
 }
 
+/// The most worker threads `--threads` takes: far more than the cores of any machine this runs on (results are the
+/// same for any number, so more threads than cores only cost memory and start-up time), and far below the
+/// process limits that an unbounded number ran into.
+pub const MAX_THREADS: usize = 256;
+
+/// `--threads`: 0 (every core) to [`MAX_THREADS`].
+fn threads(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number of threads from 0 to {MAX_THREADS}"))?;
+    if n > MAX_THREADS {
+        return Err(format!(
+            "at most {MAX_THREADS} threads (0 uses every core; results are identical for any number)"
+        ));
+    }
+    Ok(n)
+}
+
 /// The seeds of an ensemble (batch, compare).
 #[derive(Debug, Args)]
 pub struct EnsembleArgs {
@@ -160,7 +179,7 @@ pub struct EnsembleArgs {
     /// First seed S (run j uses seed S+j; default: the (first) scenario's `simulation.seed`)
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: every core); results are identical for any number
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads, at most 256 (default 0: every core); results are identical for any number
+    #[arg(long, default_value_t = 0, value_parser = threads)]
     pub threads: usize,
 }

@@ -52,6 +52,15 @@ pub enum UsageError {
     #[error("--runs must be between 1 and {max}, found {runs}")]
     Runs { runs: u64, max: u64 },
 
+    /// Seeds S..S+N−1 that would pass the largest seed (and wrap round to 0).
+    #[error(
+        "--seed {seed} with --runs {runs} needs seeds {seed}..={seed}+{}, beyond the largest seed {}; give --seed at most {} or fewer --runs",
+        runs.saturating_sub(1),
+        u64::MAX,
+        u64::MAX - runs.saturating_sub(1)
+    )]
+    SeedRange { seed: u64, runs: u64 },
+
     #[error(
         "ensembles keep per-round histograms, so they are limited to {max} rounds; `{scenario}` has {rounds} (use --rounds)"
     )]
@@ -93,6 +102,17 @@ pub enum UsageError {
 
     #[error("{} already exists; choose another name or --out", path.display())]
     Exists { path: PathBuf },
+}
+
+/// Check that the seeds `first..first + runs` of an ensemble exist: `first + runs − 1` must not pass `u64::MAX`,
+/// which would wrap round to seed 0 (`runs` = 0 is left to the check of `--runs`).
+pub fn check_seed_range(first: u64, runs: u64) -> std::result::Result<(), UsageError> {
+    match runs.checked_sub(1) {
+        Some(last) if first.checked_add(last).is_none() => {
+            Err(UsageError::SeedRange { seed: first, runs })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A `--size` that is not `WIDTHxHEIGHT` within bounds (clap reports it, exit 2).

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod ensemble;
 pub mod error;
 pub mod export;
+pub mod input;
 pub mod model;
 pub mod rng;
 pub mod scenario;

@@ -10,6 +10,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use ceasefire::app;
+use ceasefire::input::visible;
 use cli::{Cli, Command};
 
 /// Run `work` with a progress bar on stderr when it is a terminal (nothing otherwise), cleared at the end.
@@ -33,6 +34,20 @@ fn with_progress<T>(work: impl FnOnce(&(dyn Fn(u64, u64) + Sync)) -> T) -> T {
     result
 }
 
+/// An ensemble's `--seed S --runs N` must not pass the largest seed (S + N − 1 would wrap round to 0). Without
+/// `--seed`, S is the scenario's `simulation.seed`, at most `i64::MAX`, which no `--runs` can push past `u64::MAX`.
+fn check_seeds(command: &Command) -> Result<(), ceasefire::error::UsageError> {
+    let ensemble = match command {
+        Command::Batch(a) => &a.ensemble,
+        Command::Compare(a) if a.seeds.is_none() => &a.ensemble,
+        _ => return Ok(()),
+    };
+    match ensemble.seed {
+        Some(seed) => ceasefire::error::check_seed_range(seed, ensemble.runs),
+        None => Ok(()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -42,6 +57,10 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if let Err(e) = check_seeds(&cli.command) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Run(a) => app::run(&app::RunOptions {
             scenario: a.scenario,
@@ -91,14 +110,15 @@ fn main() -> ExitCode {
         }),
         Command::Validate(a) => app::validate(&a.scenarios, &a.sets),
     };
+    // Whatever a file or an argument held, no control character but newline and tab reaches the terminal.
     match result {
         Ok(text) => {
-            print!("{text}");
+            print!("{}", visible(&text));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            print!("{}", e.stdout());
-            eprintln!("error: {e}");
+            print!("{}", visible(e.stdout()));
+            eprintln!("error: {}", visible(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }

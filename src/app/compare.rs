@@ -64,7 +64,7 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
     for (i, vary) in opts.varies.iter().enumerate() {
         let mut sets = opts.sets.clone();
         sets.extend(
-            vary.split(';')
+            crate::scenario::overrides::split_vary(vary)
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(String::from),

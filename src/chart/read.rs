@@ -75,6 +75,27 @@ pub enum ReadError {
         actor: String,
     },
 
+    /// A control character (other than tab, line feed and carriage return) in a text of a results file: a chart
+    /// drawing it would be invalid SVG, a terminal showing it would act on it, and `ceasefire` never writes one.
+    #[error(
+        "{file}: {place} holds {}, a control character, which ceasefire never writes (was the file edited?)",
+        crate::input::char_name(*found)
+    )]
+    ControlCharacter {
+        file: &'static str,
+        /// Where: "line 3, column `cause`", "`title`", "`actors[2].name`".
+        place: String,
+        found: char,
+    },
+
+    /// A results file that cannot be read whole (missing, not a regular file, too large, not UTF-8).
+    #[error("{file}: {source}")]
+    Input {
+        file: String,
+        #[source]
+        source: crate::input::InputError,
+    },
+
     #[error("{file} line {line}: round {round} outside 1..={rounds}")]
     RoundOutOfRange {
         file: &'static str,
@@ -82,6 +103,125 @@ pub enum ReadError {
         round: usize,
         rounds: usize,
     },
+}
+
+/// The control characters a results file may hold in its texts: tab and line ends (a lesson or a description runs
+/// over several lines). Every other one is refused as it is read back.
+const ALLOWED_CONTROLS: [char; 3] = ['\t', '\n', '\r'];
+
+fn first_control(text: &str) -> Option<char> {
+    crate::input::first_control(text, &ALLOWED_CONTROLS).map(|(_, c)| c)
+}
+
+/// Refuse a control character in any string (or key) of a JSON results file (`summary.json`): texts read back are
+/// drawn into SVG charts and printed.
+pub fn check_json(file: &'static str, value: &serde_json::Value) -> Result<(), ReadError> {
+    fn walk(file: &'static str, path: &str, v: &serde_json::Value) -> Result<(), ReadError> {
+        let refuse = |found| ReadError::ControlCharacter {
+            file,
+            place: format!("`{path}`"),
+            found,
+        };
+        match v {
+            serde_json::Value::String(s) => first_control(s).map_or(Ok(()), |c| Err(refuse(c))),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, item)| walk(file, &format!("{path}[{i}]"), item)),
+            serde_json::Value::Object(map) => map.iter().try_for_each(|(k, item)| {
+                let at = join(path, k);
+                match first_control(k) {
+                    Some(c) => Err(ReadError::ControlCharacter {
+                        file,
+                        place: format!("the key `{}`", crate::input::visible(&at)),
+                        found: c,
+                    }),
+                    None => walk(file, &at, item),
+                }
+            }),
+            _ => Ok(()),
+        }
+    }
+    walk(file, "", value)
+}
+
+/// Refuse a control character in any string (or key) of a TOML results file (`drawn.toml`).
+pub fn check_toml(file: &'static str, doc: &toml::Table) -> Result<(), ReadError> {
+    fn walk(file: &'static str, path: &str, v: &toml::Value) -> Result<(), ReadError> {
+        match v {
+            toml::Value::String(s) => first_control(s).map_or(Ok(()), |found| {
+                Err(ReadError::ControlCharacter {
+                    file,
+                    place: format!("`{path}`"),
+                    found,
+                })
+            }),
+            toml::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, item)| walk(file, &format!("{path}[{i}]"), item)),
+            toml::Value::Table(t) => walk_table(file, path, t),
+            _ => Ok(()),
+        }
+    }
+    fn walk_table(file: &'static str, path: &str, t: &toml::Table) -> Result<(), ReadError> {
+        t.iter().try_for_each(|(k, item)| {
+            let at = join(path, k);
+            match first_control(k) {
+                Some(found) => Err(ReadError::ControlCharacter {
+                    file,
+                    place: format!("the key `{}`", crate::input::visible(&at)),
+                    found,
+                }),
+                None => walk(file, &at, item),
+            }
+        })
+    }
+    walk_table(file, "", doc)
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Read one file of a results folder back, as `ceasefire chart DIR` does: at most `max_bytes` of a regular file
+/// ([`crate::input::read_limited`]), as UTF-8, with no control character in its texts (every cell of a CSV table,
+/// every string of `summary.json` and `drawn.toml`). `name` is the file's name in the folder (`summary.json`).
+pub fn read_back(
+    dir: &std::path::Path,
+    name: &'static str,
+    max_bytes: u64,
+) -> Result<String, ReadError> {
+    let text = crate::input::read_limited_text(&dir.join(name), max_bytes).map_err(|source| {
+        ReadError::Input {
+            file: name.to_string(),
+            source,
+        }
+    })?;
+    if name.ends_with(".json") {
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|source| ReadError::Json { file: name, source })?;
+        check_json(name, &value)?;
+    } else if name.ends_with(".toml") {
+        let value: toml::Table =
+            toml::from_str(&text).map_err(|source| ReadError::Toml { file: name, source })?;
+        check_toml(name, &value)?;
+    } else if let Some(found) = first_control(&text) {
+        let line = text
+            .split(found)
+            .next()
+            .map_or(1, |before| before.matches('\n').count() + 1);
+        return Err(ReadError::ControlCharacter {
+            file: name,
+            place: format!("line {line}"),
+            found,
+        });
+    }
+    Ok(text)
 }
 
 /// One row of a table: its line in the file and its cells.
@@ -101,17 +241,38 @@ impl Table {
     pub fn parse(file: &'static str, text: &str) -> Result<Table, ReadError> {
         let csv = |source| ReadError::Csv { file, source };
         let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let header = reader
+        let header: Vec<String> = reader
             .headers()
             .map_err(csv)?
             .iter()
             .map(str::to_string)
             .collect();
+        if let Some(found) = header.iter().find_map(|h| first_control(h)) {
+            return Err(ReadError::ControlCharacter {
+                file,
+                place: "the header".into(),
+                found,
+            });
+        }
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(csv)?;
+            let line = record.position().map_or(0, |p| p.line());
+            // Texts read back (actor ids, modules, causes) are drawn into SVG charts and printed.
+            if let Some((col, found)) = record
+                .iter()
+                .enumerate()
+                .find_map(|(i, cell)| first_control(cell).map(|c| (i, c)))
+            {
+                let column = header.get(col).map_or("?", String::as_str);
+                return Err(ReadError::ControlCharacter {
+                    file,
+                    place: format!("line {line}, column `{}`", crate::input::visible(column)),
+                    found,
+                });
+            }
             rows.push(Row {
-                line: record.position().map_or(0, |p| p.line()),
+                line,
                 cells: record.iter().map(str::to_string).collect(),
             });
         }
@@ -194,6 +355,37 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "actors.csv line 3: unknown vote `maybe` in column `vote`"
+        );
+    }
+
+    #[test]
+    fn a_control_character_in_a_text_read_back_is_refused_with_its_place() {
+        let e = Table::parse("events.csv", "round,cause\n1,ok\n2,a\u{1b}[2Jb\n")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "events.csv: line 3, column `cause` holds U+001B (escape), a control character, which ceasefire never writes (was the file edited?)"
+            )
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(r#"{"title": "x\u0007", "lesson": "a\nb"}"#).unwrap();
+        let e = check_json("summary.json", &json).unwrap_err().to_string();
+        assert!(
+            e.starts_with("summary.json: `title` holds U+0007 (bell)"),
+            "{e}"
+        );
+        let ok: serde_json::Value = serde_json::from_str(r#"{"lesson": "a\r\nb\tc"}"#).unwrap();
+        assert!(check_json("summary.json", &ok).is_ok());
+        let drawn: toml::Table =
+            toml::from_str("[[actors]]\nid = \"A\"\nname = \"\\u009b31m\"\n").unwrap();
+        let e = check_toml("drawn.toml", &drawn).unwrap_err().to_string();
+        assert!(
+            e.starts_with(
+                "drawn.toml: `actors[0].name` holds U+009B (control sequence introducer)"
+            ),
+            "{e}"
         );
     }
 

@@ -32,8 +32,14 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ),
 ];
 
+/// The bundled scenario `name`, given with or without `.toml` (for `scenarios --show`).
 pub fn text(name: &str) -> Option<&'static str> {
     let name = name.strip_suffix(".toml").unwrap_or(name);
+    BUNDLED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+/// The bundled scenario named exactly `name` (no `.toml`): how a scenario argument is resolved.
+pub fn exact(name: &str) -> Option<&'static str> {
     BUNDLED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 

@@ -8,6 +8,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::input::{visible, visible_line};
+
 /// One problem in a scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Issue {
@@ -79,6 +81,13 @@ pub enum IssueKind {
         id: String,
         first_line: Option<usize>,
     },
+    /// A control character in a text: the character and its position in the text (in characters, from 0);
+    /// `multiline`: the field allows line breaks and tabs.
+    ControlCharacter {
+        found: char,
+        position: usize,
+        multiline: bool,
+    },
     /// The TOML parser's complaint.
     Syntax(String),
     /// A rule particular to one table, in words.
@@ -100,8 +109,9 @@ impl fmt::Display for IssueKind {
                 let finite = if *finite { "" } else { "finite " };
                 write!(
                     f,
-                    "expected a {finite}number {}, found {found}",
-                    range.describe()
+                    "expected a {finite}number {}, found {}",
+                    range.describe(),
+                    crate::input::Compact(*found)
                 )
             }
             IssueKind::IntegerOutOfRange { expected, found } => {
@@ -157,6 +167,26 @@ impl fmt::Display for IssueKind {
                     first_line.map_or(String::new(), |l| format!(" (first defined on line {l})"));
                 write!(f, "duplicate {what} id \"{id}\"{first}")
             }
+            IssueKind::ControlCharacter {
+                found,
+                position,
+                multiline,
+            } => {
+                let (others, note) = if *multiline {
+                    (" other than line breaks and tabs", "")
+                } else {
+                    (
+                        "",
+                        " (line breaks and tabs are allowed only in meta.lesson, meta.description and meta.tuning)",
+                    )
+                };
+                write!(
+                    f,
+                    "expected text without control characters{others}, found {} at character {}; remove it{note}",
+                    crate::input::char_name(*found),
+                    position + 1
+                )
+            }
             IssueKind::Syntax(message) | IssueKind::Rule(message) => f.write_str(message),
         }
     }
@@ -177,7 +207,7 @@ impl From<&str> for IssueKind {
 /// Why a scenario could not be loaded. All of these are the user's to fix (exit code 2).
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScenarioError {
-    #[error("cannot read scenario `{name}`: {reason}")]
+    #[error("cannot read scenario `{}`: {}", visible(name), visible(reason))]
     #[diagnostic(code(ceasefire::scenario::read))]
     Read { name: String, reason: String },
 
@@ -189,7 +219,7 @@ pub enum ScenarioError {
         issues: Vec<Issue>,
     },
 
-    #[error("--set {text}: {message}")]
+    #[error("--set {}: {}", visible(text), visible(message))]
     #[diagnostic(code(ceasefire::scenario::set))]
     Override { text: String, message: String },
 }
@@ -234,10 +264,10 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 fn render(file: &str, text: &str, issues: &[Issue]) -> String {
     let mut out = String::new();
     let n = issues.len();
-    out.push_str(&format!(
+    out.push_str(&visible(&format!(
         "scenario `{file}` is invalid ({n} problem{}):",
         if n == 1 { "" } else { "s" }
-    ));
+    )));
     for issue in issues {
         out.push('\n');
         out.push_str(&render_issue(file, text, issue));
@@ -263,10 +293,10 @@ fn render_issue(file: &str, text: &str, issue: &Issue) -> String {
             while !text.is_char_boundary(end) {
                 end += 1;
             }
-            out.push_str(&format!(
+            out.push_str(&visible(&format!(
                 "  {file}:{line}:{column}: {path}{}",
                 issue.message()
-            ));
+            )));
             if let Some(src_line) = text.lines().nth(line - 1) {
                 let shown: String = src_line.chars().take(160).collect();
                 let width = text[start..end]
@@ -276,14 +306,15 @@ fn render_issue(file: &str, text: &str, issue: &Issue) -> String {
                     .min(shown.chars().count().saturating_sub(column - 1).max(1));
                 let gutter = line.to_string();
                 out.push_str(&format!(
-                    "\n  {gutter} | {shown}\n  {} | {}{}",
+                    "\n  {gutter} | {}\n  {} | {}{}",
+                    visible_line(&shown),
                     " ".repeat(gutter.len()),
                     " ".repeat(column - 1),
                     "^".repeat(width)
                 ));
             }
         }
-        None => out.push_str(&format!("  {file}: {path}{}", issue.message())),
+        None => out.push_str(&visible(&format!("  {file}: {path}{}", issue.message()))),
     }
     out
 }

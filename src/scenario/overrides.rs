@@ -37,12 +37,14 @@ pub fn parse(text: &str) -> Result<Override, ScenarioError> {
     if segments.iter().any(|s| s.is_empty()) {
         return Err(fail(format!("`{path}` has an empty segment")));
     }
-    let value = parse_value(value.trim()).ok_or_else(|| {
-        fail(format!(
-            "cannot read `{}` as a TOML value (strings need quotes when they contain spaces or symbols)",
-            value.trim()
-        ))
-    })?;
+    if let Some((at, c)) = crate::input::first_control(text, &[]) {
+        return Err(fail(format!(
+            "it holds {} at character {}, a control character, which no field of a scenario takes",
+            crate::input::char_name(c),
+            at + 1
+        )));
+    }
+    let value = parse_value(path, value.trim()).map_err(fail)?;
     Ok(Override {
         text: text.to_string(),
         path: segments,
@@ -59,18 +61,112 @@ fn split_path(path: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_value(text: &str) -> Option<toml::Value> {
+/// The value of an override: TOML, or a bare word read as a string. A value TOML cannot hold (an integer beyond
+/// 64 bits) or that no field takes (a date) is refused with what it is.
+fn parse_value(path: &str, text: &str) -> Result<toml::Value, String> {
     if text.is_empty() {
-        return None;
+        return Err(format!(
+            "the value after `=` is empty; give one, e.g. {path}=0.5 or {path}=\"text\""
+        ));
     }
     let doc = format!("v = {text}");
-    if let Ok(mut table) = toml::from_str::<toml::Table>(&doc) {
-        return table.remove("v");
+    match toml::from_str::<toml::Table>(&doc) {
+        Ok(mut table) => match table.remove("v") {
+            Some(toml::Value::Datetime(d)) => Err(format!(
+                "`{text}` is {}, and no field of a scenario takes one; to give it as text, quote it: {path}=\"{text}\"",
+                datetime_kind(&d)
+            )),
+            Some(v) => Ok(v),
+            None => Err(unreadable(text)),
+        },
+        Err(_) if is_integer_literal(text) => Err(integer_too_large(text)),
+        Err(_) if text.parse::<f64>().is_ok_and(f64::is_infinite) => Err(number_too_large(text)),
+        Err(_) => {
+            let bare = text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if bare {
+                Ok(toml::Value::String(text.to_string()))
+            } else {
+                Err(unreadable(text))
+            }
+        }
     }
-    let bare = text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    bare.then(|| toml::Value::String(text.to_string()))
+}
+
+/// "`99999999999999999999` is an integer too large for 64 bits (…)".
+pub(super) fn integer_too_large(literal: &str) -> String {
+    format!(
+        "`{literal}` is an integer too large for 64 bits (TOML integers run from {} to {})",
+        i64::MIN,
+        i64::MAX
+    )
+}
+
+/// "`1e400` is a number too large (…)".
+pub(super) fn number_too_large(literal: &str) -> String {
+    format!(
+        "`{literal}` is a number too large (beyond ±{:e}, the largest a TOML float holds)",
+        f64::MAX
+    )
+}
+
+fn unreadable(text: &str) -> String {
+    format!(
+        "cannot read `{text}` as a TOML value (strings need quotes when they contain spaces or symbols)"
+    )
+}
+
+/// "a TOML date", "a TOML time" or "a TOML date-time".
+pub(super) fn datetime_kind(d: &toml::value::Datetime) -> &'static str {
+    match (d.date.is_some(), d.time.is_some()) {
+        (true, false) => "a TOML date",
+        (false, true) => "a TOML time",
+        _ => "a TOML date-time",
+    }
+}
+
+/// Whether `text` is written as a TOML integer (decimal with an optional sign and underscores, or hexadecimal,
+/// octal or binary), whatever its size.
+pub(crate) fn is_integer_literal(text: &str) -> bool {
+    let digits =
+        |s: &str, ok: fn(char) -> bool| !s.is_empty() && s.chars().all(|c| ok(c) || c == '_');
+    if let Some(rest) = text.strip_prefix("0x") {
+        return digits(rest, |c| c.is_ascii_hexdigit());
+    }
+    if let Some(rest) = text.strip_prefix("0o") {
+        return digits(rest, |c| matches!(c, '0'..='7'));
+    }
+    if let Some(rest) = text.strip_prefix("0b") {
+        return digits(rest, |c| matches!(c, '0' | '1'));
+    }
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    digits(unsigned, |c| c.is_ascii_digit())
+}
+
+/// The overrides of one `--vary`: its text split at each `;` that is not inside a quoted TOML string (`"…"` with
+/// its escapes, or `'…'`), so that `meta.title="a;b"` stays whole.
+pub fn split_vary(text: &str) -> impl Iterator<Item = &str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == ';' => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            None => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts.into_iter()
 }
 
 /// Apply `ov` to the document; returns the index path of the changed value (`actors[3].capability`).
@@ -262,6 +358,44 @@ mod tests {
         assert_eq!(d["actors"][0]["ideal"]["scope"].as_float(), Some(0.2));
         apply(&mut d, &parse("simulation.rounds=80").unwrap()).unwrap();
         assert_eq!(d["simulation"]["rounds"].as_integer(), Some(80));
+    }
+
+    #[test]
+    fn a_vary_splits_at_semicolons_outside_quotes() {
+        let parts = |t| split_vary(t).collect::<Vec<_>>();
+        assert_eq!(parts("a=1;b=2"), ["a=1", "b=2"]);
+        assert_eq!(
+            parts(r#"meta.title="a;b";x=1"#),
+            [r#"meta.title="a;b""#, "x=1"]
+        );
+        assert_eq!(
+            parts(r#"t="say \"a;b\"";u='c;d'"#),
+            [r#"t="say \"a;b\"""#, "u='c;d'"]
+        );
+        assert_eq!(parts(r#"t='a\';b"#), [r#"t='a\'"#, "b"]);
+        assert_eq!(parts(""), [""]);
+    }
+
+    #[test]
+    fn values_toml_cannot_hold_or_no_field_takes_are_named() {
+        let e = parse("simulation.rounds=99999999999999999999").unwrap_err();
+        assert!(
+            e.to_string().contains("an integer too large for 64 bits"),
+            "{e}"
+        );
+        let e = parse("meta.title=1979-05-27").unwrap_err();
+        assert!(
+            e.to_string().contains(
+                "`1979-05-27` is a TOML date, and no field of a scenario takes one; to give it as text, quote it: meta.title=\"1979-05-27\""
+            ),
+            "{e}"
+        );
+        let e = parse("x=1e400").unwrap_err();
+        assert!(e.to_string().contains("a number too large"), "{e}");
+        assert!(is_integer_literal("-1_000") && is_integer_literal("0xff"));
+        assert!(
+            !is_integer_literal("1e5") && !is_integer_literal("-") && !is_integer_literal("abc")
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ fn bounds(v: &mut Value, f: &Field) {
         };
         v[key] = number(r.lo);
     }
-    if r.hi.is_finite() && r.hi < f64::from(u32::MAX) {
+    if r.hi.is_finite() && r.hi < i64::MAX as f64 {
         v["maximum"] = number(r.hi);
     }
 }

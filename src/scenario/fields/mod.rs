@@ -195,9 +195,10 @@ impl Range {
         }
     }
 
-    /// "1..=100000", or "≥ 1" when the upper end is only the integer type's.
+    /// "1..=100000", "1..=4294967295", or "≥ 0" when the upper end is only TOML's (a 64-bit integer), which no file
+    /// can pass.
     pub fn integer_interval(&self) -> String {
-        if self.hi >= f64::from(u32::MAX) {
+        if self.hi >= i64::MAX as f64 {
             format!("≥ {}", self.lo)
         } else {
             format!("{}..={}", self.lo, self.hi)
@@ -332,9 +333,7 @@ impl Field {
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
-            (Kind::Integer | Kind::Tables, Some(r))
-                if r.lo == 0.0 && r.hi < f64::from(u32::MAX) =>
-            {
+            (Kind::Integer | Kind::Tables, Some(r)) if r.lo == 0.0 && r.hi < i64::MAX as f64 => {
                 parts.push(format!("≤ {}", r.hi))
             }
             (Kind::Integer | Kind::Tables, Some(r)) => parts.push(r.integer_interval()),
@@ -526,7 +525,9 @@ mod tests {
         assert_eq!(CAPABILITY.range().describe(), "in [0, 1000000]");
         assert_eq!(DRAFTER_BIAS.range().describe(), "in [0, 1]");
         assert_eq!(ROUNDS.range().describe_integers(), "in 1..=100000");
-        assert_eq!(OPEN_ROUND.range().describe_integers(), "≥ 1");
+        // The upper end of a round number (a 32-bit integer) once read "≥ 1".
+        assert_eq!(OPEN_ROUND.range().describe_integers(), "in 1..=4294967295");
+        assert_eq!(SEED.range().describe_integers(), "≥ 0");
         assert_eq!(Range::closed(0.0, f64::INFINITY).describe(), "≥ 0");
     }
 

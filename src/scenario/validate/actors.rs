@@ -406,7 +406,7 @@ fn per_dimension(
         if dims_ok && !dimensions.iter().any(|d| &d.id == key) {
             let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
             cx.err_key(
-                &here.field(key),
+                &here.key(key),
                 format!(
                     "unknown dimension `{key}`{}; expected one of: {}",
                     closest(key, ids.iter().copied())

@@ -43,6 +43,16 @@ impl Loc {
         }
     }
 
+    /// A key the file chose (an unknown key, a dimension id in `ideal`): shown quoted when it is not a bare TOML key,
+    /// so that `"rounds.x"` reads `simulation."rounds.x"`, not as two keys.
+    pub(super) fn key(&self, name: &str) -> Loc {
+        let mut loc = self.field(name);
+        if !is_bare_key(name) {
+            loc.display = self.field(&quoted_key(name)).display;
+        }
+        loc
+    }
+
     pub(super) fn element(&self, i: usize, id: Option<&str>) -> Loc {
         Loc {
             index: format!("{}[{i}]", self.index),
@@ -129,16 +139,102 @@ impl<'a> Ctx<'a> {
         );
     }
 
-    /// Deserialize one element into its raw type, reporting a type error or unknown key at its place.
-    pub(super) fn de<T: DeserializeOwned>(&mut self, at: &Loc, value: toml::Value) -> Option<T> {
-        match serde_path_to_error::deserialize::<_, T>(value) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let issue = serde_issue_at(self.spans, self.overridden, at, e);
-                self.issues.push(issue);
-                None
+    /// Deserialize one element into its raw type, reporting every unknown key at its place (each is taken out and
+    /// the rest read again) and then the first type error. An element with any fault is `None`, so that the checks
+    /// that need it stay silent rather than echo the fault.
+    pub(super) fn de<T: DeserializeOwned>(
+        &mut self,
+        at: &Loc,
+        mut value: toml::Value,
+    ) -> Option<T> {
+        let mut faulty = false;
+        loop {
+            match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+                Ok(v) => return (!faulty).then_some(v),
+                Err(e) => {
+                    faulty = true;
+                    let unknown = unknown_key_path(&e);
+                    let issue = serde_issue_at(self.spans, self.overridden, at, e);
+                    self.issues.push(issue);
+                    // Each round takes one key out, so this ends.
+                    match unknown {
+                        Some(path) if remove_at(&mut value, &path) => {}
+                        _ => return None,
+                    }
+                }
             }
         }
+    }
+}
+
+/// Whether `key` can be written bare in TOML (`A-Z a-z 0-9 _ -`).
+pub(super) fn is_bare_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// `key` as a TOML path shows it: bare, or quoted (`"rounds.x"`).
+pub(super) fn quoted_key(key: &str) -> String {
+    if is_bare_key(key) {
+        key.to_string()
+    } else {
+        format!("\"{}\"", key.escape_debug())
+    }
+}
+
+/// A step of a path inside a value: a key of a table or a position in an array.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The path (inside the value read) of the unknown key a serde error is about, the key included.
+fn unknown_key_path(e: &serde_path_to_error::Error<toml::de::Error>) -> Option<Vec<Step>> {
+    let message = e.inner().message();
+    let key = message
+        .trim()
+        .strip_prefix("unknown field `")?
+        .split_once('`')?
+        .0;
+    let mut path = steps(e.path());
+    // serde_path_to_error's path usually ends with the unknown key already.
+    if !matches!(path.last(), Some(Step::Key(k)) if k == key) {
+        path.push(Step::Key(key.to_string()));
+    }
+    Some(path)
+}
+
+fn steps(path: &serde_path_to_error::Path) -> Vec<Step> {
+    path.iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
+            serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
+            serde_path_to_error::Segment::Enum { variant } => Some(Step::Key(variant.clone())),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect()
+}
+
+/// Take the value at `path` out of `value`; whether there was one.
+fn remove_at(value: &mut toml::Value, path: &[Step]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = value;
+    for step in parents {
+        let next = match (step, node) {
+            (Step::Key(k), toml::Value::Table(t)) => t.get_mut(k),
+            (Step::Index(i), toml::Value::Array(a)) => a.get_mut(*i),
+            _ => None,
+        };
+        let Some(next) = next else { return false };
+        node = next;
+    }
+    match (last, node) {
+        (Step::Key(k), toml::Value::Table(t)) => t.remove(k).is_some(),
+        _ => false,
     }
 }
 
@@ -181,21 +277,17 @@ fn serde_issue_at(
     at: &Loc,
     e: serde_path_to_error::Error<toml::de::Error>,
 ) -> Issue {
-    let inner = e.path().to_string();
     let message = e.inner().message().trim().to_string();
+    let path = steps(e.path());
     let mut loc = at.clone();
-    if inner != "." {
-        for seg in inner.split('.') {
-            // A sequence index prints as `[i]` glued to its field.
-            match seg.split_once('[') {
-                Some((name, idx)) => {
-                    loc = loc.field(name);
-                    loc.index.push('[');
-                    loc.index.push_str(idx);
-                    loc.display.push('[');
-                    loc.display.push_str(idx);
-                }
-                None => loc = loc.field(seg),
+    for step in &path {
+        match step {
+            Step::Key(k) => loc = loc.key(k),
+            // A sequence index is glued to its field.
+            Step::Index(i) => {
+                let idx = format!("[{i}]");
+                loc.index.push_str(&idx);
+                loc.display.push_str(&idx);
             }
         }
     }
@@ -203,11 +295,11 @@ fn serde_issue_at(
     if let Some(rest) = message.strip_prefix("unknown field `")
         && let Some((key, expected)) = rest.split_once('`')
     {
-        // serde_path_to_error's path already ends with the unknown key.
-        let k = if inner.rsplit('.').next() == Some(key) {
+        // serde_path_to_error's path usually ends with the unknown key already.
+        let k = if matches!(path.last(), Some(Step::Key(last)) if last == key) {
             loc.clone()
         } else {
-            loc.field(key)
+            loc.key(key)
         };
         let expected = expected
             .trim_start_matches(", ")
@@ -267,7 +359,7 @@ pub(super) fn describe(value: &toml::Value) -> String {
             format!("the string \"{short}\"")
         }
         toml::Value::Integer(i) => i.to_string(),
-        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Float(f) => crate::input::compact_number(*f),
         toml::Value::Boolean(b) => b.to_string(),
         toml::Value::Datetime(d) => format!("the date {d}"),
         toml::Value::Array(_) => "an array".into(),
@@ -335,8 +427,26 @@ impl Ctx<'_> {
         self.param(at, value, field.number_default(), field.range())
     }
 
+    /// A one-line text (a title, a label, a name): at most [`MAX_STRING`] characters, no control characters.
     pub(super) fn text(&mut self, at: &Loc, value: Option<String>, default: &str) -> String {
+        self.any_text(at, value, default, false)
+    }
+
+    /// A text that may run over several lines (a lesson, a description): line breaks and tabs are allowed, other
+    /// control characters are not.
+    pub(super) fn long_text(&mut self, at: &Loc, value: Option<String>, default: &str) -> String {
+        self.any_text(at, value, default, true)
+    }
+
+    fn any_text(
+        &mut self,
+        at: &Loc,
+        value: Option<String>,
+        default: &str,
+        multiline: bool,
+    ) -> String {
         let v = value.unwrap_or_else(|| default.to_string());
+        self.no_controls(at, &v, multiline);
         if v.chars().count() > MAX_STRING {
             self.err(
                 at,
@@ -347,10 +457,23 @@ impl Ctx<'_> {
             );
             return v.chars().take(MAX_STRING).collect();
         }
-        if v.contains('\0') {
-            self.err(at, "expected text without NUL characters");
-        }
         v
+    }
+
+    /// Report the first control character of `text` (C0, DEL, C1; a line break or tab only where `multiline`): a
+    /// terminal acts on them and an SVG holding one is not valid XML.
+    pub(super) fn no_controls(&mut self, at: &Loc, text: &str, multiline: bool) {
+        let allowed: &[char] = if multiline { &['\n', '\t'] } else { &[] };
+        if let Some((position, found)) = crate::input::first_control(text, allowed) {
+            self.err(
+                at,
+                IssueKind::ControlCharacter {
+                    found,
+                    position,
+                    multiline,
+                },
+            );
+        }
     }
 
     /// Report a reference to an actor whose role is not among `allowed` ("expected a party, found \"X\", a guarantor").

@@ -2,6 +2,7 @@
 //! inside the field's legal range.
 
 use super::context::{Ctx, Loc, describe, either, number};
+use crate::input::Compact;
 use crate::scenario::error::IssueKind;
 
 use crate::scenario::fields::Range;
@@ -73,7 +74,14 @@ impl Ctx<'_> {
         let p = Param::Random { dist, clamp };
         let centre = p.centre();
         if !range.contains(centre) {
-            self.err(at, format!("this distribution is centred on {centre}, outside the field's legal range ({})", range.describe()));
+            self.err(
+                at,
+                format!(
+                    "this distribution is centred on {}, outside the field's legal range ({})",
+                    Compact(centre),
+                    range.describe()
+                ),
+            );
             return None;
         }
         Some(p)
@@ -90,7 +98,7 @@ impl Ctx<'_> {
         let mut ok = true;
         for key in table.keys() {
             if key != "dist" && key != "clamp" && !keys.contains(&key.as_str()) {
-                self.err_key(&at.field(key), format!("unknown key `{key}` in a {kind} distribution; expected {} and optionally clamp", keys.join(", ")));
+                self.err_key(&at.key(key), format!("unknown key `{key}` in a {kind} distribution; expected {} and optionally clamp", keys.join(", ")));
                 ok = false;
             }
         }
@@ -108,7 +116,10 @@ impl Ctx<'_> {
                 Some(v) => match number(v) {
                     Some(x) if x.is_finite() => vals.push(x),
                     Some(x) => {
-                        self.err(&here, format!("expected a finite number, found {x}"));
+                        self.err(
+                            &here,
+                            format!("expected a finite number, found {}", Compact(x)),
+                        );
                         ok = false;
                     }
                     None => {
@@ -138,7 +149,11 @@ impl Ctx<'_> {
             Some((lo, hi)) => {
                 self.err(
                     &at.field("clamp"),
-                    format!("expected clamp = [lo, hi] with finite lo ≤ hi, found [{lo}, {hi}]"),
+                    format!(
+                        "expected clamp = [lo, hi] with finite lo ≤ hi, found [{}, {}]",
+                        Compact(lo),
+                        Compact(hi)
+                    ),
                 );
                 None
             }
@@ -162,7 +177,10 @@ impl Ctx<'_> {
                 if vals[1] < 0.0 {
                     self.err(
                         &at.field("sd"),
-                        format!("expected a standard deviation ≥ 0, found {}", vals[1]),
+                        format!(
+                            "expected a standard deviation ≥ 0, found {}",
+                            Compact(vals[1])
+                        ),
                     );
                     return None;
                 }
@@ -177,7 +195,8 @@ impl Ctx<'_> {
                         at,
                         format!(
                             "expected low ≤ high, found low = {} and high = {}",
-                            vals[0], vals[1]
+                            Compact(vals[0]),
+                            Compact(vals[1])
                         ),
                     );
                     return None;
@@ -193,7 +212,7 @@ impl Ctx<'_> {
                         &at.field("mean"),
                         format!(
                             "expected a beta mean strictly between 0 and 1, found {}",
-                            vals[0]
+                            Compact(vals[0])
                         ),
                     );
                     return None;
@@ -201,7 +220,7 @@ impl Ctx<'_> {
                 if vals[1] <= 0.0 {
                     self.err(
                         &at.field("concentration"),
-                        format!("expected a concentration > 0, found {}", vals[1]),
+                        format!("expected a concentration > 0, found {}", Compact(vals[1])),
                     );
                     return None;
                 }
@@ -216,7 +235,9 @@ impl Ctx<'_> {
                         at,
                         format!(
                             "expected low ≤ mode ≤ high, found {}, {}, {}",
-                            vals[0], vals[1], vals[2]
+                            Compact(vals[0]),
+                            Compact(vals[1]),
+                            Compact(vals[2])
                         ),
                     );
                     return None;

@@ -57,13 +57,21 @@ pub(super) fn meta(cx: &mut Ctx<'_>, raw: Option<toml::Value>) -> Meta {
     Meta {
         id,
         title,
-        lesson: cx.text(&meta_loc.field("lesson"), meta.lesson, ""),
+        lesson: cx.long_text(&meta_loc.field("lesson"), meta.lesson, ""),
         description: meta
             .description
-            .map(|d| cx.text(&meta_loc.field("description"), Some(d), "")),
-        sources: meta.sources,
+            .map(|d| cx.long_text(&meta_loc.field("description"), Some(d), "")),
+        sources: sources(cx, &meta_loc.field("sources"), meta.sources),
         tuning: meta
             .tuning
-            .map(|t| cx.text(&meta_loc.field("tuning"), Some(t), "")),
+            .map(|t| cx.long_text(&meta_loc.field("tuning"), Some(t), "")),
     }
+}
+
+/// `meta.sources`: one line each, without control characters.
+fn sources(cx: &mut Ctx<'_>, at: &Loc, sources: Vec<String>) -> Vec<String> {
+    for (i, source) in sources.iter().enumerate() {
+        cx.no_controls(&at.element(i, None), source, false);
+    }
+    sources
 }

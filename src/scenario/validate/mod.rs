@@ -11,6 +11,7 @@ mod actors;
 mod context;
 mod dimensions;
 mod distribution;
+mod document;
 mod events;
 mod header;
 mod links;
@@ -20,6 +21,7 @@ mod rules;
 mod simulation;
 
 pub(super) use context::serde_issue;
+pub(super) use document::{dates, unknown_top_keys};
 
 use super::Scenario;
 use super::error::Issue;
