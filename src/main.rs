@@ -48,7 +48,26 @@ fn check_seeds(command: &Command) -> Result<(), ceasefire::error::UsageError> {
     }
 }
 
+/// On Ctrl-C (SIGINT), SIGTERM (a scheduler's time limit) or SIGHUP (a closed terminal): remove this process's
+/// hidden staging folders, leaving every results folder as it was, and exit 128 + the signal's number. Without this a
+/// signal would leave them for the next write to the same folder to remove.
+fn exit_cleanly_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        // Without a handler the signals keep their default action, and a later write cleans up.
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            ceasefire::export::folder::abandon_all();
+            eprintln!("interrupted: the previous results, if any, are untouched");
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 fn main() -> ExitCode {
+    exit_cleanly_on_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

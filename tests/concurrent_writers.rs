@@ -256,3 +256,86 @@ fn a_file_where_the_results_folder_goes_is_an_error_naming_it_and_stays() {
         "nothing moved aside or hidden"
     );
 }
+
+/// Start a long batch into `out` and wait until its staging folder exists.
+fn start_long_batch(out: &Path) -> Child {
+    let child = ceasefire()
+        .args([
+            "batch",
+            "--runs",
+            "3000000",
+            "--seed",
+            "1",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let parent = out.join("astana-2017");
+    let prefix = format!(".batch-1-3000000.tmp-{}-", child.id());
+    let started = Instant::now();
+    while !(parent.is_dir()
+        && names_in(&parent)
+            .iter()
+            .any(|n| n.starts_with(&prefix) && n.ends_with(".lock")))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no staging after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child
+}
+
+#[test]
+fn a_batch_stopped_by_a_schedulers_sigterm_leaves_nothing_hidden() {
+    let out = tempfile::tempdir().unwrap();
+    let mut child = start_long_batch(out.path());
+    signal(&child, "-TERM");
+    let status = wait(&mut child, "the terminated batch");
+    assert_eq!(status.code(), Some(143), "128 + SIGTERM");
+    let parent = out.path().join("astana-2017");
+    assert!(names_in(&parent).is_empty(), "{:?}", names_in(&parent));
+}
+
+#[test]
+fn a_killed_writers_staging_is_removed_by_the_next_write() {
+    let out = tempfile::tempdir().unwrap();
+    let mut child = start_long_batch(out.path());
+    signal(&child, "-KILL");
+    wait(&mut child, "the killed batch");
+    let parent = out.path().join("astana-2017");
+    assert!(
+        !names_in(&parent).is_empty(),
+        "a killed process cannot clean up"
+    );
+    let status = ceasefire()
+        .args([
+            "batch",
+            "--runs",
+            "3",
+            "--seed",
+            "1",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(out.path())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The next write to another folder beside it does not touch it; the next write to the same folder does.
+    assert!(
+        names_in(&parent)
+            .iter()
+            .any(|n| n.starts_with(".batch-1-3000000"))
+    );
+    let mut rerun = start_long_batch(out.path());
+    signal(&rerun, "-INT");
+    assert_eq!(wait(&mut rerun, "the rerun").code(), Some(130));
+    assert_eq!(names_in(&parent), ["batch-1-3"]);
+}

@@ -402,10 +402,8 @@ fn chart_refuses_control_characters_in_the_tables_it_reads_back() {
 }
 
 /// Finding 11: the same for the texts of `summary.json` and `drawn.toml` (the title, names, labels), which
-/// `chart::read::check_json` / `check_toml` (and `chart::read::read_back`) refuse; `chart/data.rs` and `app/batch.rs`
-/// do not call them yet.
+/// `chart DIR` reads through `chart::read::read_back`, which refuses them.
 #[test]
-#[ignore = "needs chart::read::check_json/check_toml called in chart/data.rs (RunData::parse) and app/batch.rs (batch_charts), or redraw reading through chart::read::read_back: files outside this branch's part"]
 fn chart_refuses_control_characters_in_the_title_it_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

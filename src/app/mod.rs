@@ -152,12 +152,17 @@ fn redraw_error(dir: &Path) -> impl FnOnce(ChartError) -> Error + '_ {
     }
 }
 
+/// The largest results file `ceasefire chart` reads back: above the largest file a run within the limits writes.
+pub const MAX_RESULTS_FILE_BYTES: u64 = 1 << 30;
+
 /// `ceasefire chart RESULTS_DIR`: redraw the charts of a results folder from its files alone.
 pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
-    let read = |name: &str| -> Result<String> {
-        std::fs::read_to_string(dir.join(name)).map_err(|e| Error::Results {
+    // Each file is read within a bound (a regular file, no control character in its texts), so a crafted folder
+    // cannot make the redraw read without end.
+    let read = |name: &'static str| -> Result<String> {
+        chart::read::read_back(dir, name, MAX_RESULTS_FILE_BYTES).map_err(|source| Error::Results {
             path: dir.join(name),
-            source: Box::new(ReadError::Io(e)),
+            source: Box::new(source),
         })
     };
     if !dir.is_dir() {

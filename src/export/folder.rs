@@ -7,22 +7,51 @@
 //! the one that finds the target taken again moves it aside and tries again, so the last writer to finish wins and
 //! the target is always one writer's complete folder (or, for the instant between two renames, absent).
 //!
-//! A writer that is killed leaves its hidden folder behind. The next writer to the same target removes it, but only
-//! once it is sure the owner is gone: its lock file is missing, or the lock can be taken (the operating system
-//! releases the locks of a process that dies) and is older than [`STALE_AFTER`] (so a lock file that a live writer
-//! has created but not yet locked is never mistaken for an orphan). A live writer's folder is never touched.
+//! A writer that is stopped by a signal removes its hidden folders before it exits (see [`abandon_all`]); one that
+//! is killed outright leaves them behind, and the next writer to the same target removes them, but only once it is
+//! sure the owner is gone: its lock file is missing, or its lock can be taken (the operating system releases the locks
+//! of a process that dies). A writer creates its lock file under a temporary name (`.<name>.locking-<token>`), locks
+//! it and only then renames it into place, so a lock file in place is locked for as long as its writer lives. A live
+//! writer's folder is never touched.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use super::OutFile;
 use crate::error::{Error, Result};
 
-/// How old a free lock file must be before its folder counts as abandoned.
+/// How old a free temporary lock file (of a writer killed between creating and renaming it) must be before it is
+/// removed: a live writer holds it for an instant only.
 pub const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// The staging folders and lock files of this process's writers, for [`abandon_all`]. A commit holds it while it
+/// swaps, so an interrupt never removes a folder halfway into place.
+static LIVE: Mutex<Vec<(String, PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+
+fn live() -> MutexGuard<'static, Vec<(String, PathBuf, PathBuf)>> {
+    LIVE.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Remove every staging folder and lock file of this process's writers, for a program about to exit on a signal
+/// (Ctrl-C, or a scheduler's SIGTERM): nothing hidden is left behind, and a commit under way finishes first. Any
+/// writer that commits afterwards waits forever, so call this only just before exiting.
+pub fn abandon_all() {
+    let live = live();
+    for (_, dir, lock) in live.iter() {
+        // A writer may still be adding files while the folder is removed: try again a few times.
+        for _ in 0..5 {
+            if fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+                break;
+            }
+        }
+        let _ = fs::remove_file(lock);
+    }
+    std::mem::forget(live);
+}
 
 /// How many times a writer moves a competing writer's folder aside before it gives up.
 const SWAP_ATTEMPTS: usize = 64;
@@ -116,20 +145,23 @@ impl Staging {
         remove_abandoned(&parent, &name);
         let token = token();
         let lock_path = parent.join(format!(".{name}.tmp-{token}.lock"));
+        let locking = parent.join(format!(".{name}.locking-{token}"));
         let lock = OpenOptions::new()
             .read(true)
             .write(true)
             .create_new(true)
-            .open(&lock_path)
-            .map_err(write_err(&lock_path))?;
-        // Blocking: a cleaner that opened this fresh lock file holds it for an instant, then lets go.
-        if let Err(e) = lock.lock() {
-            let _ = fs::remove_file(&lock_path);
+            .open(&locking)
+            .map_err(write_err(&locking))?;
+        // Blocking: a cleaner that opened this fresh file holds its lock for an instant, then lets go.
+        if let Err(e) = lock.lock().and_then(|()| fs::rename(&locking, &lock_path)) {
+            let _ = fs::remove_file(&locking);
             return Err(write_err(&lock_path)(e));
         }
+        let dir = parent.join(format!(".{name}.tmp-{token}"));
+        live().push((token.clone(), dir.clone(), lock_path.clone()));
         let staging = Staging {
             target: target.to_path_buf(),
-            dir: parent.join(format!(".{name}.tmp-{token}")),
+            dir,
             parent,
             name,
             token,
@@ -195,6 +227,7 @@ impl Staging {
 
     /// Swap the staged folder in place of the target.
     pub fn commit(mut self) -> Result<()> {
+        let _live = live();
         self.swap_in()?;
         self.committed = true;
         Ok(())
@@ -252,6 +285,8 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        let mut live = live();
+        live.retain(|(token, ..)| *token != self.token);
         if !self.committed {
             // Cleanup after another error (or a panic), which is the one to report.
             let _ = fs::remove_dir_all(&self.dir);
@@ -279,8 +314,16 @@ fn remove_abandoned(parent: &Path, name: &str) {
         return;
     };
     let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    let locking = format!(".{name}.locking-");
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&locking) {
+            if let Some(held) = free_and_stale(&entry.path()) {
+                let _ = fs::remove_file(entry.path());
+                drop(held);
+            }
+            continue;
+        }
         let Some(rest) = prefixes
             .iter()
             .find_map(|p| file_name.strip_prefix(p.as_str()))
@@ -324,23 +367,25 @@ enum Owner {
 fn owner(lock_path: &Path) -> Owner {
     let file = match OpenOptions::new().read(true).write(true).open(lock_path) {
         Ok(f) => f,
-        // A live writer creates its lock file before its folder and removes it after: a folder without one
-        // belongs to no live writer (for example one from a version before locks).
+        // A live writer puts its lock file in place before it makes its folder, and removes it after: a folder
+        // without one belongs to no live writer (for example one from a version before locks).
         Err(e) if e.kind() == ErrorKind::NotFound => return Owner::Gone(None),
         Err(_) => return Owner::Alive,
     };
-    if file.try_lock().is_err() {
-        return Owner::Alive;
+    match file.try_lock() {
+        Ok(()) => Owner::Gone(Some(file)),
+        Err(_) => Owner::Alive,
     }
-    let age = file
-        .metadata()
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| SystemTime::now().duration_since(t).ok());
-    match age {
-        Some(age) if age >= STALE_AFTER => Owner::Gone(Some(file)),
-        _ => Owner::Alive,
-    }
+}
+
+/// A temporary lock file whose lock is free and which is older than [`STALE_AFTER`], held while it is removed.
+fn free_and_stale(path: &Path) -> Option<File> {
+    let file = OpenOptions::new().read(true).write(true).open(path).ok()?;
+    file.try_lock().ok()?;
+    let age = SystemTime::now()
+        .duration_since(file.metadata().ok()?.modified().ok()?)
+        .ok()?;
+    (age >= STALE_AFTER).then_some(file)
 }
 
 /// Replace the folder `target` with exactly `files`. Nothing else on disk is touched.
@@ -477,25 +522,36 @@ mod tests {
     fn abandoned_staging_is_removed_only_once_its_owner_is_gone() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("seed-1");
-        // A writer that died: its lock file is free and old. Another that has just created its lock file and not
-        // yet locked it: free but fresh. A third with no lock file at all (an older version's leftover).
+        let path = |name: &str| dir.path().join(name);
+        // A writer that died: its lock file is in place and free. A live one: its lock is held. One with no lock
+        // file at all (an older version's leftover). And two temporary lock files of writers killed before they
+        // renamed them: one old, one that could be a live writer's of an instant ago.
         let dead = ".seed-1.tmp-1-dead";
-        let fresh = ".seed-1.tmp-2-fresh";
+        let alive = ".seed-1.tmp-2-alive";
         let legacy = ".seed-1.tmp-999999";
-        for name in [dead, fresh, legacy] {
-            fs::create_dir(dir.path().join(name)).unwrap();
+        for name in [dead, alive, legacy] {
+            fs::create_dir(path(name)).unwrap();
         }
-        fs::create_dir(dir.path().join(".seed-1.old-1-dead.0")).unwrap();
-        let old_lock = File::create(dir.path().join(format!("{dead}.lock"))).unwrap();
-        old_lock
+        fs::create_dir(path(".seed-1.old-1-dead.0")).unwrap();
+        File::create(path(&format!("{dead}.lock"))).unwrap();
+        let held = File::create(path(&format!("{alive}.lock"))).unwrap();
+        held.lock().unwrap();
+        let old_locking = File::create(path(".seed-1.locking-3-old")).unwrap();
+        old_locking
             .set_modified(SystemTime::now() - STALE_AFTER - Duration::from_secs(1))
             .unwrap();
-        File::create(dir.path().join(format!("{fresh}.lock"))).unwrap();
+        File::create(path(".seed-1.locking-4-new")).unwrap();
         write_folder(&target, &[OutFile::new("x.csv", b"1".to_vec())]).unwrap();
         assert_eq!(
             names_in(dir.path()),
-            [fresh.to_string(), format!("{fresh}.lock"), "seed-1".into()]
+            [
+                ".seed-1.locking-4-new".to_string(),
+                alive.into(),
+                format!("{alive}.lock"),
+                "seed-1".into()
+            ]
         );
+        drop(held);
     }
 
     #[test]
