@@ -54,10 +54,11 @@ pub enum UsageError {
 
     /// Seeds S..S+N−1 that would pass the largest seed (and wrap round to 0).
     #[error(
-        "--seed {seed} with --runs {runs} needs seeds {seed}..={seed}+{}, beyond the largest seed {}; give --seed at most {} or fewer --runs",
-        runs.saturating_sub(1),
+        "--seed {seed} with --runs {runs} would need seeds up to {}, past the largest seed {}; give --seed at most {} or --runs at most {}",
+        *seed as u128 + (*runs as u128).saturating_sub(1),
         u64::MAX,
-        u64::MAX - runs.saturating_sub(1)
+        u64::MAX - runs.saturating_sub(1),
+        (u64::MAX - seed).saturating_add(1)
     )]
     SeedRange { seed: u64, runs: u64 },
 
@@ -151,3 +152,29 @@ impl Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_range_check_refuses_exactly_the_ranges_that_wrap_and_its_message_never_overflows() {
+        assert!(check_seed_range(u64::MAX, 1).is_ok());
+        assert!(check_seed_range(u64::MAX - 2, 3).is_ok());
+        assert!(check_seed_range(0, u64::MAX).is_ok());
+        assert!(check_seed_range(u64::MAX - 1, 3).is_err());
+        assert!(check_seed_range(1, u64::MAX).is_ok());
+        assert!(check_seed_range(2, u64::MAX).is_err());
+        // Formatting any value the variant can hold, refused or not, must not overflow.
+        for (seed, runs) in [(0, 0), (0, u64::MAX), (u64::MAX, u64::MAX), (u64::MAX, 0)] {
+            let _ = UsageError::SeedRange { seed, runs }.to_string();
+        }
+        let text = check_seed_range(u64::MAX - 1, 3).unwrap_err().to_string();
+        assert!(
+            text.contains("up to 18446744073709551616")
+                && text.contains("--seed at most 18446744073709551613")
+                && text.contains("--runs at most 2"),
+            "{text}"
+        );
+    }
+}

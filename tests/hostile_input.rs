@@ -250,7 +250,7 @@ fn a_seed_range_past_the_largest_seed_is_a_usage_error() {
         assert_eq!(code, 2, "{out}{err}");
         assert!(
             err.contains(&format!(
-                "--seed {near} with --runs 3 needs seeds {near}..={near}+2, beyond the largest seed {max}; give --seed at most {} or fewer --runs",
+                "--seed {near} with --runs 3 would need seeds up to 18446744073709551616, past the largest seed {max}; give --seed at most {} or --runs at most 2",
                 u64::MAX - 2
             )),
             "{err}"
