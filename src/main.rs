@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -49,21 +49,50 @@ fn check_seeds(command: &Command) -> Result<(), ceasefire::error::UsageError> {
 }
 
 /// On Ctrl-C (SIGINT), SIGTERM (a scheduler's time limit) or SIGHUP (a closed terminal): remove this process's
-/// hidden staging folders, leaving every results folder as it was, and exit 128 + the signal's number. Without this a
-/// signal would leave them for the next write to the same folder to remove.
+/// hidden staging folders, leaving every results folder as it was, and exit 128 + the signal's number. A second
+/// signal exits at once. A signal the process was started with ignored (`nohup`, a background job of a script) stays
+/// ignored. Without this a signal would leave the hidden folders for the next write to the same folder to remove.
 fn exit_cleanly_on_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+    let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter(|&s| !ignored_at_start(s))
+        .collect();
+    let Ok(mut signals) = signal_hook::iterator::Signals::new(&wanted) else {
         // Without a handler the signals keep their default action, and a later write cleans up.
         return;
     };
     std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
+        let mut signals = signals.forever();
+        let Some(first) = signals.next() else {
+            return;
+        };
+        std::thread::spawn(move || {
             ceasefire::export::folder::abandon_all();
-            eprintln!("interrupted: the previous results, if any, are untouched");
-            std::process::exit(128 + signal);
+            // Nothing to do if stderr is gone (a closed terminal): the exit code says it all.
+            let _ = writeln!(
+                std::io::stderr(),
+                "interrupted: the previous results, if any, are untouched"
+            );
+            std::process::exit(128 + first);
+        });
+        if let Some(second) = signals.next() {
+            std::process::exit(128 + second);
         }
     });
+}
+
+/// Whether `signal` was ignored when the process started (Linux: the `SigIgn` mask of `/proc/self/status`;
+/// elsewhere, assumed not).
+fn ignored_at_start(signal: i32) -> bool {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return false;
+    };
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigIgn:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| (1..=64).contains(&signal) && mask & (1 << (signal - 1)) != 0)
 }
 
 fn main() -> ExitCode {

@@ -156,22 +156,41 @@ fn redraw_error(dir: &Path) -> impl FnOnce(ChartError) -> Error + '_ {
 pub const MAX_RESULTS_FILE_BYTES: u64 = 1 << 30;
 
 /// `ceasefire chart RESULTS_DIR`: redraw the charts of a results folder from its files alone.
+///
+/// The whole folder is staged (its files kept by hard link, pinned as they are now), the charts are drawn from that
+/// copy and written into it, and the copy replaces the folder. So a `run` or `batch` writing the same folder at the
+/// same time comes either before (its data is charted) or after (it replaces the lot), and nothing is ever half
+/// redrawn. A folder that holds the current directory has only its `charts/` swapped, so that the shell's working
+/// directory stays where it is.
 pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
+    let not_a_folder = || Error::Results {
+        path: dir.to_path_buf(),
+        source: Box::new(ReadError::NotAFolder),
+    };
+    if !dir.is_dir() {
+        return Err(not_a_folder());
+    }
+    let real = std::fs::canonicalize(dir).map_err(|_| not_a_folder())?;
+    let holds_cwd = std::env::current_dir().is_ok_and(|cwd| cwd.starts_with(&real));
+    let (staging, source, prefix) = if holds_cwd {
+        let staging = export::Staging::refresh(&real.join("charts"))?;
+        (staging, real.clone(), "charts/")
+    } else {
+        let staging = export::Staging::refresh(&real)?;
+        let source = staging.dir().to_path_buf();
+        (staging, source, "")
+    };
     // Each file is read within a bound (a regular file, no control character in its texts), so a crafted folder
     // cannot make the redraw read without end.
     let read = |name: &'static str| -> Result<String> {
-        chart::read::read_back(dir, name, MAX_RESULTS_FILE_BYTES).map_err(|source| Error::Results {
-            path: dir.join(name),
-            source: Box::new(source),
+        chart::read::read_back(&source, name, MAX_RESULTS_FILE_BYTES).map_err(|source| {
+            Error::Results {
+                path: dir.join(name),
+                source: Box::new(source),
+            }
         })
     };
-    if !dir.is_dir() {
-        return Err(Error::Results {
-            path: dir.to_path_buf(),
-            source: Box::new(ReadError::NotAFolder),
-        });
-    }
-    let charts = if batch::is_batch_folder(dir) && !dir.join("rounds.csv").exists() {
+    let charts = if batch::is_batch_folder(&source) && !source.join("rounds.csv").exists() {
         batch::batch_charts(&read("bands.csv")?, &read("summary.json")?, size)
             .map_err(redraw_error(dir))?
     } else {
@@ -188,15 +207,8 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
         })?;
         chart::run_charts(&data, size)?
     };
-    // Every chart of the redraw goes in together, or none: `charts/` is staged whole, keeping any other file it
-    // holds, and swapped in.
-    let names: Vec<&str> = charts
-        .iter()
-        .filter_map(|f| f.name.strip_prefix("charts/"))
-        .collect();
-    let staging = export::Staging::refresh(&dir.join("charts"), &names)?;
     for f in &charts {
-        let name = f.name.strip_prefix("charts/").unwrap_or(&f.name);
+        let name = f.name.strip_prefix(prefix).unwrap_or(&f.name);
         staging.write_bytes(name, &f.bytes)?;
     }
     staging.commit()?;

@@ -2,21 +2,28 @@
 //!
 //! Every writer stages its files in its own hidden sibling of the target, `.<name>.tmp-<token>`, where the token
 //! (process id and a nonce) is unique to that writer. Beside it, the writer holds an exclusive lock on
-//! `.<name>.tmp-<token>.lock` for as long as it lives. The staged folder then replaces the target by rename: the
-//! previous folder is moved aside to `.<name>.old-<token>.<k>` and removed. When two writers swap at the same moment,
-//! the one that finds the target taken again moves it aside and tries again, so the last writer to finish wins and
-//! the target is always one writer's complete folder (or, for the instant between two renames, absent).
+//! `.<name>.tmp-<token>.lock` for as long as it lives. Before the swap, the writer checks that its folder is still the
+//! one it made and holds every file it wrote. The staged folder then replaces the target by rename: the previous
+//! folder is moved aside to `.<name>.old-<token>.<k>` and removed once the new one is in place. When two writers swap
+//! at the same moment, the one that finds the target taken again moves it aside and tries again, so the last writer
+//! to finish wins and the target is always one writer's complete folder (or, for the instant between two renames,
+//! absent).
 //!
-//! A writer that is stopped by a signal removes its hidden folders before it exits (see [`abandon_all`]); one that
-//! is killed outright leaves them behind, and the next writer to the same target removes them, but only once it is
-//! sure the owner is gone: its lock file is missing, or its lock can be taken (the operating system releases the locks
-//! of a process that dies). A writer creates its lock file under a temporary name (`.<name>.locking-<token>`), locks
-//! it and only then renames it into place, so a lock file in place is locked for as long as its writer lives. A live
-//! writer's folder is never touched.
+//! A writer stopped by a signal removes its hidden files before it exits ([`abandon_all`]); one killed outright leaves
+//! them behind, and the next writer to the same target removes them, but only once it is sure the owner is gone: its
+//! lock file is missing, or its lock can be taken (the operating system releases the locks of a process that dies).
+//! A writer creates its lock file under a temporary name (`.<name>.locking-<token>`), locks it and only then renames
+//! it into place, so a lock file in place is locked for as long as its writer lives. A writer killed between the two
+//! renames of its swap left the target absent: its staged folder is complete, and the next writer puts it in place
+//! before anything else. A live writer's files are never touched. Where the file system offers no locks, writing
+//! still works, and leftovers are simply never removed.
+//!
+//! A long target name is shortened in the hidden names (its start and a hash), so they fit in 255 bytes.
 
+use std::cell::RefCell;
 use std::fs::{self, File, OpenOptions};
 use std::io::ErrorKind;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
@@ -28,38 +35,68 @@ use crate::error::{Error, Result};
 /// removed: a live writer holds it for an instant only.
 pub const STALE_AFTER: Duration = Duration::from_secs(60);
 
-/// The staging folders and lock files of this process's writers, for [`abandon_all`]. A commit holds it while it
-/// swaps, so an interrupt never removes a folder halfway into place.
-static LIVE: Mutex<Vec<(String, PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+/// How many times a writer moves a competing writer's folder aside before it gives up.
+const SWAP_ATTEMPTS: usize = 64;
 
-fn live() -> MutexGuard<'static, Vec<(String, PathBuf, PathBuf)>> {
+/// Target names longer than this are shortened in hidden names.
+const LONG_NAME: usize = 96;
+
+type Live = Vec<(String, Vec<PathBuf>)>;
+
+/// The hidden files of this process's writers, by token, for [`abandon_all`]. A commit holds it while it swaps, so an
+/// interrupt never removes a folder halfway into place.
+static LIVE: Mutex<Live> = Mutex::new(Vec::new());
+
+fn live() -> MutexGuard<'static, Live> {
     LIVE.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Remove every staging folder and lock file of this process's writers, for a program about to exit on a signal
-/// (Ctrl-C, or a scheduler's SIGTERM): nothing hidden is left behind, and a commit under way finishes first. Any
-/// writer that commits afterwards waits forever, so call this only just before exiting.
+fn register(token: &str, paths: Vec<PathBuf>) {
+    live().push((token.to_string(), paths));
+}
+
+fn unregister(live: &mut Live, token: &str) {
+    live.retain(|(t, _)| t != token);
+}
+
+/// Remove every hidden file and folder of this process's writers, for a program about to exit on a signal (Ctrl-C,
+/// or a scheduler's SIGTERM): nothing hidden is left behind, and a commit under way finishes first. Any writer that
+/// commits afterwards waits forever, so call this only just before exiting.
 pub fn abandon_all() {
     let live = live();
-    for (_, dir, lock) in live.iter() {
-        // A writer may still be adding files while the folder is removed: try again a few times.
-        for _ in 0..5 {
-            if fs::remove_dir_all(dir).is_ok() || !dir.exists() {
-                break;
-            }
+    for (_, paths) in live.iter() {
+        for path in paths {
+            remove_path(path);
         }
-        let _ = fs::remove_file(lock);
     }
     std::mem::forget(live);
 }
 
-/// How many times a writer moves a competing writer's folder aside before it gives up.
-const SWAP_ATTEMPTS: usize = 64;
+/// Remove a file or a folder; a writer may still be adding files to a folder, so try a few times.
+fn remove_path(path: &Path) {
+    for _ in 0..5 {
+        let removed = match fs::symlink_metadata(path) {
+            Err(_) => return,
+            Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+            Ok(_) => fs::remove_file(path),
+        };
+        if removed.is_ok() {
+            return;
+        }
+    }
+}
 
 fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Write {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+fn other_err(path: &Path, reason: String) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(reason),
     }
 }
 
@@ -110,6 +147,31 @@ fn token() -> String {
     format!("{}-{:x}", std::process::id(), nanos ^ (n << 48) ^ n)
 }
 
+/// Whether `text` is a token this program makes (or, without the nonce, made before locks): a hidden entry with any
+/// other name is the user's, and never removed.
+fn is_token(text: &str) -> bool {
+    let (pid, nonce) = match text.split_once('-') {
+        Some((pid, nonce)) => (pid, Some(nonce)),
+        None => (text, None),
+    };
+    let digits = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    let hex = nonce
+        .is_none_or(|n| (1..=16).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_hexdigit()));
+    digits && hex
+}
+
+/// The stem of the hidden names for the target `name`: the name itself, or the start of a long one and a hash.
+fn stem(name: &str) -> String {
+    if name.len() <= LONG_NAME {
+        return name.to_string();
+    }
+    let mut cut = 64;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}~{:016x}", &name[..cut], crate::rng::fnv1a(name))
+}
+
 /// The name of `target` and the folder it sits in.
 fn split(target: &Path) -> (PathBuf, String) {
     let parent = match target.parent() {
@@ -123,16 +185,31 @@ fn split(target: &Path) -> (PathBuf, String) {
     (parent, name)
 }
 
+/// The identity of a folder (device and inode), to tell it from another made in its place.
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    path.is_dir().then_some((0, 0))
+}
+
 /// A results folder being written. Files go into this writer's own hidden sibling folder, which replaces the target
 /// on [`Staging::commit`]. Dropped without a commit (an error, a panic), it removes everything it made.
 pub struct Staging {
     target: PathBuf,
     parent: PathBuf,
-    name: String,
+    stem: String,
     token: String,
     dir: PathBuf,
+    dir_id: Option<(u64, u64)>,
     /// Held (locked) for the writer's life; see the module's documentation.
     lock: Option<(File, PathBuf)>,
+    /// Every file written (or handed out by [`Staging::path`]), relative to the folder.
+    written: RefCell<Vec<PathBuf>>,
     committed: bool,
 }
 
@@ -142,74 +219,113 @@ impl Staging {
         let (parent, name) = split(target);
         create_dirs(&parent)?;
         check_target(target)?;
-        remove_abandoned(&parent, &name);
+        let stem = stem(&name);
+        remove_abandoned(&parent, &stem, target);
         let token = token();
-        let lock_path = parent.join(format!(".{name}.tmp-{token}.lock"));
-        let locking = parent.join(format!(".{name}.locking-{token}"));
+        let lock_path = parent.join(format!(".{stem}.tmp-{token}.lock"));
+        let locking = parent.join(format!(".{stem}.locking-{token}"));
+        let dir = parent.join(format!(".{stem}.tmp-{token}"));
+        // Registered before anything exists, so that a signal from here on removes whatever was made.
+        register(
+            &token,
+            vec![dir.clone(), lock_path.clone(), locking.clone()],
+        );
+        let mut staging = Staging {
+            target: target.to_path_buf(),
+            parent,
+            stem,
+            token,
+            dir,
+            dir_id: None,
+            lock: None,
+            written: RefCell::new(Vec::new()),
+            committed: false,
+        };
         let lock = OpenOptions::new()
             .read(true)
             .write(true)
             .create_new(true)
             .open(&locking)
-            .map_err(write_err(&locking))?;
-        // Blocking: a cleaner that opened this fresh file holds its lock for an instant, then lets go.
-        if let Err(e) = lock.lock().and_then(|()| fs::rename(&locking, &lock_path)) {
-            let _ = fs::remove_file(&locking);
-            return Err(write_err(&lock_path)(e));
-        }
-        let dir = parent.join(format!(".{name}.tmp-{token}"));
-        live().push((token.clone(), dir.clone(), lock_path.clone()));
-        let staging = Staging {
-            target: target.to_path_buf(),
-            dir,
-            parent,
-            name,
-            token,
-            lock: Some((lock, lock_path)),
-            committed: false,
-        };
-        fs::create_dir(&staging.dir).map_err(write_err(&staging.dir))?;
+            .map_err(write_err(target))?;
+        // Blocking: a cleaner that opened this fresh file holds its lock for an instant, then lets go. Where the file
+        // system has no locks, the lock file still marks this writer as alive to every cleaner (which cannot take
+        // its lock either).
+        let _ = lock.lock();
+        fs::rename(&locking, &lock_path).map_err(write_err(target))?;
+        staging.lock = Some((lock, lock_path));
+        fs::create_dir(&staging.dir).map_err(write_err(target))?;
+        staging.dir_id = identity(&staging.dir);
         Ok(staging)
     }
 
-    /// Start rewriting some files of the folder `target`: every file it holds now is kept (hard-linked, or copied
-    /// where links are not possible) except those named in `replaced`, which the caller writes anew. Used by
-    /// `ceasefire chart` to swap in a whole set of redrawn charts.
-    pub fn refresh(target: &Path, replaced: &[&str]) -> Result<Staging> {
+    /// Start rewriting the folder `target`: every file it holds now is kept (hard-linked, or copied where links are
+    /// not possible); a file written anew replaces its kept copy. Used by `ceasefire chart` to swap in a whole set of
+    /// redrawn charts. Only folders, regular files and (on Unix) symbolic links can be kept; anything else is an
+    /// error naming it.
+    pub fn refresh(target: &Path) -> Result<Staging> {
         let staging = Staging::new(target)?;
         if target.is_dir() {
-            staging.keep_existing(target, Path::new(""), replaced)?;
+            staging.keep_existing(target, Path::new(""))?;
         }
         Ok(staging)
     }
 
-    fn keep_existing(&self, from: &Path, rel: &Path, replaced: &[&str]) -> Result<()> {
+    fn keep_existing(&self, from: &Path, rel: &Path) -> Result<()> {
         for entry in fs::read_dir(from).map_err(write_err(from))? {
             let entry = entry.map_err(write_err(from))?;
             let rel = rel.join(entry.file_name());
             let path = entry.path();
-            let kind = entry.file_type().map_err(write_err(&path))?;
-            if kind.is_dir() {
-                let dest = self.dir.join(&rel);
-                fs::create_dir_all(&dest).map_err(write_err(&dest))?;
-                self.keep_existing(&path, &rel, replaced)?;
-            } else if !replaced.iter().any(|r| Path::new(r) == rel) {
-                let dest = self.dir.join(&rel);
-                if fs::hard_link(&path, &dest).is_err() {
-                    fs::copy(&path, &dest).map_err(write_err(&dest))?;
-                }
+            let meta = fs::symlink_metadata(&path).map_err(write_err(&path))?;
+            let dest = self.dir.join(&rel);
+            let shown = self.target.join(&rel);
+            if meta.is_dir() {
+                fs::create_dir(&dest).map_err(write_err(&shown))?;
+                self.keep_existing(&path, &rel)?;
+            } else if meta.is_file() {
+                fs::hard_link(&path, &dest)
+                    .or_else(|_| fs::copy(&path, &dest).map(|_| ()))
+                    .map_err(write_err(&shown))?;
+            } else if meta.file_type().is_symlink() {
+                copy_link(&path, &dest).map_err(write_err(&shown))?;
+            } else {
+                return Err(other_err(
+                    &path,
+                    "it is neither a file nor a folder (a pipe or a device?); a results folder holds only files \
+                     and folders, so move it away and try again"
+                        .into(),
+                ));
             }
         }
         Ok(())
     }
 
-    /// The path of `name` inside the staging folder (its parent folders created).
+    /// This writer's staging folder, holding what has been written so far (and, after [`Staging::refresh`], every
+    /// file kept from the target, pinned as it was when the refresh began).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path of `name` inside the staging folder, its parent folders created below the staging folder (never the
+    /// staging folder itself: if another process removed it, this is an error, not a fresh empty folder).
     pub fn path(&self, name: &str) -> Result<PathBuf> {
-        let path = self.dir.join(name);
-        if let Some(d) = path.parent() {
-            fs::create_dir_all(d).map_err(write_err(d))?;
+        let rel = Path::new(name);
+        let shown = self.target.join(rel);
+        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(other_err(&shown, "not a plain relative file name".into()));
         }
-        Ok(path)
+        let mut dir = self.dir.clone();
+        if let Some(folders) = rel.parent() {
+            for folder in folders.components() {
+                dir.push(folder);
+                match fs::create_dir(&dir) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(write_err(&shown)(e)),
+                }
+            }
+        }
+        self.written.borrow_mut().push(rel.to_path_buf());
+        Ok(self.dir.join(rel))
     }
 
     pub fn write(&self, file: &OutFile) -> Result<()> {
@@ -228,22 +344,55 @@ impl Staging {
     /// Swap the staged folder in place of the target.
     pub fn commit(mut self) -> Result<()> {
         let _live = live();
+        self.check_whole()?;
         self.swap_in()?;
         self.committed = true;
         Ok(())
     }
 
+    /// The staging folder is still the one this writer made, and holds every file it wrote.
+    fn check_whole(&self) -> Result<()> {
+        let gone = |what: String| {
+            other_err(
+                &self.target,
+                format!(
+                    "{what} before it could be swapped in (did another process remove it?); nothing was changed"
+                ),
+            )
+        };
+        if identity(&self.dir) != self.dir_id {
+            return Err(gone("the folder being written was removed".into()));
+        }
+        for rel in self.written.borrow().iter() {
+            if fs::symlink_metadata(self.dir.join(rel)).is_err() {
+                return Err(gone(format!(
+                    "`{}` vanished from the folder being written",
+                    rel.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
     fn old(&self, k: usize) -> PathBuf {
         self.parent
-            .join(format!(".{}.old-{}.{k}", self.name, self.token))
+            .join(format!(".{}.old-{}.{k}", self.stem, self.token))
     }
 
     fn swap_in(&self) -> Result<()> {
         let mut moved = Vec::new();
         let result = self.swap_attempts(&mut moved);
+        if result.is_err()
+            && let Some(newest) = moved.last()
+            && fs::symlink_metadata(&self.target).is_err()
+            && fs::rename(newest, &self.target).is_ok()
+        {
+            // The swap failed with the target empty: the newest previous results are back in place.
+            moved.pop();
+        }
         for old in &moved {
-            // Previous results, superseded (or, after a failure, put back); one that cannot be removed now is
-            // removed by the next write to this target.
+            // Previous results, superseded; one that cannot be removed now is removed by the next write to this
+            // target, once this writer is gone.
             let _ = fs::remove_dir_all(old);
         }
         result
@@ -252,41 +401,33 @@ impl Staging {
     fn swap_attempts(&self, moved: &mut Vec<PathBuf>) -> Result<()> {
         for k in 0..SWAP_ATTEMPTS {
             let old = self.old(k);
-            let moved_now = match fs::symlink_metadata(&self.target) {
+            match fs::symlink_metadata(&self.target) {
                 Ok(meta) if meta.is_dir() => match fs::rename(&self.target, &old) {
-                    Ok(()) => {
-                        moved.push(old.clone());
-                        true
-                    }
-                    Err(e) if e.kind() == ErrorKind::NotFound => false,
+                    Ok(()) => moved.push(old),
+                    Err(e) if e.kind() == ErrorKind::NotFound => {}
                     Err(e) => return Err(write_err(&self.target)(e)),
                 },
                 Ok(meta) => return Err(in_the_way(&self.target, kind_of(&meta))),
-                Err(e) if e.kind() == ErrorKind::NotFound => false,
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
                 Err(e) => return Err(write_err(&self.target)(e)),
-            };
+            }
             match fs::rename(&self.dir, &self.target) {
                 Ok(()) => return Ok(()),
                 // Another writer put its folder there between the two renames: move it aside and go again.
                 Err(_) if fs::symlink_metadata(&self.target).is_ok() && self.dir.is_dir() => {}
-                Err(e) => {
-                    if moved_now && fs::rename(&old, &self.target).is_ok() {
-                        moved.pop();
-                    }
-                    return Err(write_err(&self.target)(e));
-                }
+                Err(e) => return Err(write_err(&self.target)(e)),
             }
         }
-        Err(write_err(&self.target)(std::io::Error::other(format!(
-            "other processes kept replacing it; gave up after {SWAP_ATTEMPTS} attempts"
-        ))))
+        Err(other_err(
+            &self.target,
+            format!("other processes kept replacing it; gave up after {SWAP_ATTEMPTS} attempts"),
+        ))
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         let mut live = live();
-        live.retain(|(token, ..)| *token != self.token);
         if !self.committed {
             // Cleanup after another error (or a panic), which is the one to report.
             let _ = fs::remove_dir_all(&self.dir);
@@ -296,7 +437,21 @@ impl Drop for Staging {
             let _ = fs::remove_file(&path);
             drop(file);
         }
+        unregister(&mut live, &self.token);
     }
+}
+
+#[cfg(unix)]
+fn copy_link(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(fs::read_link(from)?, to)
+}
+
+#[cfg(not(unix))]
+fn copy_link(from: &Path, _to: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other(format!(
+        "`{}` is a symbolic link, which cannot be kept here",
+        from.display()
+    )))
 }
 
 /// A file or link where the folder `target` goes.
@@ -307,53 +462,70 @@ fn check_target(target: &Path) -> Result<()> {
     }
 }
 
-/// Remove the hidden folders of writers to `name` that are gone. Best effort: what cannot be removed now only takes
-/// space, and is tried again by the next write.
-fn remove_abandoned(parent: &Path, name: &str) {
+/// Remove the hidden files of writers to the target (whose hidden names start with `stem`) that are gone. A writer
+/// that died between the two renames of its swap left the target absent: its complete staged folder (or else the
+/// previous results it moved aside) is put in place first. Best effort: what cannot be removed now only takes space,
+/// and is tried again by the next write.
+fn remove_abandoned(parent: &Path, stem: &str, target: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
-    let locking = format!(".{name}.locking-");
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with(&locking) {
-            if let Some(held) = free_and_stale(&entry.path()) {
-                let _ = fs::remove_file(entry.path());
+    let names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{stem}.")))
+        .collect();
+    let tmp = format!(".{stem}.tmp-");
+    let old = format!(".{stem}.old-");
+    let locking = format!(".{stem}.locking-");
+    let mut tokens: Vec<&str> = Vec::new();
+    for name in &names {
+        if let Some(token) = name.strip_prefix(&locking) {
+            let path = parent.join(name);
+            if is_token(token)
+                && let Some(held) = free_and_stale(&path)
+            {
+                let _ = fs::remove_file(&path);
                 drop(held);
             }
             continue;
         }
-        let Some(rest) = prefixes
-            .iter()
-            .find_map(|p| file_name.strip_prefix(p.as_str()))
-        else {
+        let Some(rest) = name.strip_prefix(&tmp).or_else(|| name.strip_prefix(&old)) else {
             continue;
         };
         let token = rest.split('.').next().unwrap_or(rest);
-        if token.is_empty() {
-            continue;
-        }
-        let lock_path = parent.join(format!(".{name}.tmp-{token}.lock"));
-        if let Owner::Gone(held) = owner(&lock_path) {
-            remove_folders_of(parent, name, token);
-            // The lock file goes last, while still held.
-            let _ = fs::remove_file(&lock_path);
-            drop(held);
+        if is_token(token) && !tokens.contains(&token) {
+            tokens.push(token);
         }
     }
-}
-
-fn remove_folders_of(parent: &Path, name: &str, token: &str) {
-    let _ = fs::remove_dir_all(parent.join(format!(".{name}.tmp-{token}")));
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    let old = format!(".{name}.old-{token}.");
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&old) {
-            let _ = fs::remove_dir_all(entry.path());
+    for token in tokens {
+        let lock_path = parent.join(format!(".{stem}.tmp-{token}.lock"));
+        let Owner::Gone(held) = owner(&lock_path) else {
+            continue;
+        };
+        let staged = parent.join(format!("{tmp}{token}"));
+        let mut olds: Vec<(usize, PathBuf)> = names
+            .iter()
+            .filter_map(|n| {
+                let k = n.strip_prefix(&format!("{old}{token}."))?.parse().ok()?;
+                Some((k, parent.join(n)))
+            })
+            .collect();
+        olds.sort();
+        if !olds.is_empty() && fs::symlink_metadata(target).is_err() {
+            // Died mid-swap: a swap begins only once every file is written and checked.
+            let restored = staged.is_dir() && fs::rename(&staged, target).is_ok();
+            if !restored && let Some((_, newest)) = olds.last() {
+                let _ = fs::rename(newest, target);
+            }
         }
+        let _ = fs::remove_dir_all(&staged);
+        for (_, path) in &olds {
+            let _ = fs::remove_dir_all(path);
+        }
+        // The lock file goes last, while still held.
+        let _ = fs::remove_file(&lock_path);
+        drop(held);
     }
 }
 
@@ -397,19 +569,25 @@ pub fn write_folder(target: &Path, files: &[OutFile]) -> Result<()> {
     staging.commit()
 }
 
-/// Write one file atomically: a temporary name in the same folder, then rename. Errors name `path`; the temporary
-/// file is removed whatever fails.
+/// Write a new file whole: a temporary name in the same folder, then a hard link to `path`, which never replaces a
+/// file that appeared meanwhile (a rename, where links are not possible). Errors name `path`; the temporary file is
+/// removed whatever fails, and on a signal.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let (dir, name) = split(path);
     create_dirs(&dir)?;
-    let tmp = dir.join(format!(".{name}.tmp-{}", token()));
-    let written = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
-    written.map_err(|e| {
-        // Cleanup after the error, which is the one to report.
-        let _ = fs::remove_file(&tmp);
-        write_err(path)(e)
-    })
+    let token = token();
+    let tmp = dir.join(format!(".{}.tmp-{token}", stem(&name)));
+    register(&token, vec![tmp.clone()]);
+    let written = fs::write(&tmp, bytes).and_then(|()| match fs::hard_link(&tmp, path) {
+        Err(e) if e.kind() != ErrorKind::AlreadyExists => fs::rename(&tmp, path),
+        linked => linked,
+    });
+    let mut live = live();
+    let _ = fs::remove_file(&tmp);
+    unregister(&mut live, &token);
+    written.map_err(write_err(path))
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,7 +705,7 @@ mod tests {
         // file at all (an older version's leftover). And two temporary lock files of writers killed before they
         // renamed them: one old, one that could be a live writer's of an instant ago.
         let dead = ".seed-1.tmp-1-dead";
-        let alive = ".seed-1.tmp-2-alive";
+        let alive = ".seed-1.tmp-2-a11ce";
         let legacy = ".seed-1.tmp-999999";
         for name in [dead, alive, legacy] {
             fs::create_dir(path(name)).unwrap();
@@ -536,16 +714,16 @@ mod tests {
         File::create(path(&format!("{dead}.lock"))).unwrap();
         let held = File::create(path(&format!("{alive}.lock"))).unwrap();
         held.lock().unwrap();
-        let old_locking = File::create(path(".seed-1.locking-3-old")).unwrap();
+        let old_locking = File::create(path(".seed-1.locking-3-01d")).unwrap();
         old_locking
             .set_modified(SystemTime::now() - STALE_AFTER - Duration::from_secs(1))
             .unwrap();
-        File::create(path(".seed-1.locking-4-new")).unwrap();
+        File::create(path(".seed-1.locking-4-0e3")).unwrap();
         write_folder(&target, &[OutFile::new("x.csv", b"1".to_vec())]).unwrap();
         assert_eq!(
             names_in(dir.path()),
             [
-                ".seed-1.locking-4-new".to_string(),
+                ".seed-1.locking-4-0e3".to_string(),
                 alive.into(),
                 format!("{alive}.lock"),
                 "seed-1".into()
@@ -555,7 +733,7 @@ mod tests {
     }
 
     #[test]
-    fn threads_swapping_the_same_folder_at_once_leave_one_whole_folder() {
+    fn threads_writing_the_same_folder_at_once_leave_one_whole_folder() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("seed-1");
         std::thread::scope(|s| {
@@ -585,31 +763,138 @@ mod tests {
     }
 
     #[test]
-    fn a_refresh_keeps_the_other_files_and_replaces_the_named_ones_together() {
+    fn a_refresh_keeps_the_other_files_and_replaces_the_rewritten_ones_together() {
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("charts");
+        let target = dir.path().join("seed-1");
         write_folder(
             &target,
             &[
-                OutFile::new("a.png", b"old a".to_vec()),
-                OutFile::new("b.png", b"old b".to_vec()),
-                OutFile::new("notes.txt", b"mine".to_vec()),
+                OutFile::new("charts/a.png", b"old a".to_vec()),
+                OutFile::new("charts/b.png", b"old b".to_vec()),
+                OutFile::new("rounds.csv", b"data".to_vec()),
             ],
         )
         .unwrap();
-        let staging = Staging::refresh(&target, &["a.png", "b.png"]).unwrap();
-        staging.write_bytes("a.png", b"new a").unwrap();
+        let staging = Staging::refresh(&target).unwrap();
+        staging.write_bytes("charts/a.png", b"new a").unwrap();
         // Dropped before b.png is written (a failure midway): the old charts stay, all of them.
         drop(staging);
-        assert_eq!(fs::read(target.join("a.png")).unwrap(), b"old a");
-        let staging = Staging::refresh(&target, &["a.png", "b.png"]).unwrap();
-        staging.write_bytes("a.png", b"new a").unwrap();
-        staging.write_bytes("b.png", b"new b").unwrap();
+        assert_eq!(fs::read(target.join("charts/a.png")).unwrap(), b"old a");
+        let staging = Staging::refresh(&target).unwrap();
+        // The kept files are there to read, as they were.
+        assert_eq!(fs::read(staging.dir().join("rounds.csv")).unwrap(), b"data");
+        staging.write_bytes("charts/a.png", b"new a").unwrap();
+        // Writing a kept file never writes through its link into the folder being replaced.
+        assert_eq!(fs::read(target.join("charts/a.png")).unwrap(), b"old a");
+        staging.write_bytes("charts/b.png", b"new b").unwrap();
         staging.commit().unwrap();
-        assert_eq!(fs::read(target.join("a.png")).unwrap(), b"new a");
-        assert_eq!(fs::read(target.join("b.png")).unwrap(), b"new b");
-        assert_eq!(fs::read(target.join("notes.txt")).unwrap(), b"mine");
-        assert_eq!(names_in(dir.path()), ["charts"]);
+        assert_eq!(fs::read(target.join("charts/a.png")).unwrap(), b"new a");
+        assert_eq!(fs::read(target.join("charts/b.png")).unwrap(), b"new b");
+        assert_eq!(fs::read(target.join("rounds.csv")).unwrap(), b"data");
+        assert_eq!(names_in(dir.path()), ["seed-1"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_refresh_refuses_a_pipe_in_the_folder_instead_of_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("seed-1");
+        write_folder(&target, &[OutFile::new("rounds.csv", b"data".to_vec())]).unwrap();
+        let fifo = target.join("trap.csv");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let err = Staging::refresh(&target).err().unwrap().to_string();
+        assert!(
+            err.contains("trap.csv") && err.contains("neither a file nor a folder"),
+            "{err}"
+        );
+        assert_eq!(names_in(dir.path()), ["seed-1"]);
+    }
+
+    #[test]
+    fn a_staging_folder_removed_under_its_writer_is_never_swapped_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("seed-1");
+        write_folder(&target, &[OutFile::new("rounds.csv", b"old".to_vec())]).unwrap();
+        // Removed whole while the writer works: the next file cannot be written, and is not written into a
+        // folder made afresh.
+        let staging = Staging::new(&target).unwrap();
+        staging.write_bytes("rounds.csv", b"new").unwrap();
+        fs::remove_dir_all(staging.dir()).unwrap();
+        assert!(staging.write_bytes("charts/a.svg", b"<svg/>").is_err());
+        assert!(!staging.dir().exists());
+        let err = staging.commit().unwrap_err().to_string();
+        assert!(err.contains("removed"), "{err}");
+        assert_eq!(fs::read(target.join("rounds.csv")).unwrap(), b"old");
+        // Partly removed: a file written is gone at the swap.
+        let staging = Staging::new(&target).unwrap();
+        staging.write_bytes("rounds.csv", b"new").unwrap();
+        staging.write_bytes("actors.csv", b"new").unwrap();
+        fs::remove_file(staging.dir().join("rounds.csv")).unwrap();
+        let err = staging.commit().unwrap_err().to_string();
+        assert!(err.contains("`rounds.csv` vanished"), "{err}");
+        assert_eq!(fs::read(target.join("rounds.csv")).unwrap(), b"old");
+        assert_eq!(names_in(dir.path()), ["seed-1"]);
+    }
+
+    #[test]
+    fn a_writer_killed_between_the_two_renames_of_its_swap_loses_no_results() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("seed-1");
+        // What a writer killed mid-swap leaves: the previous results moved aside, its complete new folder staged, no
+        // target, and a lock file no one holds.
+        for (name, bytes) in [
+            (".seed-1.old-7-ab.0", b"previous"),
+            (".seed-1.tmp-7-ab", b"new....."),
+        ] {
+            fs::create_dir(dir.path().join(name)).unwrap();
+            fs::write(dir.path().join(name).join("rounds.csv"), bytes).unwrap();
+        }
+        File::create(dir.path().join(".seed-1.tmp-7-ab.lock")).unwrap();
+        // The next writer fails before it commits: the dead writer's results are in place all the same.
+        drop(Staging::new(&target).unwrap());
+        assert_eq!(fs::read(target.join("rounds.csv")).unwrap(), b"new.....");
+        assert_eq!(names_in(dir.path()), ["seed-1"]);
+    }
+
+    #[test]
+    fn hidden_entries_that_are_not_this_programs_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("seed-1");
+        for name in [
+            ".seed-1.tmp-notes",
+            ".seed-1.old-x.1",
+            ".seed-1.locking-mine",
+        ] {
+            fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        write_folder(&target, &[OutFile::new("x.csv", b"1".to_vec())]).unwrap();
+        assert_eq!(
+            names_in(dir.path()),
+            [
+                ".seed-1.locking-mine",
+                ".seed-1.old-x.1",
+                ".seed-1.tmp-notes",
+                "seed-1"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_target_name_of_255_bytes_is_written_and_its_hidden_names_fit() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("compare-{}", "é".repeat(123)) + "x";
+        assert_eq!(name.len(), 255);
+        let target = dir.path().join(&name);
+        write_folder(&target, &[OutFile::new("x.csv", b"1".to_vec())]).unwrap();
+        write_folder(&target, &[OutFile::new("x.csv", b"2".to_vec())]).unwrap();
+        assert_eq!(fs::read(target.join("x.csv")).unwrap(), b"2");
+        assert_eq!(names_in(dir.path()), [name]);
     }
 
     #[test]
