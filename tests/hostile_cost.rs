@@ -1,0 +1,190 @@
+//! "Hardening II", the bounded-cost findings: one test per finding, named after it. Each input here was once
+//! valid and cost minutes or gigabytes (or failed only after doing all its work); each test pins the bound that
+//! now holds or the error that now comes first.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn ceasefire() -> Command {
+    Command::cargo_bin("ceasefire").expect("binary")
+}
+
+/// Run `args`, expecting exit `code`; the standard error.
+fn fails_with(args: &[&str], out: &Path, code: i32) -> String {
+    let assert = ceasefire()
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .code(code);
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// Nothing was written under `out` (an error that comes before the work).
+fn nothing_written(out: &Path) {
+    let left: Vec<_> = std::fs::read_dir(out)
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "written: {left:?}");
+}
+
+/// astana-2017 under another id, written to `dir`.
+fn astana_as(dir: &Path, id: &str) -> String {
+    let text =
+        support::astana_text().replacen("id = \"astana-2017\"", &format!("id = \"{id}\""), 1);
+    assert!(text.contains(&format!("id = \"{id}\"")));
+    let path = dir.join(format!("{id}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+// Finding 8: compare's memory grew with rounds × variants × 4,096-seed chunks, and variants were unlimited
+// (5 variants × 10,000 rounds needed 3.8 GB). A chunk now holds at most CHUNK_BYTES of outcomes, and a comparison
+// at most MAX_VARIANTS variants, refused before any work.
+#[test]
+fn compare_memory_is_bounded_by_chunk_bytes_and_a_variant_cap() {
+    use ceasefire::app::compare::MAX_VARIANTS;
+    use ceasefire::ensemble::{CHUNK, CHUNK_BYTES, RunOutcome, chunk_seeds};
+
+    // The largest comparison: MAX_VARIANTS variants of the longest ensemble.
+    let long = support::astana(&["simulation.rounds=10000"]);
+    let variants = vec![long.clone(); MAX_VARIANTS];
+    let per_seed: u64 = variants.iter().map(RunOutcome::size_of).sum();
+    let chunk = chunk_seeds(&variants);
+    assert!(
+        chunk >= 1 && chunk * per_seed <= CHUNK_BYTES,
+        "{chunk} seeds of {per_seed} bytes"
+    );
+    // What one outcome really holds is what the estimate counts.
+    let o = ceasefire::ensemble::outcome(&support::astana(&["simulation.rounds=300"]), 1);
+    let held = (o.agreement.len() + o.mean_utility.len()) * 8 + o.in_force.len();
+    let estimate = RunOutcome::size_of(&support::astana(&["simulation.rounds=300"])) as usize;
+    assert!(
+        held <= estimate && estimate < held + 1024,
+        "{held} vs {estimate}"
+    );
+    // A batch at 10,000 rounds: a few hundred seeds a chunk, not 4,096 (697 MB).
+    let one = chunk_seeds(std::slice::from_ref(&long));
+    assert!(one < CHUNK && one * RunOutcome::size_of(&long) <= CHUNK_BYTES);
+    // Short runs keep the full chunk.
+    assert_eq!(chunk_seeds(&[support::astana(&[])]), CHUNK);
+
+    let out = tempfile::tempdir().unwrap();
+    let mut args = vec!["compare", "astana-2017", "--runs", "2", "--no-charts"];
+    let varies: Vec<String> = (1..=MAX_VARIANTS)
+        .map(|i| format!("simulation.drafter_bias={}", i as f64 / 100.0))
+        .collect();
+    for v in &varies {
+        args.extend(["--vary", v.as_str()]);
+    }
+    let stderr = fails_with(&args, out.path(), 2);
+    assert!(
+        stderr.contains(&format!(
+            "compare takes at most {MAX_VARIANTS} variants (scenarios and --vary together), found {}",
+            MAX_VARIANTS + 1
+        )),
+        "{stderr}"
+    );
+    nothing_written(out.path());
+}
+
+// Finding 10: compare with 20 scenarios (4 with long ids) exited 1 "File name too long" after doing all the work.
+// The folder name is now abbreviated (first id, the count of the others, a hash of them all) and made first.
+#[test]
+fn compare_folder_names_are_capped_with_a_hash_and_made_before_the_work() {
+    use ceasefire::app::compare::MAX_VARIANTS;
+    let files = tempfile::tempdir().unwrap();
+    let long = |c: char| {
+        format!("{c}{}", "-long-scenario-id".repeat(4))
+            .chars()
+            .take(64)
+            .collect::<String>()
+    };
+    let mut scenarios: Vec<String> = ['a', 'b', 'c', 'd']
+        .into_iter()
+        .map(|c| astana_as(files.path(), &long(c)))
+        .collect();
+    assert!(scenarios.iter().all(|s| s.len() > 64));
+    while scenarios.len() < MAX_VARIANTS {
+        scenarios.push("astana-2017".into());
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = |scenarios: &[String], out: &Path| {
+        ceasefire()
+            .arg("compare")
+            .args(scenarios)
+            .args(["--runs", "2", "--no-charts", "--out"])
+            .arg(out)
+            .assert()
+            .success();
+        let names: Vec<String> = std::fs::read_dir(out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        names[0].clone()
+    };
+    let name = run(&scenarios, out.path());
+    assert!(name.len() <= 120, "{name}");
+    assert!(
+        name.starts_with(&format!(
+            "compare-{}-and-{}-more-",
+            long('a'),
+            MAX_VARIANTS - 1
+        )),
+        "{name}"
+    );
+    assert!(out.path().join(&name).join("compare.csv").is_file());
+    // Another list of ids gets another name (the hash covers every id, not only the first).
+    scenarios.swap(1, 5);
+    let other = tempfile::tempdir().unwrap();
+    assert_ne!(run(&scenarios, other.path()), name);
+    // Short lists keep their readable names.
+    let short = tempfile::tempdir().unwrap();
+    assert_eq!(
+        run(
+            &["astana-2017".into(), "no-iran-guarantor".into()],
+            short.path()
+        ),
+        "compare-astana-2017-no-iran-guarantor"
+    );
+}
+
+// Finding 13 (one part): compare's rounds-limit error said "(use --rounds)", an option compare lacks.
+#[test]
+fn compare_rounds_limit_error_names_an_option_compare_has() {
+    let out = tempfile::tempdir().unwrap();
+    let stderr = fails_with(
+        &[
+            "compare",
+            "astana-2017",
+            "no-iran-guarantor",
+            "--set",
+            "simulation.rounds=20000",
+            "--runs",
+            "2",
+        ],
+        out.path(),
+        2,
+    );
+    assert!(
+        stderr.contains(
+            "limited to 10000 rounds; `astana-2017` has 20000 (use --set simulation.rounds=N)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--rounds"), "{stderr}");
+    nothing_written(out.path());
+    // batch has --rounds, and says so.
+    let stderr = fails_with(
+        &["batch", "--rounds", "20000", "--runs", "2"],
+        out.path(),
+        2,
+    );
+    assert!(stderr.contains("has 20000 (use --rounds)"), "{stderr}");
+}
