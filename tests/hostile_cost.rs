@@ -188,3 +188,85 @@ fn compare_rounds_limit_error_names_an_option_compare_has() {
     );
     assert!(stderr.contains("has 20000 (use --rounds)"), "{stderr}");
 }
+
+/// support::mirror with `n` hurt shocks on OPP, each with probability 1 (and `label`, if any).
+fn shocked(rounds: u32, n: usize, label: Option<&str>) -> String {
+    let mut text = support::mirror(rounds, rounds.min(30), 0.01, "");
+    let label = label.map_or(String::new(), |l| format!("label = \"{l}\"\n"));
+    for _ in 0..n {
+        text.push_str(&format!(
+            "[[events]]\nkind = \"hurt_shock\"\ntarget = \"OPP\"\nprobability = 1.0\nmagnitude = 0.001\n{label}"
+        ));
+    }
+    text
+}
+
+// Finding 5: 1,000 hurt shocks with probability 1 over 50 rounds (50,000 recorded events) took minutes to chart,
+// the label placement being cubic in events, and nothing bounded recorded events (20,000 rounds: 25 s, 3.1 GB,
+// a 729 MB events.csv). Now the agreement chart draws one line per pixel column, one label per round and subject
+// (×N), in a bounded number of rows; and validation refuses what could record more than 1,000,000 event rows or
+// 64 MiB of labels.
+#[test]
+fn recorded_events_are_bounded_up_front_and_charted_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shocks.toml");
+    std::fs::write(&file, shocked(50, 1000, None)).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let out = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    ceasefire()
+        .args(["run", &file, "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let seconds = started.elapsed().as_secs_f64();
+    let folder = out.path().join("mirror/seed-1");
+    let events = std::fs::read_to_string(folder.join("events.csv")).unwrap();
+    let shocks = events
+        .lines()
+        .filter(|l| l.contains(",hurt_shock,"))
+        .count();
+    assert_eq!(shocks, 50_000);
+    let svg = std::fs::read_to_string(folder.join("charts/agreement.svg")).unwrap();
+    // One label per round at most (50), plus the axes, the legend and the titles: not one per event.
+    let texts = svg.matches("<text").count();
+    assert!(texts < 120, "{texts} texts");
+    assert!(svg.contains("hurt shock: OPP ×1000"), "repeats are counted");
+    assert!(
+        svg.contains("more events, not"),
+        "the legend counts the unlabelled events"
+    );
+    // Minutes before; a debug build takes well under a second per thousand events.
+    assert!(seconds < 60.0, "{seconds} s");
+
+    // What could record more is refused at validation, naming what was asked.
+    let stderr = fails_with(
+        &["run", &file, "--rounds", "20000", "--no-charts"],
+        out.path(),
+        2,
+    );
+    assert!(
+        stderr.contains(
+            "simulation.rounds: events.csv could record 20080000 rows (20000 rounds × (1000 events with a \
+             probability + 2 compliance parties' violations + 2 signatures and collapses + 0 spoiler targets) + 0 \
+             scheduled events), over the limit of 1000000; use fewer rounds or fewer events with a probability"
+        ),
+        "{stderr}"
+    );
+    // Every row repeats its event's label: long labels are counted too.
+    let labelled = dir.path().join("labelled.toml");
+    std::fs::write(&labelled, shocked(20_000, 1, Some(&"x".repeat(4000)))).unwrap();
+    let labelled = labelled.to_string_lossy().into_owned();
+    let other = tempfile::tempdir().unwrap();
+    let stderr = fails_with(&["run", &labelled, "--no-charts"], other.path(), 2);
+    assert!(
+        stderr.contains("events.csv could repeat event labels for 80000000 bytes"),
+        "{stderr}"
+    );
+    nothing_written(other.path());
+    // Within the limits, both are accepted.
+    ceasefire()
+        .args(["validate", &labelled, "--set", "simulation.rounds=10000"])
+        .assert()
+        .success();
+}

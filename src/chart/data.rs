@@ -29,7 +29,6 @@ pub struct EventInfo {
     pub kind: EventKindRecord,
     pub actor: String,
     pub module: String,
-    pub cause: String,
 }
 
 /// One run, as the charts see it. Per-round vectors have one entry per round (index 0 = round 1).
@@ -339,20 +338,20 @@ impl RunData {
 
     /// `events.csv`: one row per event.
     fn read_events(&mut self, t: &Table) -> Result<(), ReadError> {
-        let (cr, ck, ca, cm, cc) = (
+        let (cr, ck, ca, cm) = (
             t.col("round")?,
             t.col("kind")?,
             t.col("actor")?,
             t.col("module")?,
-            t.col("cause")?,
         );
+        // Not drawn, but part of what `ceasefire` writes.
+        t.col("cause")?;
         for r in &t.rows {
             self.events.push(EventInfo {
                 round: t.count(r, cr)?,
                 kind: t.word(r, ck, "event kind", EventKindRecord::parse)?,
                 actor: r.cells[ca].clone(),
                 module: r.cells[cm].clone(),
-                cause: r.cells[cc].clone(),
             });
         }
         Ok(())
