@@ -249,7 +249,7 @@ fn recorded_events_are_bounded_up_front_and_charted_in_linear_time() {
         stderr.contains(
             "simulation.rounds: events.csv could record 20080000 rows (20000 rounds × (1000 events with a \
              probability + 2 compliance parties' violations + 2 signatures and collapses + 0 spoiler targets) + 0 \
-             scheduled events), over the limit of 1000000; use fewer rounds or fewer events with a probability"
+             scheduled events), over the limit of 2000000; use fewer rounds or fewer events with a probability"
         ),
         "{stderr}"
     );

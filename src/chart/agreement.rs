@@ -16,6 +16,8 @@ use crate::trace::EventKindRecord as Kind;
 const LABEL_ROWS: usize = 4;
 /// The least pixels between the lines of two labels in one row.
 const LABEL_GAP: i32 = 230;
+/// A kind of line in more than one pixel column in this many is drawn as spans (see [`dense_spans`]).
+const DENSE: usize = 8;
 /// Attacks and violations drawn one by one; beyond this many, one mark per pixel column and kind, which looks
 /// the same and keeps the drawing bounded by the chart's width.
 const MARKS_ONE_BY_ONE: usize = 1000;
@@ -46,8 +48,8 @@ fn line_events(run: &RunData, cf: &str) -> Vec<LineEvent> {
     let mut out: Vec<LineEvent> = Vec::new();
     for e in events {
         let subject = match e.kind {
-            Kind::Signature | Kind::Collapse => e.module.as_str(),
-            _ => e.actor.as_str(),
+            Kind::Signature | Kind::Collapse => run.name(e.module),
+            _ => run.name(e.actor),
         };
         match seen.entry((e.round, e.kind, subject)) {
             Entry::Occupied(at) => out[*at.get()].count += 1,
@@ -81,6 +83,54 @@ fn line_events(run: &RunData, cf: &str) -> Vec<LineEvent> {
         }
     }
     out
+}
+
+/// Kinds of line (kind, tick) that stand in more than one pixel column in [`DENSE`]: their lines would merge into
+/// stripes, so they are drawn as light spans over the rounds they cover (adjacent columns merged), behind the
+/// labels. The kinds so drawn are returned.
+fn dense_spans<DB: DrawingBackend>(
+    chart: &mut Panel<'_, DB>,
+    events: &[LineEvent],
+) -> Result<HashSet<(Kind, bool)>, DrawError> {
+    let width = chart.plotting_area().dim_in_pixel().0 as usize;
+    // Per kind of line: its colour, and the pixel column and round of each of its events.
+    type Columns = (RGBColor, Vec<(i32, u32)>);
+    let mut columns: HashMap<(Kind, bool), Columns> = HashMap::new();
+    for e in events {
+        let px = chart.backend_coord(&(f64::from(e.round), 1.0)).0;
+        let entry = columns
+            .entry((e.kind, e.tick))
+            .or_insert_with(|| (e.colour, Vec::new()));
+        entry.1.push((px, e.round));
+    }
+    let mut dense = HashSet::new();
+    let mut styles: Vec<_> = columns.into_iter().collect();
+    styles.sort_by_key(|((kind, tick), _)| (kind.as_str(), *tick));
+    for ((kind, tick), (colour, mut at)) in styles {
+        at.sort_unstable();
+        at.dedup_by_key(|c| c.0);
+        if at.len() * DENSE <= width {
+            continue;
+        }
+        dense.insert((kind, tick));
+        let top = if tick { 0.08 } else { 1.0 };
+        let mut i = 0;
+        while i < at.len() {
+            let mut j = i;
+            while j + 1 < at.len() && at[j + 1].0 - at[j].0 <= 3 {
+                j += 1;
+            }
+            let (from, to) = (f64::from(at[i].1) - 0.5, f64::from(at[j].1) + 0.5);
+            chart
+                .draw_series([Rectangle::new(
+                    [(from, 0.0), (to, top)],
+                    colour.mix(0.25).filled(),
+                )])
+                .map_err(err)?;
+            i = j + 1;
+        }
+    }
+    Ok(dense)
 }
 
 /// Where each event's label goes: (row, anchor, x), or nowhere; and how many events went unlabelled. Labels are
@@ -198,33 +248,44 @@ impl Chart for AgreementChart<'_> {
             .draw()
             .map_err(err)?;
         // Ripe rounds, and rounds with the ceasefire in force (a band along the top).
-        for t in 0..run.rounds {
-            let x = t as f64 + 1.0;
-            if run.ripe[t] {
-                chart
-                    .draw_series([Rectangle::new(
-                        [(x - 0.5, 0.0), (x + 0.5, 1.0)],
-                        RIPE.filled(),
-                    )])
-                    .map_err(err)?;
-            }
-            if run.status[t][run.ceasefire_module] == crate::trace::Status::Signed {
-                chart
-                    .draw_series([Rectangle::new(
-                        [(x - 0.5, 0.965), (x + 0.5, 1.0)],
-                        IN_FORCE.filled(),
-                    )])
-                    .map_err(err)?;
-            }
+        // One rectangle per round, or, with more rounds than pixel columns, per run of columns; in round order,
+        // a round's ripeness before its ceasefire.
+        let columns = chart.plotting_area().dim_in_pixel().0 as usize;
+        let cf_index = run.ceasefire_module;
+        let mut shades: Vec<(f64, f64, bool)> = shaded(run.rounds, columns, |t| run.ripe[t])
+            .into_iter()
+            .map(|(a, b)| (a, b, false))
+            .chain(
+                shaded(run.rounds, columns, |t| {
+                    run.status[t][cf_index] == crate::trace::Status::Signed
+                })
+                .into_iter()
+                .map(|(a, b)| (a, b, true)),
+            )
+            .collect();
+        shades.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        for (from, to, in_force) in shades {
+            let (bottom, colour) = if in_force {
+                (0.965, IN_FORCE)
+            } else {
+                (0.0, RIPE)
+            };
+            chart
+                .draw_series([Rectangle::new([(from, bottom), (to, 1.0)], colour.filled())])
+                .map_err(err)?;
         }
         // Event lines and their labels (placed first: see `place_labels`).
         let events = line_events(run, cf);
         let (labels, unlabelled) = place_labels(&chart, &events, &sz);
+        let dense = dense_spans(&mut chart, &events)?;
         let mut lines_drawn = HashSet::new();
         for (e, label) in events.iter().zip(labels) {
             let x = f64::from(e.round);
-            // One line per pixel column and kind of line, however many events share it.
-            if lines_drawn.insert((chart.backend_coord(&(x, 1.0)).0, e.kind, e.tick)) {
+            // One line per pixel column and kind of line, however many events share it (none where the kind is
+            // drawn as spans).
+            if !dense.contains(&(e.kind, e.tick))
+                && lines_drawn.insert((chart.backend_coord(&(x, 1.0)).0, e.kind, e.tick))
+            {
                 if e.tick {
                     // Other modules' signatures: a short tick, labelled.
                     chart
@@ -264,18 +325,18 @@ impl Chart for AgreementChart<'_> {
                     .map_err(err)?;
             }
         }
-        chart
-            .draw_series(LineSeries::new(
-                series(&run.mean_utility),
-                DEEP_BLUE.stroke_width(sz.line),
-            ))
-            .map_err(err)?;
-        chart
-            .draw_series(LineSeries::new(
-                series(&run.agreement),
-                INK.stroke_width(sz.line + 2),
-            ))
-            .map_err(err)?;
+        draw_line(
+            &mut chart,
+            run.mean_utility.len(),
+            Stroke::solid(DEEP_BLUE, sz.line),
+            |t| run.mean_utility[t],
+        )?;
+        draw_line(
+            &mut chart,
+            run.agreement.len(),
+            Stroke::solid(INK, sz.line + 2),
+            |t| run.agreement[t],
+        )?;
         conflict_marks(&mut chart, run, &sz)?;
 
         margin_panel(run, &bottom, &sz)?;
@@ -294,15 +355,6 @@ impl Chart for AgreementChart<'_> {
         )?;
         Ok(())
     }
-}
-
-/// A run's rounds as points, undefined values left out.
-fn series(v: &[f64]) -> Vec<(f64, f64)> {
-    v.iter()
-        .enumerate()
-        .filter(|(_, y)| y.is_finite())
-        .map(|(t, y)| (t as f64 + 1.0, *y))
-        .collect()
 }
 
 /// The lower panel: the zone-of-agreement margin.
@@ -349,12 +401,12 @@ fn margin_panel<DB: DrawingBackend>(
             GREY.stroke_width(2),
         ))
         .map_err(err)?;
-    lower
-        .draw_series(LineSeries::new(
-            series(&run.zopa_margin),
-            ORANGE.stroke_width(sz.line),
-        ))
-        .map_err(err)?;
+    draw_line(
+        &mut lower,
+        run.zopa_margin.len(),
+        Stroke::solid(ORANGE, sz.line),
+        |t| run.zopa_margin[t],
+    )?;
     Ok(())
 }
 

@@ -63,7 +63,7 @@ pub mod limits {
     /// rounds × actors × dimensions, the size of the recorded trace.
     pub const MAX_CELLS: u64 = 50_000_000;
     /// Rows `events.csv` may hold, counted up front from what can happen in every round.
-    pub const MAX_EVENT_ROWS: u64 = 1_000_000;
+    pub const MAX_EVENT_ROWS: u64 = 2_000_000;
     /// Bytes of event labels `events.csv` may hold (each row repeats its event's label), counted the same way.
     pub const MAX_EVENT_LABEL_BYTES: u64 = 64 << 20;
 }
