@@ -270,3 +270,165 @@ fn recorded_events_are_bounded_up_front_and_charted_in_linear_time() {
         .assert()
         .success();
 }
+
+/// A scenario of `n` actors (two parties, a guarantor, observers) on `dims` dimensions.
+fn many_actors(n: usize, rounds: u32, dims: usize) -> String {
+    let ids: Vec<String> = (0..dims).map(|k| format!("d{k}")).collect();
+    let table = |v: &dyn Fn(usize) -> f64| {
+        let cells: Vec<String> = ids
+            .iter()
+            .enumerate()
+            .map(|(k, d)| format!("{d} = {}", v(k)))
+            .collect();
+        format!("{{ {} }}", cells.join(", "))
+    };
+    let mut text = format!(
+        "schema_version = 1\n[meta]\nid = \"crowd\"\ntitle = \"Crowd\"\n[simulation]\nrounds = {rounds}\n\
+         drafter = \"MED\"\n"
+    );
+    for d in &ids {
+        text.push_str(&format!("[[dimensions]]\nid = \"{d}\"\n"));
+    }
+    let list: Vec<String> = ids.iter().map(|d| format!("\"{d}\"")).collect();
+    text.push_str(&format!(
+        "[[modules]]\nid = \"truce\"\ndimensions = [{}]\nsignatories = [\"MED\", \"GOV\", \"OPP\"]\n\
+         compliance = [\"GOV\", \"OPP\"]\nceasefire = true\n",
+        list.join(", ")
+    ));
+    for (id, side, ideal) in [("GOV", "gov", 0.2), ("OPP", "opp", 0.9)] {
+        text.push_str(&format!(
+            "[[actors]]\nid = \"{id}\"\nrole = \"party\"\nside = \"{side}\"\nprincipal = true\ncapability = 1.0\n\
+             ideal = {}\nsalience = {}\n",
+            table(&|_| ideal),
+            table(&|_| 0.5)
+        ));
+    }
+    text.push_str(&format!(
+        "[[actors]]\nid = \"MED\"\nrole = \"guarantor\"\ncapability = 0.8\nreservation = 0.3\nideal = {}\n\
+         salience = {}\n",
+        table(&|_| 0.5),
+        table(&|_| 0.5)
+    ));
+    for i in 0..n.saturating_sub(3) {
+        text.push_str(&format!(
+            "[[actors]]\nid = \"A{i}\"\nrole = \"observer\"\ncapability = 0.1\nreservation = 0.2\nideal = {}\n\
+             salience = {}\n",
+            table(&|k| ((i * 37 + k * 11) % 100) as f64 / 100.0),
+            table(&|_| 0.5)
+        ));
+    }
+    text
+}
+
+fn svg(folder: &Path, chart: &str) -> String {
+    std::fs::read_to_string(folder.join(format!("charts/{chart}.svg"))).unwrap()
+}
+
+// Finding 6: the largest valid scenario (2,000 actors × 1 dimension × 25,000 rounds, rounds × actors × dimensions
+// ≤ 50 million) took 120 s, 8.2 GB and wrote 4.9 GB without charts, and with them was killed at 6 GiB; `chart` on
+// a crafted 260 KB folder (2,000 actors, 5,000 rounds) took 31 s and 2.2 GB. Now rounds × actors ≤ 5 million and
+// rounds × actors × dimensions ≤ 10 million, refused at validation; the charts keep 16 actors one by one and a
+// summary of the others, and draw at most a bucket of rounds per pixel column, so their cost is bounded by their
+// pixels, for `run` and for `chart DIR` alike.
+#[test]
+fn the_largest_run_fits_the_budget_and_charts_are_bounded_by_their_pixels() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let crowd = write("crowd.toml", &many_actors(2000, 30, 1));
+    let out = tempfile::tempdir().unwrap();
+
+    // The old largest input, and too many positions, are refused up front.
+    let stderr = fails_with(&["run", &crowd, "--rounds", "25000"], out.path(), 2);
+    assert!(
+        stderr.contains(
+            "simulation.rounds: rounds × actors = 50000000 exceeds the limit of 5000000 rows of actors.csv; \
+             use fewer rounds or actors"
+        ),
+        "{stderr}"
+    );
+    let wide = write("wide.toml", &many_actors(2000, 30, 3));
+    let stderr = fails_with(&["run", &wide, "--rounds", "2000"], out.path(), 2);
+    assert!(
+        stderr.contains(
+            "rounds × actors × dimensions = 12000000 exceeds the limit of 10000000 recorded values"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("rows of actors.csv"), "{stderr}");
+    nothing_written(out.path());
+    ceasefire()
+        .args(["validate", &crowd, "--set", "simulation.rounds=2500"])
+        .assert()
+        .success();
+
+    // 2,000 actors: 16 charted one by one, the other 1,984 summarised.
+    ceasefire()
+        .args(["run", &crowd, "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let folder = out.path().join("crowd/seed-1");
+    let votes = svg(&folder, "votes");
+    // (plotters writes a text's words on a line of their own)
+    assert!(
+        votes.contains("\n1984 others\n"),
+        "the others' row is labelled"
+    );
+    assert!(
+        votes.contains("\nA12\n") && !votes.contains("\nA13\n"),
+        "16 named rows"
+    );
+    let positions = svg(&folder, "positions");
+    assert!(positions.contains("other voters: from the lowest position to the highest"));
+    assert!(
+        positions.matches("(observer)").count() <= 9,
+        "as many lines as colours"
+    );
+    let reservations = svg(&folder, "reservations");
+    assert_eq!(reservations.matches("(party)").count(), 2);
+    assert_eq!(reservations.matches("(guarantor)").count(), 1);
+    for chart in ["agreement", "votes", "positions", "reservations"] {
+        let text = svg(&folder, chart);
+        assert!(
+            text.matches("<text").count() < 200,
+            "{chart}: one label per actor?"
+        );
+    }
+
+    // `chart` on a crafted folder: the same 2,000 actors over 5,000 rounds, with rows for 30 of them.
+    let rounds_csv = std::fs::read_to_string(folder.join("rounds.csv")).unwrap();
+    let mut lines = rounds_csv.lines();
+    let mut crafted = format!("{}\n", lines.next().unwrap());
+    let last = lines.last().unwrap().split_once(',').unwrap().1.to_string();
+    for line in rounds_csv.lines().skip(1) {
+        crafted.push_str(line);
+        crafted.push('\n');
+    }
+    for round in 31..=5000 {
+        crafted.push_str(&format!("{round},{last}\n"));
+    }
+    std::fs::write(folder.join("rounds.csv"), crafted).unwrap();
+    let started = std::time::Instant::now();
+    ceasefire().arg("chart").arg(&folder).assert().success();
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(seconds < 30.0, "{seconds} s");
+    let votes = svg(&folder, "votes");
+    assert!(
+        votes.contains("\n5000\n"),
+        "the round axis reaches round 5,000"
+    );
+    // Cells are merged where they agree: a few per row, not 5,000.
+    assert!(
+        votes.matches("<rect").count() < 5_000,
+        "{} rects",
+        votes.matches("<rect").count()
+    );
+    for chart in ["agreement", "positions", "reservations"] {
+        let text = svg(&folder, chart);
+        assert!(text.len() < 1 << 20, "{chart}: {} bytes", text.len());
+    }
+}

@@ -54,12 +54,17 @@ pub(super) fn textbook(
     }
 }
 
-/// rounds × actors × dimensions stays within what a trace may record.
+/// rounds × actors (the rows of `actors.csv`) and rounds × actors × dimensions (the positions in them) stay within
+/// what a trace may record.
 pub(super) fn size(cx: &mut Ctx<'_>, rounds: u32, actors: usize, ndim: usize) {
-    let sim_loc = Loc::root("simulation");
-    let cells = u64::from(rounds) * (actors as u64) * (ndim.max(1) as u64);
+    let at = Loc::root("simulation").field("rounds");
+    let rows = u64::from(rounds) * (actors as u64);
+    if rows > MAX_ACTOR_ROWS {
+        cx.err(&at, format!("rounds × actors = {rows} exceeds the limit of {MAX_ACTOR_ROWS} rows of actors.csv; use fewer rounds or actors"));
+    }
+    let cells = rows * (ndim.max(1) as u64);
     if cells > MAX_CELLS {
-        cx.err(&sim_loc.field("rounds"), format!("rounds × actors × dimensions = {cells} exceeds the limit of {MAX_CELLS} recorded values; use fewer rounds or actors"));
+        cx.err(&at, format!("rounds × actors × dimensions = {cells} exceeds the limit of {MAX_CELLS} recorded values; use fewer rounds, actors or dimensions"));
     }
 }
 
