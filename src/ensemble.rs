@@ -14,8 +14,12 @@ use crate::trace::Trace;
 pub const BINS: usize = 1000;
 /// Histograms cost 8 KB per round; batches are limited to this many rounds (80 MB).
 pub const MAX_BATCH_ROUNDS: u32 = 10_000;
-/// Seeds simulated between two gatherings (bounds memory; any value gives the same results).
+/// The most seeds simulated between two gatherings (any value gives the same results).
 pub const CHUNK: u64 = 4096;
+/// What the outcomes of one chunk may hold, in bytes: a chunk of long runs (or of many variants) has fewer seeds,
+/// so that memory does not grow with rounds × variants × [`CHUNK`]. Two chunks are alive at once (one gathered while
+/// the next is simulated).
+pub const CHUNK_BYTES: u64 = 32 << 20;
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
@@ -70,6 +74,26 @@ impl RunOutcome {
     pub fn reached_by(&self, round: u32) -> bool {
         self.ceasefire_round.is_some_and(|r| r <= round)
     }
+}
+
+impl RunOutcome {
+    /// About what one outcome of `sc` holds, in bytes: its per-round series (two numbers and a flag a round) and
+    /// its per-module and per-dimension values.
+    pub fn size_of(sc: &Scenario) -> u64 {
+        let rounds = u64::from(sc.simulation.rounds);
+        let per_round = (2 * size_of::<f64>() + size_of::<bool>()) as u64;
+        let fixed = (sc.modules.len() * size_of::<Option<u32>>()
+            + sc.dimensions.len() * size_of::<f64>()
+            + size_of::<RunOutcome>()) as u64;
+        rounds * per_round + fixed
+    }
+}
+
+/// How many seeds one chunk of a sweep of `variants` simulates: [`CHUNK`], or fewer when their outcomes would hold
+/// more than [`CHUNK_BYTES`].
+pub fn chunk_seeds(variants: &[Scenario]) -> u64 {
+    let per_seed: u64 = variants.iter().map(RunOutcome::size_of).sum();
+    (CHUNK_BYTES / per_seed.max(1)).clamp(1, CHUNK)
 }
 
 /// Run `seed` and keep its outcome.
@@ -421,11 +445,12 @@ where
             })
             .collect()
     };
+    let chunk = chunk_seeds(variants);
     pool.install(|| {
         let mut start = 0u64;
         let mut pending: Vec<(Vec<RunOutcome>, P)> = Vec::new();
         loop {
-            let end = (start + CHUNK).min(count);
+            let end = start.saturating_add(chunk).min(count);
             let (next, gathered) = rayon::join(
                 || {
                     if start < count {

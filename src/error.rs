@@ -62,14 +62,20 @@ pub enum UsageError {
     )]
     SeedRange { seed: u64, runs: u64 },
 
+    /// `fix` says how to ask for fewer rounds with the command at hand (`--rounds` for `batch`, `--set
+    /// simulation.rounds=N` for `compare`, which has no `--rounds`).
     #[error(
-        "ensembles keep per-round histograms, so they are limited to {max} rounds; `{scenario}` has {rounds} (use --rounds)"
+        "ensembles keep per-round histograms, so they are limited to {max} rounds; `{scenario}` has {rounds} ({fix})"
     )]
     EnsembleRounds {
         scenario: String,
         rounds: u32,
         max: u32,
+        fix: &'static str,
     },
+
+    #[error("compare takes at most {max} variants (scenarios and --vary together), found {found}")]
+    Variants { found: usize, max: usize },
 
     #[error("compare needs at least one scenario")]
     NoScenario,

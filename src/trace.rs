@@ -1,6 +1,9 @@
 //! What one run records: columnar arrays, one entry per round (or round × actor, round × module, round × dimension),
 //! allocated once at the start so the round loop never allocates.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use crate::world::World;
 
 /// A voter's response to a module's text in one round.
@@ -72,7 +75,7 @@ impl Status {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EventKindRecord {
     CapabilityShift,
     HurtShock,
@@ -127,8 +130,9 @@ pub struct EventRecord {
     pub module: Option<usize>,
     /// Magnitude, duration, probability: whatever number the event carries; NaN when none.
     pub value: f64,
-    /// "scheduled", "random", "compliance", or a label from the scenario.
-    pub cause: String,
+    /// "scheduled", "random", "compliance", or a label from the scenario. Shared: a trace keeps one copy of each
+    /// distinct cause, however many rows repeat it.
+    pub cause: Arc<str>,
 }
 
 impl EventRecord {
@@ -141,7 +145,7 @@ impl EventRecord {
             other: None,
             module: Some(module),
             value: f64::NAN,
-            cause: cause.to_string(),
+            cause: cause.into(),
         }
     }
 }
@@ -193,6 +197,8 @@ pub struct Trace {
     position_place: Vec<usize>,
 
     events: Vec<EventRecord>,
+    /// One copy of each distinct cause of `events`.
+    causes: HashSet<Arc<str>>,
 }
 
 /// One round's values that come once per round (`rounds.csv`).
@@ -268,6 +274,7 @@ impl Trace {
             position_place: (0..actors).collect(),
             // Room for a typical run's signatures, violations and attacks without regrowing.
             events: Vec::with_capacity(Self::EVENTS_RESERVED),
+            causes: HashSet::new(),
         }
     }
 
@@ -343,7 +350,13 @@ impl Trace {
         }
     }
 
-    pub(crate) fn push_event(&mut self, event: EventRecord) {
+    pub(crate) fn push_event(&mut self, mut event: EventRecord) {
+        match self.causes.get(&event.cause) {
+            Some(cause) => event.cause = Arc::clone(cause),
+            None => {
+                self.causes.insert(Arc::clone(&event.cause));
+            }
+        }
         self.events.push(event);
     }
 

@@ -37,8 +37,9 @@ pub struct BatchReport {
     pub text: String,
 }
 
-/// Check the size of an ensemble before starting it.
-pub fn check_size(sc: &Scenario, runs: u64) -> Result<()> {
+/// Check the size of an ensemble before starting it; `fix` tells how to ask for fewer rounds with the command at
+/// hand (see [`UsageError::EnsembleRounds`]).
+pub fn check_size(sc: &Scenario, runs: u64, fix: &'static str) -> Result<()> {
     if runs == 0 || runs > MAX_RUNS {
         return Err(UsageError::Runs {
             runs,
@@ -51,6 +52,7 @@ pub fn check_size(sc: &Scenario, runs: u64) -> Result<()> {
             scenario: sc.meta.id.clone(),
             rounds: sc.simulation.rounds,
             max: MAX_BATCH_ROUNDS,
+            fix,
         }
         .into());
     }
@@ -134,7 +136,7 @@ pub fn batch_charts(
 /// `ceasefire batch`.
 pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<BatchReport> {
     let sc = super::load(&opts.scenario, &opts.sets, opts.rounds)?;
-    check_size(&sc, opts.runs)?;
+    check_size(&sc, opts.runs, "use --rounds")?;
     let first = opts.seed.unwrap_or(sc.simulation.seed);
     let folder = opts
         .output

@@ -19,6 +19,14 @@ use crate::scenario::Scenario;
 /// The most seeds `compare --seeds` shows side by side.
 pub const MAX_SEEDS: usize = 50;
 
+/// The most variants one comparison may run (scenarios and `--vary` together): each keeps its own per-round
+/// histograms (80 MB at 10,000 rounds), so this bounds a comparison's memory.
+pub const MAX_VARIANTS: usize = 16;
+
+/// The longest folder name a comparison makes before its ids are abbreviated (a file name may have 255 bytes; the
+/// staging folder adds a few, and `-varied-` and `-set-` hashes may follow).
+const MAX_NAME: usize = 120;
+
 #[derive(Clone, Debug)]
 pub struct CompareOptions {
     pub scenarios: Vec<String>,
@@ -85,6 +93,8 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
     Ok(out)
 }
 
+/// `compare-<ids>`, with a hash of any `--vary` and `--set` overrides. Many or long ids are abbreviated to the first,
+/// the count of the others and a hash of them all, so that the name stays a valid file name.
 fn folder_name(opts: &CompareOptions, vs: &[Variant]) -> String {
     let ids: Vec<&str> = opts
         .scenarios
@@ -93,6 +103,14 @@ fn folder_name(opts: &CompareOptions, vs: &[Variant]) -> String {
         .map(|(_, v)| v.scenario.meta.id.as_str())
         .collect();
     let mut name = format!("compare-{}", ids.join("-"));
+    if name.len() > MAX_NAME {
+        name = format!(
+            "compare-{}-and-{}-more-{:08x}",
+            ids.first().copied().unwrap_or_default(),
+            ids.len().saturating_sub(1),
+            fnv1a(&ids.join("\n")) as u32
+        );
+    }
     if !opts.varies.is_empty() {
         name.push_str(&format!(
             "-varied-{:08x}",
@@ -113,13 +131,23 @@ pub fn compare(
     if let Some(seeds) = &opts.seeds {
         return compare_seeds(opts, seeds);
     }
+    let found = opts.scenarios.len() + opts.varies.len();
+    if found > MAX_VARIANTS {
+        return Err(UsageError::Variants {
+            found,
+            max: MAX_VARIANTS,
+        }
+        .into());
+    }
     let vs = variants(opts)?;
     if vs.len() < 2 {
         return Err(UsageError::NothingToCompare.into());
     }
     for v in &vs {
-        check_size(&v.scenario, opts.runs)?;
+        check_size(&v.scenario, opts.runs, "use --set simulation.rounds=N")?;
     }
+    // Named before the work, so that a name the file system refuses could not waste it.
+    let folder = opts.output.out.join(folder_name(opts, &vs));
     let first = opts.seed.unwrap_or(vs[0].scenario.simulation.seed);
     let scenarios: Vec<Scenario> = vs.iter().map(|v| v.scenario.clone()).collect();
     let mut bands: Vec<Bands> = scenarios
@@ -170,7 +198,6 @@ pub fn compare(
         let charts = compare_charts(&comparison, bands_files, opts.output.size)?;
         files.extend(charts);
     }
-    let folder = opts.output.out.join(folder_name(opts, &vs));
     write_folder(&folder, &files)?;
     let mut text = CompareMarkdown::text(&comparison);
     text.push_str(&format!("\nResults in {}\n", folder.display()));

@@ -152,8 +152,25 @@ fn redraw_error(dir: &Path) -> impl FnOnce(ChartError) -> Error + '_ {
     }
 }
 
-/// The largest results file `ceasefire chart` reads back: above the largest file a run within the limits writes.
-pub const MAX_RESULTS_FILE_BYTES: u64 = 1 << 30;
+/// The most bytes `ceasefire chart` reads back of each file of a results folder: above what the largest run within
+/// the limits writes (2,000 actors × 2,500 rounds write a 621 MB `actors.csv`, a 124 MB `events.csv`, a 0.6 MB
+/// `rounds.csv` and a 0.8 MB `drawn.toml`), so that a crafted folder cannot cost more than a real one.
+pub const MAX_RESULTS_FILE_BYTES: [(&str, u64); 6] = [
+    ("actors.csv", 1 << 30),
+    ("events.csv", 512 << 20),
+    ("rounds.csv", 256 << 20),
+    ("bands.csv", 64 << 20),
+    ("drawn.toml", 16 << 20),
+    ("summary.json", 16 << 20),
+];
+
+/// The read-back bound of one file of a results folder (see [`MAX_RESULTS_FILE_BYTES`]).
+pub fn results_file_limit(name: &str) -> u64 {
+    MAX_RESULTS_FILE_BYTES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(16 << 20, |(_, max)| *max)
+}
 
 /// `ceasefire chart RESULTS_DIR`: redraw the charts of a results folder from its files alone.
 ///
@@ -183,7 +200,7 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
     // Each file is read within a bound (a regular file, no control character in its texts), so a crafted folder
     // cannot make the redraw read without end.
     let read = |name: &'static str| -> Result<String> {
-        chart::read::read_back(&source, name, MAX_RESULTS_FILE_BYTES).map_err(|source| {
+        chart::read::read_back(&source, name, results_file_limit(name)).map_err(|source| {
             Error::Results {
                 path: dir.join(name),
                 source: Box::new(source),

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::read::{ReadError, Table};
+use super::read::{ReadError, Row, Table};
+use super::theme::role_rank;
 use crate::scenario::Role;
 use crate::trace::{EventKindRecord, Status, Vote};
 
@@ -27,12 +28,66 @@ pub struct ActorInfo {
 pub struct EventInfo {
     pub round: u32,
     pub kind: EventKindRecord,
-    pub actor: String,
-    pub module: String,
-    pub cause: String,
+    /// The actor and the module, as indices into [`RunData::names`] (events repeat a few ids many times).
+    pub actor: u32,
+    pub module: u32,
 }
 
-/// One run, as the charts see it. Per-round vectors have one entry per round (index 0 = round 1).
+/// The actors a chart shows one by one when there are more than it can show: a run of more than this many actors
+/// is charted as its first this many by role (parties, then guarantors, mediators, observers, spoilers, hosts) and
+/// a summary of the others.
+pub const NAMED: usize = 16;
+
+/// What the charts show of one actor charted one by one, round by round (index 0 = round 1).
+#[derive(Clone, Debug)]
+pub struct ActorSeries {
+    pub utility: Vec<f64>,
+    pub reservation: Vec<f64>,
+    pub aspiration: Vec<f64>,
+    /// [round × modules + module]
+    pub votes: Vec<Vote>,
+    /// [round × dimensions + dimension]
+    pub positions: Vec<f64>,
+}
+
+/// The actors not charted one by one, summarised round by round: how many of them gave each vote, and the range
+/// of the voters' positions.
+#[derive(Clone, Debug, Default)]
+pub struct Others {
+    /// How many actors this summarises.
+    pub count: usize,
+    /// [round × modules + module]: how many gave each vote, in the order of [`Others::VOTES`]; empty when no row
+    /// of theirs was read.
+    pub votes: Vec<[u16; 5]>,
+    /// [round × dimensions + dimension]: the least and the greatest stated position among those that voted; NaN
+    /// when none did (empty when no row was read).
+    pub low: Vec<f32>,
+    pub high: Vec<f32>,
+}
+
+impl Others {
+    pub const VOTES: [Vote; 5] = [
+        Vote::Accept,
+        Vote::Reject,
+        Vote::Absent,
+        Vote::NoVote,
+        Vote::Closed,
+    ];
+
+    fn vote_index(v: Vote) -> usize {
+        match v {
+            Vote::Accept => 0,
+            Vote::Reject => 1,
+            Vote::Absent => 2,
+            Vote::NoVote => 3,
+            Vote::Closed => 4,
+        }
+    }
+}
+
+/// One run, as the charts see it. Per-round vectors have one entry per round (index 0 = round 1). What is kept
+/// per actor is bounded: [`NAMED`] actors round by round, and a summary of the others ([`Others`]), so the charts
+/// of 2,000 actors cost about what those of 17 do.
 #[derive(Clone, Debug)]
 pub struct RunData {
     pub title: String,
@@ -54,17 +109,81 @@ pub struct RunData {
     pub status: Vec<Vec<Status>>,
     pub text: Vec<Vec<f64>>,
     pub compromise: Vec<Vec<f64>>,
-    /// [round][actor]
-    pub utility: Vec<Vec<f64>>,
-    pub reservation: Vec<Vec<f64>>,
-    pub aspiration: Vec<Vec<f64>>,
-    /// [round][actor][module]
-    pub votes: Vec<Vec<Vec<Vote>>>,
-    /// [round][actor][dimension]
-    pub positions: Vec<Vec<Vec<f64>>>,
+    /// The actors charted one by one, in file order: every actor when there are at most [`NAMED`].
+    pub named: Vec<usize>,
+    /// Per actor: its series if it is named and `actors.csv` has rows of it.
+    series: Vec<Option<Box<ActorSeries>>>,
+    /// Per actor: whether it voted (some vote other than "none").
+    voter: Vec<bool>,
+    /// The actors not named.
+    pub others: Others,
     pub events: Vec<EventInfo>,
+    /// The actor and module ids that events name (see [`EventInfo`]).
+    pub names: Vec<String>,
     /// Two-party outcome marks: actor index → (utility at the Nash point, utility at the compromise point).
     pub outcome_marks: Vec<(usize, Option<f64>, f64)>,
+}
+
+/// A table read row by row, never held whole: its header (as a [`Table`] without rows, for its typed cells) and
+/// the reader.
+struct Rows<'a> {
+    table: Table,
+    reader: csv::Reader<&'a [u8]>,
+    record: csv::StringRecord,
+}
+
+impl<'a> Rows<'a> {
+    fn open(file: &'static str, text: &'a str) -> Result<Rows<'a>, ReadError> {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header = reader
+            .headers()
+            .map_err(|source| ReadError::Csv { file, source })?
+            .iter()
+            .map(str::to_string)
+            .collect::<Vec<String>>();
+        super::read::check_header(file, &header)?;
+        Ok(Rows {
+            table: Table {
+                file,
+                header,
+                rows: Vec::new(),
+            },
+            reader,
+            record: csv::StringRecord::new(),
+        })
+    }
+
+    /// The next row into `row` (its cells' strings reused); false at the end.
+    fn next(&mut self, row: &mut Row) -> Result<bool, ReadError> {
+        let file = self.table.file;
+        if !self
+            .reader
+            .read_record(&mut self.record)
+            .map_err(|source| ReadError::Csv { file, source })?
+        {
+            return Ok(false);
+        }
+        row.line = self.record.position().map_or(0, |p| p.line());
+        super::read::check_record(file, &self.table.header, row.line, &self.record)?;
+        row.cells.truncate(self.record.len());
+        for (i, cell) in self.record.iter().enumerate() {
+            match row.cells.get_mut(i) {
+                Some(c) => {
+                    c.clear();
+                    c.push_str(cell);
+                }
+                None => row.cells.push(cell.to_string()),
+            }
+        }
+        Ok(true)
+    }
+}
+
+fn empty_row() -> Row {
+    Row {
+        line: 0,
+        cells: Vec::new(),
+    }
 }
 
 /// The text of `key` in a TOML table or JSON object, empty when absent.
@@ -97,7 +216,8 @@ fn array<'a>(drawn: &'a toml::Table, key: &str) -> &'a [toml::Value] {
 }
 
 impl RunData {
-    /// Read a run from its files' text. Errors name the file, and the line and word of a table.
+    /// Read a run from its files' text. Errors name the file, and the line and word of a table. Tables are read
+    /// row by row, so what is kept is what the charts need, not the tables.
     pub fn parse(
         rounds_csv: &str,
         actors_csv: &str,
@@ -115,10 +235,10 @@ impl RunData {
             source,
         })?;
         let mut data = RunData::from_drawn(&summary, &drawn)?;
-        data.read_rounds(&Table::parse("rounds.csv", rounds_csv)?)?;
-        data.read_actors(&Table::parse("actors.csv", actors_csv)?)?;
+        data.read_rounds(Rows::open("rounds.csv", rounds_csv)?)?;
+        data.read_actors(Rows::open("actors.csv", actors_csv)?)?;
         data.read_outcome(&summary);
-        data.read_events(&Table::parse("events.csv", events_csv)?)?;
+        data.read_events(Rows::open("events.csv", events_csv)?)?;
         Ok(data)
     }
 
@@ -167,6 +287,7 @@ impl RunData {
                 })
             })
             .collect::<Result<_, ReadError>>()?;
+        let named = named(&actors);
         Ok(RunData {
             title: text_of(summary, "title"),
             scenario: text_of(summary, "scenario"),
@@ -184,12 +305,15 @@ impl RunData {
             status: Vec::new(),
             text: Vec::new(),
             compromise: Vec::new(),
-            utility: Vec::new(),
-            reservation: Vec::new(),
-            aspiration: Vec::new(),
-            votes: Vec::new(),
-            positions: Vec::new(),
+            series: vec![None; actors.len()],
+            voter: vec![false; actors.len()],
+            others: Others {
+                count: actors.len() - named.len(),
+                ..Others::default()
+            },
+            named,
             events: Vec::new(),
+            names: Vec::new(),
             outcome_marks: Vec::new(),
             modules,
             ceasefire_module,
@@ -199,8 +323,9 @@ impl RunData {
         })
     }
 
-    /// `rounds.csv`: one row per round. Sizes the per-actor tables, which `read_actors` fills.
-    fn read_rounds(&mut self, t: &Table) -> Result<(), ReadError> {
+    /// `rounds.csv`: one row per round.
+    fn read_rounds(&mut self, mut rows: Rows<'_>) -> Result<(), ReadError> {
+        let t = &rows.table;
         let (ca, cm, cz, cr) = (
             t.col("agreement")?,
             t.col("mean_utility")?,
@@ -214,42 +339,39 @@ impl RunData {
         let status_cols = cols("status", &mut self.modules.iter())?;
         let text_cols = cols("text", &mut self.dimensions.iter().map(|d| &d.id))?;
         let comp_cols = cols("compromise", &mut self.dimensions.iter().map(|d| &d.id))?;
-        for r in &t.rows {
-            self.agreement.push(t.num(r, ca)?);
-            self.mean_utility.push(t.num(r, cm)?);
-            self.zopa_margin.push(t.num(r, cz)?);
-            self.ripe.push(t.boolean(r, cr)?);
+        let mut r = empty_row();
+        while rows.next(&mut r)? {
+            let t = &rows.table;
+            self.agreement.push(t.num(&r, ca)?);
+            self.mean_utility.push(t.num(&r, cm)?);
+            self.zopa_margin.push(t.num(&r, cz)?);
+            self.ripe.push(t.boolean(&r, cr)?);
             self.status.push(
                 status_cols
                     .iter()
-                    .map(|&i| t.word(r, i, "status", Status::parse))
+                    .map(|&i| t.word(&r, i, "status", Status::parse))
                     .collect::<Result<_, _>>()?,
             );
             self.text.push(
                 text_cols
                     .iter()
-                    .map(|&i| t.num(r, i))
+                    .map(|&i| t.num(&r, i))
                     .collect::<Result<_, _>>()?,
             );
             self.compromise.push(
                 comp_cols
                     .iter()
-                    .map(|&i| t.num(r, i))
+                    .map(|&i| t.num(&r, i))
                     .collect::<Result<_, _>>()?,
             );
         }
-        let (n, actors) = (t.rows.len(), self.actors.len());
-        self.rounds = n;
-        self.utility = vec![vec![f64::NAN; actors]; n];
-        self.reservation = vec![vec![f64::NAN; actors]; n];
-        self.aspiration = vec![vec![f64::NAN; actors]; n];
-        self.votes = vec![vec![vec![Vote::NoVote; self.modules.len()]; actors]; n];
-        self.positions = vec![vec![vec![f64::NAN; self.dimensions.len()]; actors]; n];
+        self.rounds = self.agreement.len();
         Ok(())
     }
 
-    /// `actors.csv`: one row per round × actor.
-    fn read_actors(&mut self, t: &Table) -> Result<(), ReadError> {
+    /// `actors.csv`: one row per round × actor. Named actors' rows are kept; the others' are summarised.
+    fn read_actors(&mut self, mut rows: Rows<'_>) -> Result<(), ReadError> {
+        let t = &rows.table;
         let (cround, cactor, crole, cu, cres, casp) = (
             t.col("round")?,
             t.col("actor")?,
@@ -274,8 +396,16 @@ impl RunData {
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
-        for r in &t.rows {
-            let round: usize = t.count(r, cround)?;
+        let mut is_named = vec![false; self.actors.len()];
+        for &i in &self.named {
+            is_named[i] = true;
+        }
+        let (n, nm, nd) = (self.rounds, self.modules.len(), self.dimensions.len());
+        let (mut votes, mut positions) = (Vec::with_capacity(nm), Vec::with_capacity(nd));
+        let mut r = empty_row();
+        while rows.next(&mut r)? {
+            let t = &rows.table;
+            let round: usize = t.count(&r, cround)?;
             let actor = &r.cells[cactor];
             let Some(&i) = index.get(actor.as_str()) else {
                 return Err(ReadError::UnknownActor {
@@ -284,7 +414,7 @@ impl RunData {
                     actor: actor.clone(),
                 });
             };
-            let role = t.word(r, crole, "role", Role::parse)?;
+            let role = t.word(&r, crole, "role", Role::parse)?;
             if role != self.actors[i].role {
                 return Err(ReadError::RoleMismatch {
                     file: t.file,
@@ -294,23 +424,63 @@ impl RunData {
                     expected: self.actors[i].role.as_str().into(),
                 });
             }
-            if round == 0 || round > self.rounds {
+            if round == 0 || round > n {
                 return Err(ReadError::RoundOutOfRange {
                     file: t.file,
                     line: r.line,
                     round,
-                    rounds: self.rounds,
+                    rounds: n,
                 });
             }
             let k = round - 1;
-            self.utility[k][i] = t.num(r, cu)?;
-            self.reservation[k][i] = t.num(r, cres)?;
-            self.aspiration[k][i] = t.num(r, casp)?;
-            for (m, &cv) in vote_cols.iter().enumerate() {
-                self.votes[k][i][m] = t.word(r, cv, "vote", Vote::parse)?;
+            let (u, res, asp) = (t.num(&r, cu)?, t.num(&r, cres)?, t.num(&r, casp)?);
+            votes.clear();
+            for &cv in &vote_cols {
+                votes.push(t.word(&r, cv, "vote", Vote::parse)?);
             }
-            for (d, &cp) in pos_cols.iter().enumerate() {
-                self.positions[k][i][d] = t.num(r, cp)?;
+            positions.clear();
+            for &cp in &pos_cols {
+                positions.push(t.num(&r, cp)?);
+            }
+            let voted = votes.iter().any(|v| *v != Vote::NoVote);
+            self.voter[i] |= voted;
+            if is_named[i] {
+                let s = self.series[i].get_or_insert_with(|| {
+                    Box::new(ActorSeries {
+                        utility: vec![f64::NAN; n],
+                        reservation: vec![f64::NAN; n],
+                        aspiration: vec![f64::NAN; n],
+                        votes: vec![Vote::NoVote; n * nm],
+                        positions: vec![f64::NAN; n * nd],
+                    })
+                });
+                s.utility[k] = u;
+                s.reservation[k] = res;
+                s.aspiration[k] = asp;
+                s.votes[k * nm..(k + 1) * nm].copy_from_slice(&votes);
+                s.positions[k * nd..(k + 1) * nd].copy_from_slice(&positions);
+                continue;
+            }
+            let o = &mut self.others;
+            if o.votes.is_empty() {
+                o.votes = vec![[0; 5]; n * nm];
+                o.low = vec![f32::NAN; n * nd];
+                o.high = vec![f32::NAN; n * nd];
+            }
+            for (m, v) in votes.iter().enumerate() {
+                let count = &mut o.votes[k * nm + m][Others::vote_index(*v)];
+                *count = count.saturating_add(1);
+            }
+            if voted {
+                for (d, p) in positions.iter().enumerate() {
+                    if p.is_finite() {
+                        let p = *p as f32;
+                        let (lo, hi) = (&mut o.low[k * nd + d], &mut o.high[k * nd + d]);
+                        // NaN (none yet) gives way to any number.
+                        *lo = if lo.is_nan() { p } else { lo.min(p) };
+                        *hi = if hi.is_nan() { p } else { hi.max(p) };
+                    }
+                }
             }
         }
         Ok(())
@@ -338,33 +508,81 @@ impl RunData {
     }
 
     /// `events.csv`: one row per event.
-    fn read_events(&mut self, t: &Table) -> Result<(), ReadError> {
-        let (cr, ck, ca, cm, cc) = (
+    fn read_events(&mut self, mut rows: Rows<'_>) -> Result<(), ReadError> {
+        let t = &rows.table;
+        let (cr, ck, ca, cm) = (
             t.col("round")?,
             t.col("kind")?,
             t.col("actor")?,
             t.col("module")?,
-            t.col("cause")?,
         );
-        for r in &t.rows {
+        // Not drawn, but part of what `ceasefire` writes.
+        t.col("cause")?;
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut r = empty_row();
+        while rows.next(&mut r)? {
+            let t = &rows.table;
+            let mut id = |name: &str| -> u32 {
+                if let Some(&i) = ids.get(name) {
+                    return i;
+                }
+                let i = self.names.len() as u32;
+                self.names.push(name.to_string());
+                ids.insert(name.to_string(), i);
+                i
+            };
+            let (actor, module) = (id(&r.cells[ca]), id(&r.cells[cm]));
             self.events.push(EventInfo {
-                round: t.count(r, cr)?,
-                kind: t.word(r, ck, "event kind", EventKindRecord::parse)?,
-                actor: r.cells[ca].clone(),
-                module: r.cells[cm].clone(),
-                cause: r.cells[cc].clone(),
+                round: t.count(&r, cr)?,
+                kind: t.word(&r, ck, "event kind", EventKindRecord::parse)?,
+                actor,
+                module,
             });
         }
         Ok(())
     }
 
+    /// The id an event names (see [`EventInfo`]).
+    pub fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+
     /// Actors that state positions and vote (guarantors, parties, observers and mediators with a vote).
     pub fn is_voter(&self, i: usize) -> bool {
-        (0..self.rounds).any(|t| self.votes[t][i].iter().any(|v| !matches!(v, Vote::NoVote)))
+        self.voter[i]
+    }
+
+    /// The series of a named actor (None for another, or for one without rows in `actors.csv`).
+    pub fn series(&self, i: usize) -> Option<&ActorSeries> {
+        self.series.get(i).and_then(|s| s.as_deref())
+    }
+
+    /// Actor `i`'s vote on module `m` in round index `t` (a named actor's; "none" without one).
+    pub fn vote(&self, i: usize, t: usize, m: usize) -> Vote {
+        self.series(i)
+            .map_or(Vote::NoVote, |s| s.votes[t * self.modules.len() + m])
+    }
+
+    /// Actor `i`'s stated position on dimension `d` in round index `t` (a named actor's; NaN without one).
+    pub fn position(&self, i: usize, t: usize, d: usize) -> f64 {
+        self.series(i)
+            .map_or(f64::NAN, |s| s.positions[t * self.dimensions.len() + d])
     }
 
     /// Modules that were open at some point.
     pub fn opened(&self, m: usize) -> bool {
         self.status.iter().any(|s| s[m] != Status::Closed)
     }
+}
+
+/// The actors charted one by one: all of them when there are at most [`NAMED`]; otherwise the first [`NAMED`] by
+/// role (parties first, then guarantors, mediators, observers, spoilers, hosts) and file order. In file order.
+fn named(actors: &[ActorInfo]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..actors.len()).collect();
+    if actors.len() > NAMED {
+        order.sort_by_key(|&i| (role_rank(actors[i].role), i));
+        order.truncate(NAMED);
+        order.sort_unstable();
+    }
+    order
 }

@@ -78,17 +78,34 @@ pub const VARIANT_COLOURS: [RGBColor; 6] = [
     REDDISH_PURPLE,
 ];
 
-fn line(v: &[f64]) -> Vec<(f64, f64)> {
-    v.iter()
-        .enumerate()
-        .filter(|(_, y)| y.is_finite())
-        .map(|(t, y)| (t as f64 + 1.0, *y))
+/// One edge of a band: each round's value, or with more rounds than `columns`, each bucket's least (`lower`) or
+/// greatest, so that the band covers every round's.
+fn edge(v: &[f64], columns: usize, lower: bool) -> Vec<(f64, f64)> {
+    if v.len() <= columns {
+        return v
+            .iter()
+            .enumerate()
+            .filter(|(_, y)| y.is_finite())
+            .map(|(t, y)| (t as f64 + 1.0, *y))
+            .collect();
+    }
+    buckets(v.len(), columns)
+        .filter_map(|bucket| {
+            let x = (bucket.start + bucket.end + 1) as f64 / 2.0;
+            let values = v[bucket].iter().copied().filter(|y| y.is_finite());
+            let y = if lower {
+                values.fold(f64::INFINITY, f64::min)
+            } else {
+                values.fold(f64::NEG_INFINITY, f64::max)
+            };
+            y.is_finite().then_some((x, y))
+        })
         .collect()
 }
 
-fn band(lo: &[f64], hi: &[f64]) -> Vec<(f64, f64)> {
-    let mut pts = line(lo);
-    let mut top = line(hi);
+fn band(lo: &[f64], hi: &[f64], columns: usize) -> Vec<(f64, f64)> {
+    let mut pts = edge(lo, columns, true);
+    let mut top = edge(hi, columns, false);
     top.reverse();
     pts.extend(top);
     pts
@@ -158,6 +175,7 @@ impl Chart for FanChart<'_> {
             &self.heading.round_label,
             &sz,
         )?;
+        let columns = chart.plotting_area().dim_in_pixel().0 as usize;
         let single = self.bands.len() == 1;
         let mut entries = Vec::new();
         for (i, b) in self.bands.iter().enumerate() {
@@ -169,23 +187,23 @@ impl Chart for FanChart<'_> {
             if single {
                 chart
                     .draw_series([Polygon::new(
-                        band(&b.agreement[0], &b.agreement[4]),
+                        band(&b.agreement[0], &b.agreement[4], columns),
                         c.mix(0.15).filled(),
                     )])
                     .map_err(err)?;
             }
             chart
                 .draw_series([Polygon::new(
-                    band(&b.agreement[1], &b.agreement[3]),
+                    band(&b.agreement[1], &b.agreement[3], columns),
                     c.mix(if single { 0.3 } else { 0.18 }).filled(),
                 )])
                 .map_err(err)?;
-            chart
-                .draw_series(LineSeries::new(
-                    line(&b.agreement[2]),
-                    c.stroke_width(sz.line + 1),
-                ))
-                .map_err(err)?;
+            draw_line(
+                &mut chart,
+                b.agreement[2].len(),
+                Stroke::solid(c, sz.line + 1),
+                |t| b.agreement[2][t],
+            )?;
             if single {
                 entries.push((Mark::Line(c, sz.line + 1), "median".to_string()));
                 entries.push((
@@ -242,6 +260,7 @@ impl Chart for ReachedChart<'_> {
         )?;
         let rounds = self.bands.iter().map(BandsData::rounds).max().unwrap_or(1);
         let mut chart = frame(&plot, rounds, "probability", &self.heading.round_label, &sz)?;
+        let columns = chart.plotting_area().dim_in_pixel().0 as usize;
         let single = self.bands.len() == 1;
         let mut entries = Vec::new();
         for (i, b) in self.bands.iter().enumerate() {
@@ -252,16 +271,16 @@ impl Chart for ReachedChart<'_> {
             };
             chart
                 .draw_series([Polygon::new(
-                    band(&b.p_reached[1], &b.p_reached[2]),
+                    band(&b.p_reached[1], &b.p_reached[2], columns),
                     c.mix(0.2).filled(),
                 )])
                 .map_err(err)?;
-            chart
-                .draw_series(LineSeries::new(
-                    line(&b.p_reached[0]),
-                    c.stroke_width(sz.line + 1),
-                ))
-                .map_err(err)?;
+            draw_line(
+                &mut chart,
+                b.p_reached[0].len(),
+                Stroke::solid(c, sz.line + 1),
+                |t| b.p_reached[0][t],
+            )?;
             let label = if single {
                 "P(ceasefire reached by t)".to_string()
             } else {
@@ -271,16 +290,16 @@ impl Chart for ReachedChart<'_> {
             if single {
                 chart
                     .draw_series([Polygon::new(
-                        band(&b.p_in_force[1], &b.p_in_force[2]),
+                        band(&b.p_in_force[1], &b.p_in_force[2], columns),
                         BLUISH_GREEN.mix(0.2).filled(),
                     )])
                     .map_err(err)?;
-                chart
-                    .draw_series(LineSeries::new(
-                        line(&b.p_in_force[0]),
-                        BLUISH_GREEN.stroke_width(sz.line),
-                    ))
-                    .map_err(err)?;
+                draw_line(
+                    &mut chart,
+                    b.p_in_force[0].len(),
+                    Stroke::solid(BLUISH_GREEN, sz.line),
+                    |t| b.p_in_force[0][t],
+                )?;
                 entries.push((
                     Mark::Line(BLUISH_GREEN, sz.line),
                     "P(ceasefire in force at t)".to_string(),
@@ -327,7 +346,22 @@ impl Chart for RoundHistogram<'_> {
             &sub,
             &sz,
         )?;
-        let top = b.reached_in.iter().copied().max().unwrap_or(1).max(1) as f64
+        // One bar per round, or with more rounds than the chart has pixel columns, per bucket of rounds.
+        let columns = body.dim_in_pixel().0 as usize;
+        let bars: Vec<(f64, f64, u64)> = if b.reached_in.len() <= columns {
+            let half = 0.42;
+            (b.reached_in.iter().enumerate())
+                .map(|(t, &k)| (t as f64 + 1.0 - half, t as f64 + 1.0 + half, k))
+                .collect()
+        } else {
+            buckets(b.reached_in.len(), columns)
+                .map(|r| {
+                    let k = b.reached_in[r.clone()].iter().sum();
+                    (r.start as f64 + 0.5, r.end as f64 + 0.5, k)
+                })
+                .collect()
+        };
+        let top = bars.iter().map(|bar| bar.2).max().unwrap_or(1).max(1) as f64
             / b.runs.max(1) as f64
             * 100.0;
         let mut chart = ChartBuilder::on(&body)
@@ -341,10 +375,19 @@ impl Chart for RoundHistogram<'_> {
             .disable_x_mesh()
             .light_line_style(TRANSPARENT)
             .bold_line_style(LIGHT)
-            .x_desc(format!(
-                "{} in which the ceasefire was first signed",
-                self.heading.round_label
-            ))
+            .x_desc(if b.reached_in.len() <= columns {
+                format!(
+                    "{} in which the ceasefire was first signed",
+                    self.heading.round_label
+                )
+            } else {
+                format!(
+                    "{} in which the ceasefire was first signed (a bar per {} {}s or so)",
+                    self.heading.round_label,
+                    b.reached_in.len().div_ceil(columns),
+                    self.heading.round_label
+                )
+            })
             .y_desc("% of seeds")
             .x_label_formatter(&|x| format!("{}", x.round() as i64))
             .label_style(font(sz.small))
@@ -352,9 +395,8 @@ impl Chart for RoundHistogram<'_> {
             .draw()
             .map_err(err)?;
         chart
-            .draw_series(b.reached_in.iter().enumerate().map(|(t, &k)| {
-                let x = t as f64 + 1.0;
-                Rectangle::new([(x - 0.42, 0.0), (x + 0.42, share(k))], DEEP_BLUE.filled())
+            .draw_series(bars.iter().map(|&(from, to, k)| {
+                Rectangle::new([(from, 0.0), (to, share(k))], DEEP_BLUE.filled())
             }))
             .map_err(err)?;
         Ok(())
@@ -394,9 +436,12 @@ impl Chart for SeedsChart<'_> {
         let mut entries = Vec::new();
         for (i, (seed, agreement, reached)) in self.lines.iter().enumerate() {
             let c = LINE_PALETTE[i % LINE_PALETTE.len()];
-            chart
-                .draw_series(LineSeries::new(line(agreement), c.stroke_width(sz.line)))
-                .map_err(err)?;
+            draw_line(
+                &mut chart,
+                agreement.len(),
+                Stroke::solid(c, sz.line),
+                |t| agreement[t],
+            )?;
             if let Some(r) = reached {
                 let x = f64::from(*r);
                 let y = agreement.get(*r as usize - 1).copied().unwrap_or(0.0);

@@ -24,12 +24,56 @@ pub fn grid(panels: usize) -> (usize, usize) {
     (rows, panels.div_ceil(rows))
 }
 
-fn points(values: impl Iterator<Item = f64>) -> Vec<(f64, f64)> {
-    values
-        .enumerate()
-        .filter(|(_, v)| v.is_finite())
-        .map(|(t, v)| (t as f64 + 1.0, v))
-        .collect()
+/// The band of the voters not named.
+const OTHERS_BAND: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+
+/// The range of the other voters' positions on dimension `d` (those summarised, and the named voters `folded` in),
+/// round by round (per bucket of rounds when there are more rounds than `columns`), as a grey band behind the
+/// lines.
+fn others_band<DB: DrawingBackend>(
+    run: &RunData,
+    d: usize,
+    folded: &[usize],
+    chart: &mut SmallPanel<'_, DB>,
+    columns: usize,
+) -> Result<(), DrawError> {
+    let o = &run.others;
+    let nd = run.dimensions.len();
+    let range = |t: usize| {
+        let summarised = (!o.low.is_empty())
+            .then(|| (f64::from(o.low[t * nd + d]), f64::from(o.high[t * nd + d])));
+        let named = folded.iter().map(|&i| {
+            let p = run.position(i, t, d);
+            (p, p)
+        });
+        summarised
+            .into_iter()
+            .chain(named)
+            .filter(|(l, h)| l.is_finite() && h.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (l, h)| {
+                (lo.min(l), hi.max(h))
+            })
+    };
+    let mut low = Vec::new();
+    let mut high = Vec::new();
+    for bucket in buckets(run.rounds, columns) {
+        let x = (bucket.start + bucket.end + 1) as f64 / 2.0;
+        let (lo, hi) = bucket
+            .map(range)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (l, h)| {
+                (lo.min(l), hi.max(h))
+            });
+        if lo <= hi {
+            low.push((x, lo));
+            high.push((x, hi));
+        }
+    }
+    high.reverse();
+    low.extend(high);
+    chart
+        .draw_series([Polygon::new(low, OTHERS_BAND.filled())])
+        .map_err(err)?;
+    Ok(())
 }
 
 impl Chart for PositionsChart<'_> {
@@ -51,7 +95,22 @@ impl Chart for PositionsChart<'_> {
         let panels = body.split_evenly((rows, cols));
         let roles: Vec<Role> = run.actors.iter().map(|a| a.role).collect();
         let colours = actor_colours(&roles);
-        let voters: Vec<usize> = (0..run.actors.len()).filter(|&i| run.is_voter(i)).collect();
+        let mut voters: Vec<usize> = run
+            .named
+            .iter()
+            .copied()
+            .filter(|&i| run.is_voter(i))
+            .collect();
+        // When some actors are summarised, lines are drawn for as many voters as there are colours (the first by
+        // role), and the band of the others takes in the rest.
+        let mut folded = Vec::new();
+        if run.others.count > 0 && voters.len() > LINE_PALETTE.len() {
+            let mut by_role = voters.clone();
+            by_role.sort_by_key(|&i| (role_rank(run.actors[i].role), i));
+            folded = by_role.split_off(LINE_PALETTE.len());
+            voters.retain(|i| !folded.contains(i));
+        }
+        let others = (0..run.actors.len()).filter(|&i| run.is_voter(i)).count() - voters.len();
         for (d, panel) in panels.iter().enumerate().take(k) {
             let dim = &run.dimensions[d];
             let (pw, _) = panel.dim_in_pixel();
@@ -106,28 +165,30 @@ impl Chart for PositionsChart<'_> {
             let plot = panel.split_vertically(top + 2 * line + 4).1;
             let mut chart = small_panel(&plot, run.rounds, &sz)?;
             small_mesh(&mut chart, &sz)?;
-            for &i in &voters {
-                chart
-                    .draw_series(LineSeries::new(
-                        points(run.positions.iter().map(|p| p[i][d])),
-                        colours[i].stroke_width(sz.line),
-                    ))
-                    .map_err(err)?;
+            let columns = chart.plotting_area().dim_in_pixel().0 as usize;
+            if others > 0 {
+                others_band(run, d, &folded, &mut chart, columns)?;
             }
-            chart
-                .draw_series(DashedLineSeries::new(
-                    points(run.compromise.iter().map(|c| c[d])),
-                    8,
-                    6,
-                    GREY.stroke_width(sz.line),
-                ))
-                .map_err(err)?;
-            chart
-                .draw_series(LineSeries::new(
-                    points(run.text.iter().map(|x| x[d])),
-                    INK.stroke_width(sz.line + 3),
-                ))
-                .map_err(err)?;
+            for &i in &voters {
+                draw_line(
+                    &mut chart,
+                    run.rounds,
+                    Stroke::solid(colours[i], sz.line),
+                    |t| run.position(i, t, d),
+                )?;
+            }
+            draw_line(
+                &mut chart,
+                run.compromise.len(),
+                Stroke::dashed(GREY, sz.line),
+                |t| run.compromise[t][d],
+            )?;
+            draw_line(
+                &mut chart,
+                run.text.len(),
+                Stroke::solid(INK, sz.line + 3),
+                |t| run.text[t][d],
+            )?;
         }
         if let Some(legend_area) = panels.get(k) {
             let mut entries = vec![
@@ -141,6 +202,12 @@ impl Chart for PositionsChart<'_> {
                 entries.push((
                     Mark::Line(colours[i], sz.line),
                     format!("{} ({})", run.actors[i].name, run.actors[i].role.as_str()),
+                ));
+            }
+            if others > 0 {
+                entries.push((
+                    Mark::Block(OTHERS_BAND),
+                    format!("the {others} other voters: from the lowest position to the highest"),
                 ));
             }
             legend(

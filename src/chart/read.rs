@@ -233,6 +233,43 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
+/// Refuse a control character in the header of a CSV table read back.
+pub fn check_header(file: &'static str, header: &[String]) -> Result<(), ReadError> {
+    match header.iter().find_map(|h| first_control(h)) {
+        Some(found) => Err(ReadError::ControlCharacter {
+            file,
+            place: "the header".into(),
+            found,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Refuse a control character in a row of a CSV table read back: its texts (actor ids, modules, causes) are drawn
+/// into SVG charts and printed.
+pub fn check_record(
+    file: &'static str,
+    header: &[String],
+    line: u64,
+    record: &csv::StringRecord,
+) -> Result<(), ReadError> {
+    match record
+        .iter()
+        .enumerate()
+        .find_map(|(i, cell)| first_control(cell).map(|c| (i, c)))
+    {
+        Some((col, found)) => {
+            let column = header.get(col).map_or("?", String::as_str);
+            Err(ReadError::ControlCharacter {
+                file,
+                place: format!("line {line}, column `{}`", crate::input::visible(column)),
+                found,
+            })
+        }
+        None => Ok(()),
+    }
+}
+
 /// A CSV table of a results folder, read whole.
 pub struct Table {
     pub file: &'static str,
@@ -250,30 +287,12 @@ impl Table {
             .iter()
             .map(str::to_string)
             .collect();
-        if let Some(found) = header.iter().find_map(|h| first_control(h)) {
-            return Err(ReadError::ControlCharacter {
-                file,
-                place: "the header".into(),
-                found,
-            });
-        }
+        check_header(file, &header)?;
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(csv)?;
             let line = record.position().map_or(0, |p| p.line());
-            // Texts read back (actor ids, modules, causes) are drawn into SVG charts and printed.
-            if let Some((col, found)) = record
-                .iter()
-                .enumerate()
-                .find_map(|(i, cell)| first_control(cell).map(|c| (i, c)))
-            {
-                let column = header.get(col).map_or("?", String::as_str);
-                return Err(ReadError::ControlCharacter {
-                    file,
-                    place: format!("line {line}, column `{}`", crate::input::visible(column)),
-                    found,
-                });
-            }
+            check_record(file, &header, line, &record)?;
             rows.push(Row {
                 line,
                 cells: record.iter().map(str::to_string).collect(),

@@ -32,19 +32,13 @@ impl Chart for ReservationsChart<'_> {
             run.title, run.modules[cf], run.seed
         );
         let body = header(root, &title, DISCLAIMER, &sz)?;
-        let who: Vec<usize> = (0..run.actors.len())
-            .filter(|&i| matches!(run.actors[i].role, Role::Party | Role::Guarantor))
-            .collect();
+        let is_panel = |i: &usize| matches!(run.actors[*i].role, Role::Party | Role::Guarantor);
+        let who: Vec<usize> = run.named.iter().copied().filter(is_panel).collect();
+        let hidden = (0..run.actors.len()).filter(is_panel).count() - who.len();
         let (rows, cols) = grid(who.len() + 1);
         let panels = body.split_evenly((rows, cols));
         let roles: Vec<Role> = run.actors.iter().map(|a| a.role).collect();
         let colours = actor_colours(&roles);
-        let series = |f: &dyn Fn(usize) -> f64| -> Vec<(f64, f64)> {
-            (0..run.rounds)
-                .map(|t| (t as f64 + 1.0, f(t)))
-                .filter(|(_, v)| v.is_finite())
-                .collect()
-        };
         for (slot, &i) in who.iter().enumerate() {
             let panel = &panels[slot];
             let a = &run.actors[i];
@@ -66,32 +60,26 @@ impl Chart for ReservationsChart<'_> {
                 .map_err(err)?;
             let plot = panel.split_vertically(sz.label + 10).1;
             let mut chart = small_panel(&plot, run.rounds, &sz)?;
-            for t in 0..run.rounds {
-                if run.votes[t][i][cf] == Vote::Accept {
-                    let x = t as f64 + 1.0;
-                    chart
-                        .draw_series([Rectangle::new(
-                            [(x - 0.5, 0.0), (x + 0.5, 1.0)],
-                            ACCEPTED.filled(),
-                        )])
-                        .map_err(err)?;
-                }
+            let columns = chart.plotting_area().dim_in_pixel().0 as usize;
+            let Some(s) = run.series(i) else {
+                small_mesh(&mut chart, &sz)?;
+                continue;
+            };
+            for (from, to) in shaded(run.rounds, columns, |t| run.vote(i, t, cf) == Vote::Accept) {
+                chart
+                    .draw_series([Rectangle::new([(from, 0.0), (to, 1.0)], ACCEPTED.filled())])
+                    .map_err(err)?;
             }
             small_mesh(&mut chart, &sz)?;
-            chart
-                .draw_series(DashedLineSeries::new(
-                    series(&|t| run.aspiration[t][i]),
-                    8,
-                    6,
-                    GREY.stroke_width(sz.line),
-                ))
-                .map_err(err)?;
-            chart
-                .draw_series(LineSeries::new(
-                    series(&|t| run.reservation[t][i]),
-                    VERMILLION.stroke_width(sz.line),
-                ))
-                .map_err(err)?;
+            draw_line(&mut chart, run.rounds, Stroke::dashed(GREY, sz.line), |t| {
+                s.aspiration[t]
+            })?;
+            draw_line(
+                &mut chart,
+                run.rounds,
+                Stroke::solid(VERMILLION, sz.line),
+                |t| s.reservation[t],
+            )?;
             // Two-party scenarios: where the Nash point and the compromise point would leave this party.
             if let Some(&(_, nash, comp)) = run.outcome_marks.iter().find(|m| m.0 == i) {
                 let x = run.rounds as f64;
@@ -114,12 +102,12 @@ impl Chart for ReservationsChart<'_> {
                         .map_err(err)?;
                 }
             }
-            chart
-                .draw_series(LineSeries::new(
-                    series(&|t| run.utility[t][i]),
-                    INK.stroke_width(sz.line + 1),
-                ))
-                .map_err(err)?;
+            draw_line(
+                &mut chart,
+                run.rounds,
+                Stroke::solid(INK, sz.line + 1),
+                |t| s.utility[t],
+            )?;
         }
         if let Some(area) = panels.get(who.len()) {
             let entries = vec![
@@ -138,6 +126,12 @@ impl Chart for ReservationsChart<'_> {
                 (Mark::Block(ACCEPTED), "rounds it accepted".to_string()),
             ];
             let mut entries = entries;
+            if hidden > 0 {
+                entries.push((
+                    Mark::Block(WHITE),
+                    format!("{hidden} more parties and guarantors, not shown (see actors.csv)"),
+                ));
+            }
             if !run.outcome_marks.is_empty() {
                 entries.push((
                     Mark::Triangle(DEEP_BLUE),

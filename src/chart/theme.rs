@@ -88,7 +88,7 @@ pub const LINE_PALETTE: [RGBColor; 9] = [
     RGBColor(0x00, 0x00, 0x00),
 ];
 
-fn role_rank(role: Role) -> usize {
+pub(crate) fn role_rank(role: Role) -> usize {
     match role {
         Role::Party => 0,
         Role::Guarantor => 1,
@@ -537,4 +537,191 @@ pub fn small_mesh<DB: DrawingBackend>(
         .label_style(font(sz.small))
         .draw()
         .map_err(err)
+}
+
+/// Round indices `0..rounds` in at most `columns` consecutive buckets of nearly equal size: one round each when
+/// they fit. Charts draw a bucket per pixel column at most, so their cost is bounded by their width.
+pub fn buckets(rounds: usize, columns: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let columns = columns.max(1);
+    let n = rounds.min(columns);
+    (0..n).map(move |c| {
+        if rounds <= columns {
+            c..c + 1
+        } else {
+            c * rounds / columns..(c + 1) * rounds / columns
+        }
+    })
+}
+
+/// How a series is drawn: its colour, its width in pixels, and whether it is dashed.
+#[derive(Clone, Copy, Debug)]
+pub struct Stroke {
+    pub colour: RGBColor,
+    pub width: u32,
+    pub dashed: bool,
+}
+
+impl Stroke {
+    pub fn solid(colour: RGBColor, width: u32) -> Stroke {
+        Stroke {
+            colour,
+            width,
+            dashed: false,
+        }
+    }
+
+    pub fn dashed(colour: RGBColor, width: u32) -> Stroke {
+        Stroke {
+            colour,
+            width,
+            dashed: true,
+        }
+    }
+}
+
+/// Draw a run's series, round `t` at x = t + 1 (undefined values left out). When its rounds fit in the plot's
+/// pixel columns, as a line through every round. Otherwise as its envelope: in each column (a bucket of rounds,
+/// [`buckets`]) from its least to its greatest value, as thick as the line, filled; so the drawing costs at most
+/// the plot's width, keeps every peak and trough, and has no joins (a thick line zigzagging through minima and
+/// maxima grows spikes at its joins). A dashed series' envelope is cut into dashes.
+pub fn draw_line<DB: DrawingBackend>(
+    chart: &mut SmallPanel<'_, DB>,
+    rounds: usize,
+    stroke: Stroke,
+    value: impl Fn(usize) -> f64,
+) -> Result<(), DrawError> {
+    let columns = chart.plotting_area().dim_in_pixel().0 as usize;
+    let style = stroke.colour.stroke_width(stroke.width);
+    if rounds <= columns {
+        let points: Vec<(f64, f64)> = (0..rounds)
+            .map(|t| (t as f64 + 1.0, value(t)))
+            .filter(|(_, v)| v.is_finite())
+            .collect();
+        if stroke.dashed {
+            chart
+                .draw_series(DashedLineSeries::new(points, 8, 6, style))
+                .map_err(err)?;
+        } else {
+            chart
+                .draw_series(LineSeries::new(points, style))
+                .map_err(err)?;
+        }
+        return Ok(());
+    }
+    // Half the line's width, in the plot's units.
+    let (a, b) = (
+        chart.backend_coord(&(1.0, 0.0)),
+        chart.backend_coord(&(1.0, 1.0)),
+    );
+    let per_unit = f64::from((a.1 - b.1).abs().max(1));
+    let half = f64::from(stroke.width) / 2.0 / per_unit;
+    let mut pieces: Vec<Vec<(f64, f64, f64)>> = vec![Vec::new()];
+    for (c, bucket) in buckets(rounds, columns).enumerate() {
+        let (from, to) = (bucket.start as f64 + 0.5, bucket.end as f64 + 0.5);
+        let (lo, hi) = bucket
+            .map(&value)
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+        let gap = stroke.dashed && c % 14 >= 8;
+        if lo > hi || gap {
+            if pieces.last().is_some_and(|p| !p.is_empty()) {
+                pieces.push(Vec::new());
+            }
+            continue;
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push((from, lo - half, hi + half));
+            piece.push((to, lo - half, hi + half));
+        }
+    }
+    for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
+        let mut outline: Vec<(f64, f64)> = piece.iter().map(|&(x, _, hi)| (x, hi)).collect();
+        outline.extend(piece.iter().rev().map(|&(x, lo, _)| (x, lo)));
+        chart
+            .draw_series([Polygon::new(outline, stroke.colour.filled())])
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The rounds where `flag` holds, as spans of x (from, to) to shade: one per round when the rounds fit in
+/// `columns`, else one per run of buckets ([`buckets`]) in which any round holds.
+pub fn shaded(rounds: usize, columns: usize, flag: impl Fn(usize) -> bool) -> Vec<(f64, f64)> {
+    let mut spans: Vec<(f64, f64)> = Vec::new();
+    let mut open = false;
+    for bucket in buckets(rounds, columns) {
+        let (first, last) = (bucket.start as f64 + 0.5, bucket.end as f64 + 0.5);
+        if bucket.clone().any(&flag) {
+            match spans.last_mut() {
+                Some(span) if open && rounds > columns => span.1 = last,
+                _ => spans.push((first, last)),
+            }
+            open = true;
+        } else {
+            open = false;
+        }
+    }
+    spans
+}
+
+/// Rounds between two labels of a round axis, so that about ten or fewer are written: 5 up to 60 rounds, then
+/// 10, 20, 50, 100, 200, 500, ….
+pub fn round_step(rounds: usize) -> usize {
+    if rounds <= 60 {
+        return 5;
+    }
+    let mut scale = 1;
+    loop {
+        for step in [10, 20, 50].map(|s| s * scale) {
+            if rounds / step <= 20 {
+                return step;
+            }
+        }
+        scale *= 10;
+    }
+}
+
+#[cfg(test)]
+mod bounded {
+    use super::*;
+
+    #[test]
+    fn buckets_cover_every_round_once_in_at_most_the_columns() {
+        for (rounds, columns) in [
+            (0, 10),
+            (5, 10),
+            (10, 10),
+            (11, 10),
+            (100_000, 1183),
+            (7, 1),
+        ] {
+            let b: Vec<_> = buckets(rounds, columns).collect();
+            assert!(b.len() <= columns.max(1), "{rounds} {columns}");
+            let flat: Vec<usize> = b.iter().flat_map(|r| r.clone()).collect();
+            assert_eq!(flat, (0..rounds).collect::<Vec<_>>(), "{rounds} {columns}");
+            assert!(b.iter().all(|r| !r.is_empty()));
+        }
+    }
+
+    #[test]
+    fn shading_is_per_round_when_rounds_fit_and_per_run_of_columns_otherwise() {
+        let flag = |t: usize| (10..20).contains(&t) || t == 30;
+        let fit = shaded(40, 100, flag);
+        assert_eq!(fit.len(), 11);
+        assert_eq!(fit[0], (10.5, 11.5));
+        let thin = shaded(40_000, 100, |t| flag(t / 1000));
+        // Buckets of 400 rounds: the last run ends with the bucket that holds its last round.
+        assert_eq!(thin, vec![(10_000.5, 20_000.5), (30_000.5, 31_200.5)]);
+    }
+
+    #[test]
+    fn a_round_axis_has_at_most_about_twenty_labels() {
+        assert_eq!(round_step(50), 5);
+        assert_eq!(round_step(200), 10);
+        for rounds in [61, 201, 999, 5_000, 25_000, 100_000] {
+            assert!(rounds / round_step(rounds) <= 20, "{rounds}");
+        }
+    }
 }

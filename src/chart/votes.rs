@@ -5,9 +5,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::RunData;
+use super::data::{Others, RunData};
 use super::theme::*;
 use crate::trace::Vote;
+
+/// The least width in pixels of a cell drawn apart from its neighbours.
+const SEPARATE: usize = 4;
+/// Rows lower than this many pixels cannot be read: the grid then shows fewer rows (see `draw`).
+const MIN_ROW: i32 = 10;
 
 pub struct VotesChart<'a> {
     pub run: &'a RunData,
@@ -37,8 +42,8 @@ impl Chart for VotesChart<'_> {
             run.title, run.round_label, run.round_label, run.seed
         );
         let (grid_area, side) = header_with_legend(root, &title, DISCLAIMER, &sz, 0.2)?;
-        let modules: Vec<usize> = (0..run.modules.len()).filter(|&m| run.opened(m)).collect();
-        let actors: Vec<usize> = (0..run.actors.len()).collect();
+        let mut modules: Vec<usize> = (0..run.modules.len()).filter(|&m| run.opened(m)).collect();
+        let mut actors = run.named.clone();
         let (gw, gh) = grid_area.dim_in_pixel();
         let label_w = (sz.label * 5) as i32;
         let left = label_w + sz.small as i32;
@@ -46,10 +51,41 @@ impl Chart for VotesChart<'_> {
         let axis_h = (sz.label as f64 * 2.6) as i32;
         let heading_h = (sz.label as f64 * 1.5) as i32;
         let gap = sz.small as i32;
-        let rows_total = (modules.len() * actors.len()).max(1) as i32;
-        let avail = gh as i32 - axis_h - (heading_h + gap) * modules.len() as i32;
-        let row_h = (avail / rows_total).clamp(4, sz.label as i32 * 2);
-        let cell_w = f64::from(right - left) / run.rounds.max(1) as f64;
+        let avail = |panels: usize| gh as i32 - axis_h - (heading_h + gap) * panels as i32;
+        // The actors not named share one row of stacked shares, twice as high.
+        let others_rows = |others: usize| if others > 0 { 2 } else { 0 };
+        let per_module = actors.len() + others_rows(run.others.count);
+        let rows_total = (modules.len() * per_module).max(1) as i32;
+        let mut row_h = (avail(modules.len()) / rows_total).clamp(4, sz.label as i32 * 2);
+        // Too many rows to read: rows as high as their labels, as many named actors as fit (the first by role;
+        // the others' row takes in the rest), and as many modules as fit with one named row each.
+        let mut folded = Vec::new();
+        let mut hidden_modules = 0;
+        if avail(modules.len()) / rows_total < MIN_ROW {
+            row_h = sz.small as i32;
+            let fit =
+                |panels: usize| (avail(panels) / panels.max(1) as i32 / row_h).max(0) as usize;
+            // The ceasefire module stays; the last of the others go.
+            while modules.len() > 1 && fit(modules.len()) < 3 {
+                let last = modules.iter().rposition(|&m| m != run.ceasefire_module);
+                if let Some(last) = last {
+                    modules.remove(last);
+                }
+                hidden_modules += 1;
+            }
+            let named_rows = fit(modules.len()).saturating_sub(2).min(actors.len());
+            let mut by_role = actors.clone();
+            by_role.sort_by_key(|&i| (role_rank(run.actors[i].role), i));
+            folded = by_role.split_off(named_rows);
+            actors.retain(|i| !folded.contains(i));
+        }
+        let others = run.others.count + folded.len();
+        // One cell per round, a pixel apart, when each is at least `SEPARATE` pixels wide; otherwise cells
+        // abut, one per pixel column at most (a bucket of rounds each), and a run of cells alike is one rectangle.
+        let width = (right - left).max(1) as usize;
+        let columns: Vec<std::ops::Range<usize>> = buckets(run.rounds, width).collect();
+        let cell_w = f64::from(right - left) / columns.len().max(1) as f64;
+        let thinned = run.rounds * SEPARATE > width;
         let mut y = 0;
         for &m in &modules {
             let cf = if m == run.ceasefire_module {
@@ -73,25 +109,61 @@ impl Chart for VotesChart<'_> {
                         (label_w, y + row_h / 2),
                     )
                     .map_err(err)?;
-                for t in 0..run.rounds {
-                    let x0 = left + (t as f64 * cell_w) as i32;
-                    let x1 = left + ((t + 1) as f64 * cell_w) as i32;
-                    let v = run.votes[t][i][m];
-                    grid_area
-                        .draw(&Rectangle::new(
-                            [(x0, y), (x1 - 1, y + row_h - 2)],
-                            colour(v).filled(),
-                        ))
-                        .map_err(err)?;
+                if !thinned {
+                    for t in 0..run.rounds {
+                        let x0 = left + (t as f64 * cell_w) as i32;
+                        let x1 = left + ((t + 1) as f64 * cell_w) as i32;
+                        grid_area
+                            .draw(&Rectangle::new(
+                                [(x0, y), (x1 - 1, y + row_h - 2)],
+                                colour(run.vote(i, t, m)).filled(),
+                            ))
+                            .map_err(err)?;
+                    }
+                } else {
+                    // Each column shows the vote most often given in its rounds.
+                    let mut c = 0;
+                    while c < columns.len() {
+                        let v = most_common(columns[c].clone().map(|t| run.vote(i, t, m)));
+                        let mut end = c + 1;
+                        while end < columns.len()
+                            && most_common(columns[end].clone().map(|t| run.vote(i, t, m))) == v
+                        {
+                            end += 1;
+                        }
+                        let x0 = left + (c as f64 * cell_w) as i32;
+                        let x1 = left + (end as f64 * cell_w) as i32;
+                        grid_area
+                            .draw(&Rectangle::new(
+                                [(x0, y), (x1, y + row_h - 2)],
+                                colour(v).filled(),
+                            ))
+                            .map_err(err)?;
+                        c = end;
+                    }
                 }
                 y += row_h;
+            }
+            if others > 0 {
+                others_row(
+                    run,
+                    m,
+                    &folded,
+                    &grid_area,
+                    (left, y, 2 * row_h),
+                    &columns,
+                    cell_w,
+                    &sz,
+                )?;
+                y += 2 * row_h;
             }
             y += gap;
         }
         // Round axis under the last panel.
-        let step = if run.rounds > 60 { 10 } else { 5 };
+        let step = round_step(run.rounds);
+        let round_w = f64::from(right - left) / run.rounds.max(1) as f64;
         for t in (0..=run.rounds).step_by(step).skip(1) {
-            let x = left + ((t as f64 - 0.5) * cell_w) as i32;
+            let x = left + ((t as f64 - 0.5) * round_w) as i32;
             grid_area
                 .draw_text(
                     &t.to_string(),
@@ -117,6 +189,19 @@ impl Chart for VotesChart<'_> {
             ),
             (Mark::Block(LIGHT), "module not open".to_string()),
         ];
+        let mut entries = entries;
+        if others > 0 {
+            entries.push((
+                Mark::Block(WHITE),
+                format!("{others} others: the shares of their votes, stacked in this order from the bottom"),
+            ));
+        }
+        if hidden_modules > 0 {
+            entries.push((
+                Mark::Block(WHITE),
+                format!("{hidden_modules} more modules not shown (see actors.csv)"),
+            ));
+        }
         legend(
             &side.margin(sz.small * 2, 0, sz.small, 0),
             "Vote",
@@ -125,4 +210,77 @@ impl Chart for VotesChart<'_> {
         )?;
         Ok(())
     }
+}
+
+/// The vote given most often (the first of those tied), "none" for no rounds.
+fn most_common(votes: impl Iterator<Item = Vote>) -> Vote {
+    let mut counts = [0usize; 5];
+    for v in votes {
+        counts[Others::VOTES.iter().position(|w| *w == v).unwrap_or(3)] += 1;
+    }
+    let best = (0..5).max_by_key(|&k| (counts[k], 5 - k)).unwrap_or(3);
+    if counts[best] == 0 {
+        Vote::NoVote
+    } else {
+        Others::VOTES[best]
+    }
+}
+
+/// The row of the actors not named (and of the named ones `folded` in): in each column, the shares of their votes
+/// stacked from the bottom (accept, reject, absent, no vote, not open), labelled with how many they are.
+#[allow(clippy::too_many_arguments)]
+fn others_row<DB: DrawingBackend>(
+    run: &RunData,
+    m: usize,
+    folded: &[usize],
+    area: &DrawingArea<DB, Shift>,
+    (left, y, h): (i32, i32, i32),
+    columns: &[std::ops::Range<usize>],
+    cell_w: f64,
+    sz: &Sizes,
+) -> Result<(), DrawError> {
+    let o = &run.others;
+    area.draw_text(
+        &format!("{} others", o.count + folded.len()),
+        &font(sz.small).pos(Pos::new(HPos::Right, VPos::Center)),
+        (left - sz.small as i32, y + h / 2),
+    )
+    .map_err(err)?;
+    let nm = run.modules.len();
+    for (c, rounds) in columns.iter().enumerate() {
+        let mut counts = [0u64; 5];
+        for t in rounds.clone() {
+            if let Some(votes) = o.votes.get(t * nm + m) {
+                for (k, n) in votes.iter().enumerate() {
+                    counts[k] += u64::from(*n);
+                }
+            }
+            for &i in folded {
+                let v = run.vote(i, t, m);
+                counts[Others::VOTES.iter().position(|w| *w == v).unwrap_or(3)] += 1;
+            }
+        }
+        let total: u64 = counts.iter().sum();
+        if total == 0 {
+            continue;
+        }
+        let x0 = left + (c as f64 * cell_w) as i32;
+        let x1 = left + ((c + 1) as f64 * cell_w) as i32 - i32::from(cell_w >= SEPARATE as f64);
+        let (bottom, height) = (y + h - 2, f64::from(h - 2));
+        let mut below = 0u64;
+        for (k, n) in counts.iter().enumerate() {
+            if *n == 0 {
+                continue;
+            }
+            let y1 = bottom - (below as f64 / total as f64 * height) as i32;
+            below += n;
+            let y0 = bottom - (below as f64 / total as f64 * height) as i32;
+            area.draw(&Rectangle::new(
+                [(x0, y0), (x1, y1)],
+                colour(Others::VOTES[k]).filled(),
+            ))
+            .map_err(err)?;
+        }
+    }
+    Ok(())
 }

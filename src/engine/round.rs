@@ -95,7 +95,7 @@ fn fire<R: Recorder>(
     } else {
         e.magnitude.centre()
     };
-    let cause = || e.label.clone().unwrap_or_else(|| cause.to_string());
+    let cause = || -> std::sync::Arc<str> { e.label.as_deref().unwrap_or(cause).into() };
     let i = e.target;
     let a = &mut st.actors;
     let (kind, value, other) = match e.kind {

@@ -164,7 +164,7 @@ impl Export<RunView<'_>> for EventsCsv {
                 id(e.other),
                 e.module.map_or(String::new(), |m| sc.modules[m].id.clone()),
                 num(e.value),
-                e.cause.clone(),
+                e.cause.to_string(),
             ])?;
         }
         finish(w)

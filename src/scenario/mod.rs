@@ -60,8 +60,15 @@ pub mod limits {
     pub const MAX_EVENTS: usize = 1_000;
     pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
     pub const MAX_STRING: usize = 4_096;
-    /// rounds × actors × dimensions, the size of the recorded trace.
-    pub const MAX_CELLS: u64 = 50_000_000;
+    /// rounds × actors × dimensions, the stated positions a run records (`position_<dimension>` in `actors.csv`).
+    pub const MAX_CELLS: u64 = 10_000_000;
+    /// rounds × actors, the rows of `actors.csv`. With [`MAX_CELLS`], this keeps the largest run within 2 GB and a
+    /// minute on a small machine, charts included (the README's "Limits" gives the measurements).
+    pub const MAX_ACTOR_ROWS: u64 = 5_000_000;
+    /// Rows `events.csv` may hold, counted up front from what can happen in every round.
+    pub const MAX_EVENT_ROWS: u64 = 2_000_000;
+    /// Bytes of event labels `events.csv` may hold (each row repeats its event's label), counted the same way.
+    pub const MAX_EVENT_LABEL_BYTES: u64 = 64 << 20;
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -59,6 +59,7 @@ pub(super) fn validate(
         roster.complete && modules.complete,
     );
     rules::size(cx, simulation.rounds, actors.list.len(), ndim);
+    rules::event_rows(cx, simulation.rounds, &events, &modules.list, &actors.list);
     if !cx.issues.is_empty() {
         return Err(std::mem::take(&mut cx.issues));
     }

@@ -1,4 +1,4 @@
-//! Rules across tables: what the textbook protocols need, and the size of the recorded trace.
+//! Rules across tables: what the textbook protocols need, and the size of the recorded trace and of its events.
 
 use super::context::*;
 use crate::scenario::limits::*;
@@ -54,11 +54,75 @@ pub(super) fn textbook(
     }
 }
 
-/// rounds × actors × dimensions stays within what a trace may record.
+/// rounds × actors (the rows of `actors.csv`) and rounds × actors × dimensions (the positions in them) stay within
+/// what a trace may record.
 pub(super) fn size(cx: &mut Ctx<'_>, rounds: u32, actors: usize, ndim: usize) {
-    let sim_loc = Loc::root("simulation");
-    let cells = u64::from(rounds) * (actors as u64) * (ndim.max(1) as u64);
+    let at = Loc::root("simulation").field("rounds");
+    let rows = u64::from(rounds) * (actors as u64);
+    if rows > MAX_ACTOR_ROWS {
+        cx.err(&at, format!("rounds × actors = {rows} exceeds the limit of {MAX_ACTOR_ROWS} rows of actors.csv; use fewer rounds or actors"));
+    }
+    let cells = rows * (ndim.max(1) as u64);
     if cells > MAX_CELLS {
-        cx.err(&sim_loc.field("rounds"), format!("rounds × actors × dimensions = {cells} exceeds the limit of {MAX_CELLS} recorded values; use fewer rounds or actors"));
+        cx.err(&at, format!("rounds × actors × dimensions = {cells} exceeds the limit of {MAX_CELLS} recorded values; use fewer rounds, actors or dimensions"));
+    }
+}
+
+/// The rows `events.csv` can hold stay within the limits, counted up front so that a run never records more: each
+/// scheduled event within the rounds once; and in every round at most each event with a probability, each
+/// compliance party's violation of each module, each module's signature and collapse, and each spoiler's attack on
+/// each of its targets. Every row repeats its event's label, so the labels' bytes are counted the same way.
+pub(super) fn event_rows(
+    cx: &mut Ctx<'_>,
+    rounds: u32,
+    events: &[Event],
+    modules: &[Module],
+    actors: &[Actor],
+) {
+    let per_run = u64::from(rounds);
+    let (mut scheduled, mut random, mut label_bytes) = (0u64, 0u64, 0u64);
+    for e in events {
+        let fires = match e.timing {
+            Timing::Round(r) if r <= rounds => {
+                scheduled += 1;
+                1
+            }
+            Timing::Probability(p) if p > 0.0 => {
+                random += 1;
+                per_run
+            }
+            Timing::Round(_) | Timing::Probability(_) => 0,
+        };
+        label_bytes += fires * e.label.as_ref().map_or(0, |l| l.len() as u64);
+    }
+    let violations: u64 = modules.iter().map(|m| m.compliance.len() as u64).sum();
+    let module_rows = 2 * modules.len() as u64;
+    let targets: u64 = actors
+        .iter()
+        .filter_map(|a| a.spoiler.as_ref())
+        .map(|s| s.targets.len() as u64)
+        .sum();
+    let rows = scheduled + per_run * (random + violations + module_rows + targets);
+    let at = Loc::root("simulation").field("rounds");
+    if rows > MAX_EVENT_ROWS {
+        cx.err(
+            &at,
+            format!(
+                "events.csv could record {rows} rows ({rounds} rounds × ({random} events with a probability + \
+                 {violations} compliance parties' violations + {module_rows} signatures and collapses + {targets} \
+                 spoiler targets) + {scheduled} scheduled events), over the limit of {MAX_EVENT_ROWS}; use fewer \
+                 rounds or fewer events with a probability"
+            ),
+        );
+    }
+    if label_bytes > MAX_EVENT_LABEL_BYTES {
+        cx.err(
+            &at,
+            format!(
+                "events.csv could repeat event labels for {label_bytes} bytes (each row repeats its event's label; \
+                 an event with a probability can happen in each of the {rounds} rounds), over the limit of \
+                 {MAX_EVENT_LABEL_BYTES}; shorten the labels or use fewer rounds"
+            ),
+        );
     }
 }
