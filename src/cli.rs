@@ -173,7 +173,7 @@ fn threads(text: &str) -> Result<usize, String> {
 /// The seeds of an ensemble (batch, compare).
 #[derive(Debug, Args)]
 pub struct EnsembleArgs {
-    /// Number of seeds, shared by every variant of a comparison
+    /// Number of seeds (runs); a comparison runs every variant on the same seeds
     #[arg(long, default_value_t = 1000)]
     pub runs: u64,
     /// First seed S (run j uses seed S+j; default: the (first) scenario's `simulation.seed`)

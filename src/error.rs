@@ -85,6 +85,11 @@ pub enum UsageError {
     )]
     NothingToCompare,
 
+    #[error(
+        "--vary '{vary}' changes nothing; give one or more PATH=VALUE separated by ';', e.g. --vary 'actors.IRN.role=\"observer\"'"
+    )]
+    EmptyVary { vary: String },
+
     #[error("--seeds compares one scenario across seeds; give exactly one scenario and no --vary")]
     SeedsOfOneScenario,
 

@@ -106,7 +106,7 @@ fn main() -> ExitCode {
         }
     };
     if let Err(e) = check_seeds(&cli.command) {
-        eprintln!("error: {e}");
+        complain(&e.to_string());
         return ExitCode::from(2);
     }
     let result = match cli.command {
@@ -160,14 +160,36 @@ fn main() -> ExitCode {
     };
     // Whatever a file or an argument held, no control character but newline and tab reaches the terminal.
     match result {
-        Ok(text) => {
-            print!("{}", visible(&text));
-            ExitCode::SUCCESS
-        }
+        Ok(text) => match say(&text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
         Err(e) => {
-            print!("{}", visible(e.stdout()));
-            eprintln!("error: {}", visible(&e.to_string()));
+            let _ = say(e.stdout());
+            complain(&e.to_string());
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Print `text` on standard output. A reader that went away (`ceasefire … | head`) ends the program quietly, as
+/// other command-line tools do; any other failure (a full disk) is a runtime failure, exit 1.
+fn say(text: &str) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(visible(text).as_bytes())
+        .and_then(|()| out.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ExitCode::SUCCESS),
+        Err(e) => {
+            complain(&format!("cannot write to standard output: {e}"));
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// Print an error on standard error; if even that fails, the exit code is all there is to say.
+fn complain(message: &str) {
+    let _ = writeln!(std::io::stderr(), "error: {}", visible(message));
 }

@@ -174,7 +174,7 @@ fn compare_rounds_limit_error_names_an_option_compare_has() {
     );
     assert!(
         stderr.contains(
-            "limited to 10000 rounds; `astana-2017` has 20000 (use --set simulation.rounds=N)"
+            "limited to 10000 rounds; `astana-2017` has 20000 (use --set simulation.rounds=10000 or fewer)"
         ),
         "{stderr}"
     );
@@ -186,7 +186,10 @@ fn compare_rounds_limit_error_names_an_option_compare_has() {
         out.path(),
         2,
     );
-    assert!(stderr.contains("has 20000 (use --rounds)"), "{stderr}");
+    assert!(
+        stderr.contains("has 20000 (use --rounds 10000 or fewer)"),
+        "{stderr}"
+    );
 }
 
 /// support::mirror with `n` hurt shocks on OPP, each with probability 1 (and `label`, if any).

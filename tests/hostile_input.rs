@@ -652,3 +652,65 @@ fn every_unknown_key_of_a_file_is_reported() {
     }
     assert!(err.contains("(6 problems)"), "{err}");
 }
+
+/// From a new user's walkthrough: `ceasefire schema > /dev/full` and `ceasefire … | true` panicked (exit 134 with
+/// a backtrace) when standard output failed. A full disk is now a runtime failure (exit 1) saying so; a reader that
+/// went away ends the program quietly.
+#[test]
+fn a_failing_standard_output_is_an_error_or_a_quiet_end_never_a_panic() {
+    let full = std::process::Command::new(assert_cmd::cargo::cargo_bin("ceasefire"))
+        .arg("schema")
+        .stdout(fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&full.stderr);
+    assert_eq!(full.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ceasefire"))
+        .arg("schema")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the program writes.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+/// From a new user's walkthrough: `--vary ''` made a variant identical to the baseline, labelled "astana-2017 with "
+/// (and a trailing `;` stayed in the label).
+#[test]
+fn an_empty_vary_is_refused_and_labels_hold_only_the_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["compare", "astana-2017", "--vary", " ; ", "--runs", "5"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--vary ' ; ' changes nothing"), "{err}");
+    assert!(!dir.path().join("output").exists());
+    let (code, out, err) = run_in(
+        dir.path(),
+        &[
+            "compare",
+            "astana-2017",
+            "--vary",
+            "simulation.drafter_bias=0.2;",
+            "--runs",
+            "5",
+            "--no-charts",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("astana-2017 with simulation.drafter_bias=0.2 "),
+        "{out}"
+    );
+    assert!(!out.contains("0.2;"), "{out}");
+}

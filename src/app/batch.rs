@@ -136,7 +136,7 @@ pub fn batch_charts(
 /// `ceasefire batch`.
 pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<BatchReport> {
     let sc = super::load(&opts.scenario, &opts.sets, opts.rounds)?;
-    check_size(&sc, opts.runs, "use --rounds")?;
+    check_size(&sc, opts.runs, "use --rounds 10000 or fewer")?;
     let first = opts.seed.unwrap_or(sc.simulation.seed);
     let folder = opts
         .output

@@ -70,16 +70,19 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
         return Err(UsageError::NoScenario.into());
     };
     for (i, vary) in opts.varies.iter().enumerate() {
+        let overrides: Vec<String> = crate::scenario::overrides::split_vary(vary)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+        if overrides.is_empty() {
+            return Err(UsageError::EmptyVary { vary: vary.clone() }.into());
+        }
         let mut sets = opts.sets.clone();
-        sets.extend(
-            crate::scenario::overrides::split_vary(vary)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from),
-        );
+        sets.extend(overrides.iter().cloned());
         let sc = super::load(base, &sets, None)?;
         out.push(Variant {
-            label: format!("{} with {vary}", sc.meta.id),
+            label: format!("{} with {}", sc.meta.id, overrides.join("; ")),
             slug: format!("vary-{}", i + 1),
             scenario: sc,
         });
@@ -144,7 +147,11 @@ pub fn compare(
         return Err(UsageError::NothingToCompare.into());
     }
     for v in &vs {
-        check_size(&v.scenario, opts.runs, "use --set simulation.rounds=N")?;
+        check_size(
+            &v.scenario,
+            opts.runs,
+            "use --set simulation.rounds=10000 or fewer",
+        )?;
     }
     // Named before the work, so that a name the file system refuses could not waste it.
     let folder = opts.output.out.join(folder_name(opts, &vs));

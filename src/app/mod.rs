@@ -180,12 +180,25 @@ pub fn results_file_limit(name: &str) -> u64 {
 /// redrawn. A folder that holds the current directory has only its `charts/` swapped, so that the shell's working
 /// directory stays where it is.
 pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
-    let not_a_folder = || Error::Results {
+    let refuse = |why: ReadError| Error::Results {
         path: dir.to_path_buf(),
-        source: Box::new(ReadError::NotAFolder),
+        source: Box::new(why),
+    };
+    let not_a_folder = || {
+        refuse(if std::fs::symlink_metadata(dir).is_err() {
+            ReadError::NoSuchFolder
+        } else {
+            ReadError::NotAFolder
+        })
     };
     if !dir.is_dir() {
         return Err(not_a_folder());
+    }
+    if dir.join("compare.md").is_file() {
+        return Err(refuse(ReadError::CompareFolder));
+    }
+    if !dir.join("rounds.csv").is_file() && !dir.join("bands.csv").is_file() {
+        return Err(refuse(ReadError::NotResults));
     }
     let real = std::fs::canonicalize(dir).map_err(|_| not_a_folder())?;
     let holds_cwd = std::env::current_dir().is_ok_and(|cwd| cwd.starts_with(&real));
@@ -200,9 +213,10 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
     // Each file is read within a bound (a regular file, no control character in its texts), so a crafted folder
     // cannot make the redraw read without end.
     let read = |name: &'static str| -> Result<String> {
+        // The error names the file itself.
         chart::read::read_back(&source, name, results_file_limit(name)).map_err(|source| {
             Error::Results {
-                path: dir.join(name),
+                path: dir.to_path_buf(),
                 source: Box::new(source),
             }
         })

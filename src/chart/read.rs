@@ -10,6 +10,19 @@ pub enum ReadError {
     #[error("not a folder; expected a results folder such as output/astana-2017/seed-20170504")]
     NotAFolder,
 
+    #[error("no such folder; expected a results folder such as output/astana-2017/seed-20170504")]
+    NoSuchFolder,
+
+    #[error(
+        "not a results folder: it holds neither rounds.csv (a run's) nor bands.csv (a batch's); give a folder such as output/astana-2017/seed-20170504"
+    )]
+    NotResults,
+
+    #[error(
+        "a comparison's folder: `chart` redraws the charts of a run or a batch; run the `compare` again to redraw its charts"
+    )]
+    CompareFolder,
+
     #[error("{file}: {source}")]
     Csv {
         file: &'static str,

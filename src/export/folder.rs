@@ -260,7 +260,7 @@ impl Staging {
 
     /// Start rewriting the folder `target`: every file it holds now is kept (hard-linked, or copied where links are
     /// not possible); a file written anew replaces its kept copy. Used by `ceasefire chart` to swap in a whole set of
-    /// redrawn charts. Only folders, regular files and (on Unix) symbolic links can be kept; anything else is an
+    /// redrawn charts. Only folders and regular files can be kept; anything else (a symbolic link, a pipe) is an
     /// error naming it.
     pub fn refresh(target: &Path) -> Result<Staging> {
         let staging = Staging::new(target)?;
@@ -285,14 +285,19 @@ impl Staging {
                 fs::hard_link(&path, &dest)
                     .or_else(|_| fs::copy(&path, &dest).map(|_| ()))
                     .map_err(write_err(&shown))?;
-            } else if meta.file_type().is_symlink() {
-                copy_link(&path, &dest).map_err(write_err(&shown))?;
             } else {
+                // A link would let a redraw write outside the folder, and a pipe or a device could not be read.
+                let what = if meta.file_type().is_symlink() {
+                    "a symbolic link"
+                } else {
+                    "neither a file nor a folder (a pipe or a device?)"
+                };
                 return Err(other_err(
                     &path,
-                    "it is neither a file nor a folder (a pipe or a device?); a results folder holds only files \
-                     and folders, so move it away and try again"
-                        .into(),
+                    format!(
+                        "it is {what}; a results folder holds only files and folders, so move it away and try \
+                         again"
+                    ),
                 ));
             }
         }
@@ -319,7 +324,13 @@ impl Staging {
                 dir.push(folder);
                 match fs::create_dir(&dir) {
                     Ok(()) => {}
-                    Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                    Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                        let meta = fs::symlink_metadata(&dir).map_err(write_err(&shown))?;
+                        if !meta.is_dir() {
+                            let rel = dir.strip_prefix(&self.dir).unwrap_or(&dir);
+                            return Err(in_the_way(&self.target.join(rel), kind_of(&meta)));
+                        }
+                    }
                     Err(e) => return Err(write_err(&shown)(e)),
                 }
             }
@@ -439,19 +450,6 @@ impl Drop for Staging {
         }
         unregister(&mut live, &self.token);
     }
-}
-
-#[cfg(unix)]
-fn copy_link(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(fs::read_link(from)?, to)
-}
-
-#[cfg(not(unix))]
-fn copy_link(from: &Path, _to: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::other(format!(
-        "`{}` is a symbolic link, which cannot be kept here",
-        from.display()
-    )))
 }
 
 /// A file or link where the folder `target` goes.

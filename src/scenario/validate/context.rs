@@ -139,27 +139,30 @@ impl<'a> Ctx<'a> {
         );
     }
 
-    /// Deserialize one element into its raw type, reporting every unknown key at its place (each is taken out and
-    /// the rest read again) and then the first type error. An element with any fault is `None`, so that the checks
-    /// that need it stay silent rather than echo the fault.
+    /// Deserialize one element into its raw type, reporting every unknown key and every value of the wrong type at
+    /// its place: each is taken out and the rest read again. An element with unknown keys alone is checked further
+    /// without them; one with a value of the wrong type is `None`, so that the checks that need it stay silent rather
+    /// than echo the fault (a value taken out would be reported again as missing).
     pub(super) fn de<T: DeserializeOwned>(
         &mut self,
         at: &Loc,
         mut value: toml::Value,
     ) -> Option<T> {
-        let mut faulty = false;
+        let mut mistyped = false;
         loop {
             match serde_path_to_error::deserialize::<_, T>(value.clone()) {
-                Ok(v) => return (!faulty).then_some(v),
+                Ok(v) => return (!mistyped).then_some(v),
                 Err(e) => {
-                    faulty = true;
                     let unknown = unknown_key_path(&e);
+                    let faulty = steps(e.path());
                     let issue = serde_issue_at(self.spans, self.overridden, at, e);
                     self.issues.push(issue);
                     // Each round takes one key out, so this ends.
                     match unknown {
-                        Some(path) if remove_at(&mut value, &path) => {}
-                        _ => return None,
+                        Some(steps) if remove_at(&mut value, &steps) => {}
+                        Some(_) => return None,
+                        None if remove_at(&mut value, &faulty) => mistyped = true,
+                        None => return None,
                     }
                 }
             }
