@@ -714,3 +714,45 @@ fn an_empty_vary_is_refused_and_labels_hold_only_the_overrides() {
     );
     assert!(!out.contains("0.2;"), "{out}");
 }
+
+/// From a new user's walkthrough: with `--seed` above 9223372036854775807 (the largest TOML integer), drawn.toml
+/// held `seed = 9223372036854775807` and said "Re-run it with `ceasefire run drawn.toml`", which gave another run.
+#[test]
+fn drawn_toml_of_a_seed_beyond_toml_integers_says_how_to_rerun_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "18446744073709551615";
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["run", "--seed", big, "--no-charts", "--out", "a"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let run = format!("a/astana-2017/seed-{big}");
+    let drawn = fs::read_to_string(dir.path().join(&run).join("drawn.toml")).unwrap();
+    assert!(
+        drawn.contains(&format!("`ceasefire run drawn.toml --seed {big}`")),
+        "{drawn}"
+    );
+    assert!(!drawn.contains("9223372036854775807\n"), "{drawn}");
+    let drawn_path = format!("{run}/drawn.toml");
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "run",
+            &drawn_path,
+            "--seed",
+            big,
+            "--no-charts",
+            "--out",
+            "b",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        fs::read(dir.path().join(&run).join("rounds.csv")).unwrap(),
+        fs::read(
+            dir.path()
+                .join(format!("b/astana-2017/seed-{big}/rounds.csv"))
+        )
+        .unwrap()
+    );
+}

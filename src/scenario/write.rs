@@ -49,10 +49,15 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
     let mut st = Table::new();
     st.insert("rounds".into(), Value::Integer(i64::from(sim.rounds)));
     st.insert("round_label".into(), s(&sim.round_label));
-    // u64 seeds above i64::MAX cannot be TOML integers; they are kept as the run's seed only.
+    // u64 seeds above i64::MAX cannot be TOML integers: the scenario's own seed stays, and the header says which
+    // `--seed` re-runs it.
     st.insert(
         "seed".into(),
-        Value::Integer(i64::try_from(world.map_or(sim.seed, |w| w.seed)).unwrap_or(i64::MAX)),
+        Value::Integer(
+            i64::try_from(world.map_or(sim.seed, |w| w.seed))
+                .or_else(|_| i64::try_from(sim.seed))
+                .unwrap_or(0),
+        ),
     );
     st.insert("proposal_rule".into(), s(sim.proposal_rule.as_str()));
     st.insert("zeuthen_step".into(), f(sim.zeuthen_step));
@@ -193,9 +198,15 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
         out.push_str(
             "# The scenario with every distribution replaced by the value drawn for this seed.\n",
         );
-        out.push_str(
-            "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml`.\n\n",
-        );
+        match world.map(|w| w.seed).filter(|&seed| i64::try_from(seed).is_err()) {
+            None => out.push_str(
+                "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml`.\n\n",
+            ),
+            Some(seed) => out.push_str(&format!(
+                "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml --seed {seed}`\n\
+                 # (seeds above 9223372036854775807 do not fit in a TOML integer).\n\n"
+            )),
+        }
     }
     out.push_str(&toml::to_string(&Value::Table(root)).unwrap_or_default());
     out

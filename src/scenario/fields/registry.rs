@@ -58,7 +58,7 @@ pub const SEED: Field = Field {
         "seed",
         Kind::Integer,
         Default::Integer(1),
-        "seed used when `--seed` is not given",
+        "seed used when `--seed` is not given (at most 9223372036854775807, the largest TOML integer; `--seed` takes up to 18446744073709551615)",
     )
 };
 pub const ZEUTHEN_STEP: Field = Field {
