@@ -343,11 +343,24 @@ impl Table {
         })
     }
 
-    /// A number; an empty cell is undefined (NaN).
+    /// A number; an empty cell is undefined (NaN). A written `NaN` or infinity is refused: `ceasefire` writes an
+    /// undefined value as an empty cell and never an infinite one.
     pub fn num(&self, row: &Row, col: usize) -> Result<f64, ReadError> {
         match row.cells[col].as_str() {
             "" => Ok(f64::NAN),
-            _ => self.count(row, col),
+            _ => {
+                let v: f64 = self.count(row, col)?;
+                if v.is_finite() {
+                    Ok(v)
+                } else {
+                    Err(ReadError::NotANumber {
+                        file: self.file,
+                        line: row.line,
+                        column: self.header[col].clone(),
+                        word: row.cells[col].clone(),
+                    })
+                }
+            }
         }
     }
 
@@ -432,5 +445,12 @@ mod tests {
         assert!(t.num(&t.rows[1], 0).is_err());
         let t = Table::parse("rounds.csv", "a,b\n,1\n").unwrap();
         assert!(t.num(&t.rows[0], 0).unwrap().is_nan());
+        // ceasefire writes an undefined value as an empty cell, never as `NaN`, and never an infinity.
+        let t = Table::parse("rounds.csv", "agreement\nNaN\ninf\n-inf\n5e300\n").unwrap();
+        for row in &t.rows[..3] {
+            let e = t.num(row, 0).unwrap_err().to_string();
+            assert!(e.contains("is not a number"), "{e}");
+        }
+        assert_eq!(t.num(&t.rows[3], 0).unwrap(), 5e300);
     }
 }
