@@ -756,3 +756,55 @@ fn drawn_toml_of_a_seed_beyond_toml_integers_says_how_to_rerun_it() {
         .unwrap()
     );
 }
+
+/// From a new user's walkthrough: an out-of-range `--rounds` said "(set by --set simulation.rounds=…)" and a bad
+/// `--vary` said "--set …": each message names the option the user typed.
+#[test]
+fn an_override_is_named_by_the_option_that_gave_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run_in(dir.path(), &["run", "--rounds", "100001", "--no-charts"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("found 100001 (set by --rounds 100001)"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "compare",
+            "astana-2017",
+            "--vary",
+            "actors.IRN.capability=-1",
+            "--runs",
+            "3",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("(set by --vary 'actors.IRN.capability=-1')"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "compare",
+            "astana-2017",
+            "--vary",
+            "actors.IRN.role",
+            "--runs",
+            "3",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error: --vary 'actors.IRN.role': expected PATH=VALUE"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["run", "--set", "simulation.rounds=0", "--no-charts"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("(set by --set simulation.rounds=0)"), "{err}");
+    assert!(!dir.path().join("output").exists());
+}

@@ -15,6 +15,7 @@ use crate::export::results::{Compared, Comparison, SeedsComparison};
 use crate::export::{self, Export, OutFile, write_folder};
 use crate::rng::fnv1a;
 use crate::scenario::Scenario;
+use crate::scenario::overrides::Set;
 
 /// The most seeds `compare --seeds` shows side by side.
 pub const MAX_SEEDS: usize = 50;
@@ -78,9 +79,12 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
         if overrides.is_empty() {
             return Err(UsageError::EmptyVary { vary: vary.clone() }.into());
         }
-        let mut sets = opts.sets.clone();
-        sets.extend(overrides.iter().cloned());
-        let sc = super::load(base, &sets, None)?;
+        let mut sets: Vec<Set> = opts.sets.iter().map(|s| Set::flag(s)).collect();
+        sets.extend(overrides.iter().map(|o| Set {
+            text: o.clone(),
+            shown: format!("--vary '{o}'"),
+        }));
+        let sc = crate::scenario::load_path_given(base, &sets)?;
         out.push(Variant {
             label: format!("{} with {}", sc.meta.id, overrides.join("; ")),
             slug: format!("vary-{}", i + 1),

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::chart::{self, ChartError, ReadError, RunData};
 use crate::error::{Error, Result, SizeError, UsageError};
 use crate::export::{self, RunView};
+use crate::scenario::overrides::Set;
 use crate::scenario::{self, Scenario};
 use crate::summary::Summary;
 
@@ -42,11 +43,14 @@ pub struct RunReport {
 
 /// Load a scenario with `--set` overrides and an optional `--rounds`.
 pub fn load(name: &str, sets: &[String], rounds: Option<u32>) -> Result<Scenario> {
-    let mut sets = sets.to_vec();
+    let mut given: Vec<Set> = sets.iter().map(|s| Set::flag(s)).collect();
     if let Some(r) = rounds {
-        sets.push(format!("simulation.rounds={r}"));
+        given.push(Set {
+            text: format!("simulation.rounds={r}"),
+            shown: format!("--rounds {r}"),
+        });
     }
-    Ok(scenario::load_path(name, &sets)?)
+    Ok(scenario::load_path_given(name, &given)?)
 }
 
 /// The folder of a single run.

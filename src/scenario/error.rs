@@ -36,7 +36,7 @@ impl Issue {
     /// What was expected and what was found, as the user reads it.
     pub fn message(&self) -> String {
         match &self.set_by {
-            Some(text) => format!("{} (set by --set {text})", self.kind),
+            Some(text) => format!("{} (set by {text})", self.kind),
             None => self.kind.to_string(),
         }
     }
@@ -219,7 +219,8 @@ pub enum ScenarioError {
         issues: Vec<Issue>,
     },
 
-    #[error("--set {}: {}", visible(text), visible(message))]
+    /// `text` is the override as the option that gave it (`--set a=1`, `--rounds 5`, `--vary 'a=1'`).
+    #[error("{}: {}", visible(text), visible(message))]
     #[diagnostic(code(ceasefire::scenario::set))]
     Override { text: String, message: String },
 }

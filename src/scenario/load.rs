@@ -93,12 +93,33 @@ fn not_found(name_or_path: &str) -> String {
 
 /// Load and validate a scenario from a path or bundled name, with `--set` overrides.
 pub fn load_path(name_or_path: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
+    let sets: Vec<overrides::Set> = sets.iter().map(|s| overrides::Set::flag(s)).collect();
+    load_path_given(name_or_path, &sets)
+}
+
+/// [`load_path`] with overrides that name the option that gave each (`--rounds 5`, `--vary 'a=1'`).
+pub fn load_path_given(
+    name_or_path: &str,
+    sets: &[overrides::Set],
+) -> Result<Scenario, ScenarioError> {
     let source = resolve(name_or_path)?;
-    load_source(&source.name, &source.text, sets)
+    load_source_given(&source.name, &source.text, sets)
 }
 
 /// Load and validate scenario text. `name` is only used in messages.
 pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
+    let sets: Vec<overrides::Set> = sets.iter().map(|s| overrides::Set::flag(s)).collect();
+    load_source_given(name, text, &sets)
+}
+
+/// [`load_source`] with overrides that name the option that gave each.
+pub fn load_source_given(
+    name: &str,
+    text: &str,
+    given: &[overrides::Set],
+) -> Result<Scenario, ScenarioError> {
+    let texts: Vec<String> = given.iter().map(|s| s.text.clone()).collect();
+    let sets = texts.as_slice();
     let invalid = |issues: Vec<Issue>| ScenarioError::Invalid {
         file: name.to_string(),
         source_text: text.to_string(),
@@ -132,13 +153,13 @@ pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, 
         }
     };
     let mut overridden = Vec::new();
-    let parsed: Vec<overrides::Override> = sets
+    let parsed: Vec<overrides::Override> = given
         .iter()
-        .map(|s| overrides::parse(s))
+        .map(overrides::parse_set)
         .collect::<Result<_, _>>()?;
     for ov in &parsed {
         let index_path = overrides::apply(&mut doc, ov)?;
-        overridden.push((index_path, ov.text.clone()));
+        overridden.push((index_path, ov.shown.clone()));
     }
     let spans = Spans::index(text);
     // Unknown top-level keys and dates are reported, taken out (or made strings), and the rest read on.

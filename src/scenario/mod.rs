@@ -45,7 +45,7 @@ mod validate;
 pub mod write;
 
 pub use error::{Issue, IssueKind, ScenarioError};
-pub use load::{load_path, load_source, resolve};
+pub use load::{load_path, load_path_given, load_source, load_source_given, resolve};
 pub use param::{Dist, Param};
 
 /// The only schema version this program reads.

@@ -14,14 +14,39 @@ use super::error::closest;
 pub struct Override {
     /// As the user typed it.
     pub text: String,
+    /// How messages name it: the option that gave it (`--set a=1`, `--rounds 5`, `--vary 'a=1'`).
+    pub shown: String,
     pub path: Vec<String>,
     pub value: toml::Value,
 }
 
-/// Parse `PATH=VALUE`.
+/// A `PATH=VALUE` override and how messages name it (see [`Override::shown`]).
+#[derive(Clone, Debug)]
+pub struct Set {
+    pub text: String,
+    pub shown: String,
+}
+
+impl Set {
+    /// An override given as `--set TEXT`.
+    pub fn flag(text: &str) -> Set {
+        Set {
+            text: text.to_string(),
+            shown: format!("--set {text}"),
+        }
+    }
+}
+
+/// Parse `PATH=VALUE`, given as `--set PATH=VALUE`.
 pub fn parse(text: &str) -> Result<Override, ScenarioError> {
+    parse_set(&Set::flag(text))
+}
+
+/// Parse `PATH=VALUE`, named in messages as `set.shown`.
+pub fn parse_set(set: &Set) -> Result<Override, ScenarioError> {
+    let text = set.text.as_str();
     let fail = |message: String| ScenarioError::Override {
-        text: text.to_string(),
+        text: set.shown.clone(),
         message,
     };
     let Some((path, value)) = text.split_once('=') else {
@@ -47,6 +72,7 @@ pub fn parse(text: &str) -> Result<Override, ScenarioError> {
     let value = parse_value(path, value.trim()).map_err(fail)?;
     Ok(Override {
         text: text.to_string(),
+        shown: set.shown.clone(),
         path: segments,
         value,
     })
@@ -172,7 +198,7 @@ pub fn split_vary(text: &str) -> impl Iterator<Item = &str> {
 /// Apply `ov` to the document; returns the index path of the changed value (`actors[3].capability`).
 pub fn apply(doc: &mut toml::Table, ov: &Override) -> Result<String, ScenarioError> {
     let fail = |message: String| ScenarioError::Override {
-        text: ov.text.clone(),
+        text: ov.shown.clone(),
         message,
     };
     let segs = &ov.path;
