@@ -78,8 +78,8 @@ pub struct CompareArgs {
     /// Add a variant of the first scenario: overrides separated by `;`, e.g. 'actors.IRN.role="observer"' (repeatable)
     #[arg(long = "vary", value_name = "PATH=VALUE[;PATH=VALUE]")]
     pub varies: Vec<String>,
-    /// Compare one scenario across these seeds instead, e.g. --seeds 1,2,3
-    #[arg(long, value_delimiter = ',')]
+    /// Compare one scenario across these seeds instead, e.g. --seeds 1,2,3 (each seed once; not with --runs or --seed)
+    #[arg(long, value_delimiter = ',', conflicts_with_all = ["runs", "seed"])]
     pub seeds: Option<Vec<u64>>,
     #[command(flatten)]
     pub ensemble: EnsembleArgs,

@@ -96,6 +96,9 @@ pub enum UsageError {
     #[error("--seeds takes 1 to {max} seeds, found {found}")]
     SeedCount { found: usize, max: usize },
 
+    #[error("--seeds lists seed {seed} twice (again as seed number {at}); give each seed once")]
+    RepeatedSeed { seed: u64, at: usize },
+
     /// `validate` found invalid scenarios: every problem of each, one report per file (the valid files' lines are in
     /// `valid`, for standard output).
     #[error("{}", errors.join("\nerror: "))]

@@ -808,3 +808,21 @@ fn an_override_is_named_by_the_option_that_gave_it() {
     assert!(err.contains("(set by --set simulation.rounds=0)"), "{err}");
     assert!(!dir.path().join("output").exists());
 }
+
+/// From a new user's walkthrough: `compare --seeds` silently ignored `--runs` and `--seed`, and ran a repeated seed
+/// twice.
+#[test]
+fn compare_seeds_refuses_runs_seed_and_repeated_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    for extra in [["--runs", "5"], ["--seed", "7"]] {
+        let mut args = vec!["compare", "astana-2017", "--seeds", "1,2"];
+        args.extend(extra);
+        let (code, _, err) = run_in(dir.path(), &args);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("cannot be used with"), "{err}");
+    }
+    let (code, _, err) = run_in(dir.path(), &["compare", "astana-2017", "--seeds", "1,2,1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--seeds lists seed 1 twice"), "{err}");
+    assert!(!dir.path().join("output").exists());
+}

@@ -266,6 +266,13 @@ fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> 
         }
         .into());
     }
+    if let Some((i, &seed)) = seeds
+        .iter()
+        .enumerate()
+        .find(|(i, s)| seeds[..*i].contains(s))
+    {
+        return Err(UsageError::RepeatedSeed { seed, at: i + 1 }.into());
+    }
     let sc = super::load(&opts.scenarios[0], &opts.sets, None)?;
     let outcomes: Vec<RunOutcome> = seeds
         .iter()
