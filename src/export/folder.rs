@@ -106,7 +106,7 @@ fn in_the_way(path: &Path, what: &str) -> Error {
         path: path.to_path_buf(),
         source: std::io::Error::new(
             ErrorKind::AlreadyExists,
-            format!("it is {what}, not a folder; move it or remove it, or choose another --out"),
+            format!("it is {what}, not a folder; move it or remove it (or write elsewhere)"),
         ),
     }
 }
