@@ -79,7 +79,7 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
         if overrides.is_empty() {
             return Err(UsageError::EmptyVary { vary: vary.clone() }.into());
         }
-        let mut sets: Vec<Set> = opts.sets.iter().map(|s| Set::flag(s)).collect();
+        let mut sets = Set::flags(&opts.sets);
         sets.extend(overrides.iter().map(|o| Set {
             text: o.clone(),
             shown: format!("--vary '{o}'"),

@@ -43,7 +43,7 @@ pub struct RunReport {
 
 /// Load a scenario with `--set` overrides and an optional `--rounds`.
 pub fn load(name: &str, sets: &[String], rounds: Option<u32>) -> Result<Scenario> {
-    let mut given: Vec<Set> = sets.iter().map(|s| Set::flag(s)).collect();
+    let mut given = Set::flags(sets);
     if let Some(r) = rounds {
         given.push(Set {
             text: format!("simulation.rounds={r}"),

@@ -468,10 +468,11 @@ fn remove_abandoned(parent: &Path, stem: &str, target: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
+    let ours = format!(".{stem}.");
     let names: Vec<String> = entries
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(&format!(".{stem}.")))
+        .filter(|n| n.starts_with(&ours))
         .collect();
     let tmp = format!(".{stem}.tmp-");
     let old = format!(".{stem}.old-");
@@ -502,10 +503,11 @@ fn remove_abandoned(parent: &Path, stem: &str, target: &Path) {
             continue;
         };
         let staged = parent.join(format!("{tmp}{token}"));
+        let its_old = format!("{old}{token}.");
         let mut olds: Vec<(usize, PathBuf)> = names
             .iter()
             .filter_map(|n| {
-                let k = n.strip_prefix(&format!("{old}{token}."))?.parse().ok()?;
+                let k = n.strip_prefix(&its_old)?.parse().ok()?;
                 Some((k, parent.join(n)))
             })
             .collect();

@@ -93,7 +93,7 @@ fn not_found(name_or_path: &str) -> String {
 
 /// Load and validate a scenario from a path or bundled name, with `--set` overrides.
 pub fn load_path(name_or_path: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
-    let sets: Vec<overrides::Set> = sets.iter().map(|s| overrides::Set::flag(s)).collect();
+    let sets = overrides::Set::flags(sets);
     load_path_given(name_or_path, &sets)
 }
 
@@ -108,7 +108,7 @@ pub fn load_path_given(
 
 /// Load and validate scenario text. `name` is only used in messages.
 pub fn load_source(name: &str, text: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
-    let sets: Vec<overrides::Set> = sets.iter().map(|s| overrides::Set::flag(s)).collect();
+    let sets = overrides::Set::flags(sets);
     load_source_given(name, text, &sets)
 }
 

@@ -35,6 +35,11 @@ impl Set {
             shown: format!("--set {text}"),
         }
     }
+
+    /// Overrides given as `--set TEXT`, one per text.
+    pub fn flags(texts: &[String]) -> Vec<Set> {
+        texts.iter().map(|t| Set::flag(t)).collect()
+    }
 }
 
 /// Parse `PATH=VALUE`, given as `--set PATH=VALUE`.
