@@ -104,6 +104,30 @@ fn writers(dir: &Path, n: usize) -> Vec<BTreeMap<PathBuf, Vec<u8>>> {
         .collect()
 }
 
+/// Wait until `child` has a hidden staging entry in `parent` whose name starts with `prefix` (its folder when
+/// `folder`, else its lock file), failing if it exits first or takes over 60 s.
+fn wait_for_staging(child: &mut Child, parent: &Path, prefix: &str, folder: bool) {
+    let started = Instant::now();
+    loop {
+        let staged = parent.is_dir()
+            && names_in(parent)
+                .iter()
+                .any(|n| n.starts_with(prefix) && n.ends_with(".lock") != folder);
+        if staged {
+            return;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the process ended before its staging appeared"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no staging after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 #[test]
 fn a_chart_redraw_racing_a_run_of_the_same_folder_leaves_one_consistent_folder() {
     let scenarios = tempfile::tempdir().unwrap();
@@ -210,25 +234,7 @@ fn a_paused_batch_resumed_after_another_finished_loses_nothing() {
     // Pause the first batch once its staging folder exists.
     let parent = out.path().join("astana-2017");
     let prefix = format!(".batch-1-5000.tmp-{}-", first.id());
-    let started = Instant::now();
-    loop {
-        let staged = parent.is_dir()
-            && names_in(&parent)
-                .iter()
-                .any(|n| n.starts_with(&prefix) && !n.ends_with(".lock"));
-        if staged {
-            break;
-        }
-        assert!(
-            first.try_wait().unwrap().is_none(),
-            "the first batch ended before it was paused"
-        );
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no staging folder after 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for_staging(&mut first, &parent, &prefix, true);
     signal(&first, "-STOP");
     let second = ceasefire()
         .args(args)
@@ -327,7 +333,7 @@ fn a_file_where_the_results_folder_goes_is_an_error_naming_it_and_stays() {
 
 /// Start a long batch into `out` and wait until its staging folder exists.
 fn start_long_batch(out: &Path) -> Child {
-    let child = ceasefire()
+    let mut child = ceasefire()
         .args([
             "batch",
             "--runs",
@@ -344,18 +350,7 @@ fn start_long_batch(out: &Path) -> Child {
         .unwrap();
     let parent = out.join("astana-2017");
     let prefix = format!(".batch-1-3000000.tmp-{}-", child.id());
-    let started = Instant::now();
-    while !(parent.is_dir()
-        && names_in(&parent)
-            .iter()
-            .any(|n| n.starts_with(&prefix) && n.ends_with(".lock")))
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no staging after 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for_staging(&mut child, &parent, &prefix, false);
     child
 }
 
@@ -423,14 +418,8 @@ fn a_batch_started_with_hangups_ignored_survives_a_hangup() {
         .spawn()
         .unwrap();
     let parent = out.path().join("astana-2017");
-    let started = Instant::now();
-    while !(parent.is_dir() && names_in(&parent).iter().any(|n| n.ends_with(".lock"))) {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no staging after 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let prefix = format!(".batch-1-3000000.tmp-{}-", child.id());
+    wait_for_staging(&mut child, &parent, &prefix, false);
     signal(&child, "-HUP");
     std::thread::sleep(Duration::from_millis(300));
     assert!(
