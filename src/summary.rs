@@ -30,6 +30,8 @@ pub struct Summary {
     pub rounds: u32,
     pub round_label: String,
     pub overrides: Vec<String>,
+    /// The variant's label (`--label`); null for an unnamed one.
+    pub label: Option<String>,
     /// First round in which the ceasefire module was signed; null when never.
     pub ceasefire_round: Option<u32>,
     pub ceasefire_in_force_at_end: bool,
@@ -213,6 +215,7 @@ impl Summary {
             rounds: trace.rounds() as u32,
             round_label: sc.simulation.round_label.clone(),
             overrides: sc.overrides.clone(),
+            label: sc.label.clone(),
             ceasefire_round: modules[cf].first_signed,
             ceasefire_in_force_at_end: trace.in_force().last().copied().unwrap_or(false),
             collapses: trace.collapses() as u32,

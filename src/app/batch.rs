@@ -126,6 +126,7 @@ pub fn batch_charts(
     let runs = summary.get("runs").and_then(|v| v.as_u64()).unwrap_or(0);
     let heading = Heading {
         title: s("title"),
+        changed: crate::chart::data::changes_of(&summary),
         seeds: seeds_text(first, runs),
         round_label: s("round_label"),
     };

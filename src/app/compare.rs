@@ -231,6 +231,7 @@ fn compare_charts(
     let base = c.baseline();
     let heading = Heading {
         title: base.scenario.meta.title.clone(),
+        changed: crate::scenario::changes_text(None, c.sets),
         seeds: format!("{}, shared by all variants", c.seeds_text()),
         round_label: base.scenario.simulation.round_label.clone(),
     };
@@ -291,6 +292,7 @@ fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> 
             .collect();
         let heading = Heading {
             title: sc.meta.title.clone(),
+            changed: sc.changes(),
             seeds: format!("seeds {}", list.join(", ")),
             round_label: sc.simulation.round_label.clone(),
         };

@@ -91,6 +91,8 @@ impl Others {
 #[derive(Clone, Debug)]
 pub struct RunData {
     pub title: String,
+    /// What was changed from the scenario as written (its label or its overrides); empty when nothing was.
+    pub changed: String,
     pub scenario: String,
     pub seed: u64,
     pub round_label: String,
@@ -187,6 +189,21 @@ fn empty_row() -> Row {
 }
 
 /// The text of `key` in a TOML table or JSON object, empty when absent.
+/// What was changed, from a `summary.json`'s `label` and `overrides` (see [`crate::scenario::changes_text`]).
+pub fn changes_of(summary: &serde_json::Value) -> String {
+    let overrides: Vec<String> = summary
+        .get("overrides")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    let label = summary.get("label").and_then(|v| v.as_str());
+    crate::scenario::changes_text(label, &overrides)
+}
+
 fn text_of<V: Lookup>(v: &V, key: &str) -> String {
     v.text(key).unwrap_or_default().to_string()
 }
@@ -290,6 +307,7 @@ impl RunData {
         let named = named(&actors);
         Ok(RunData {
             title: text_of(summary, "title"),
+            changed: changes_of(summary),
             scenario: text_of(summary, "scenario"),
             seed: summary.get("seed").and_then(|v| v.as_u64()).unwrap_or(0),
             round_label: text_of(summary, "round_label"),

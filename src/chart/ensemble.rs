@@ -64,6 +64,8 @@ impl BandsData {
 #[derive(Clone, Debug)]
 pub struct Heading {
     pub title: String,
+    /// What was changed from the scenario as written (a label or the overrides); empty when nothing was.
+    pub changed: String,
     pub seeds: String,
     pub round_label: String,
 }

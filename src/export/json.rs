@@ -65,6 +65,7 @@ impl Export<BatchResults<'_>> for BatchSummaryJson {
             "rounds": sc.simulation.rounds,
             "round_label": sc.simulation.round_label,
             "overrides": sc.overrides,
+            "label": sc.label,
             "results": headline(r.bands),
         }))
     }

@@ -85,6 +85,25 @@ pub struct Scenario {
     pub ceasefire_module: usize,
     /// The `--set` overrides applied, as typed, in order.
     pub overrides: Vec<String>,
+    /// The name a teacher gave this variant (`--label`, or the label of a `--vary`); None for an unnamed one.
+    pub label: Option<String>,
+}
+
+impl Scenario {
+    /// What was changed from the scenario as written, in words for a chart's subtitle: the label when there is one
+    /// ("Iran observer"), otherwise the overrides ("with actors.IRN.role=observer"); empty when nothing was.
+    pub fn changes(&self) -> String {
+        changes_text(self.label.as_deref(), &self.overrides)
+    }
+}
+
+/// See [`Scenario::changes`]; also used by charts redrawn from `summary.json`.
+pub fn changes_text(label: Option<&str>, overrides: &[String]) -> String {
+    match label {
+        Some(l) if !l.is_empty() => l.to_string(),
+        _ if overrides.is_empty() => String::new(),
+        _ => format!("with {}", overrides.join("; ")),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -74,5 +74,6 @@ pub(super) fn validate(
         events,
         ceasefire_module: modules.ceasefires[0],
         overrides: sets.to_vec(),
+        label: None,
     })
 }
