@@ -411,8 +411,28 @@ pub fn legend<DB: DrawingBackend>(
     Ok(())
 }
 
+/// `text` wrapped at word boundaries to `max_px`, on at most `max_lines` lines; only what still does not fit on the
+/// last line is shortened with "…" (a single word wider than `max_px` is shortened on its own line).
+pub fn wrap_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle<'_>,
+    max_px: u32,
+    max_lines: usize,
+) -> Vec<String> {
+    let mut lines = wrap(area, text, style, max_px);
+    if lines.len() > max_lines.max(1) {
+        let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
+        lines.push(rest);
+    }
+    lines
+        .iter()
+        .map(|l| fit_styled(area, l, style, max_px))
+        .collect()
+}
+
 /// `text` wrapped at word boundaries to `max_px`.
-fn wrap<DB: DrawingBackend>(
+pub fn wrap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle<'_>,
