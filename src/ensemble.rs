@@ -23,8 +23,9 @@ pub const CHUNK_BYTES: u64 = 32 << 20;
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
-/// What an ensemble keeps of one run.
-#[derive(Clone, Debug, PartialEq)]
+/// What an ensemble keeps of one run. Two outcomes are equal when every number is the same bit for bit (a text not
+/// defined, NaN, equals another not defined).
+#[derive(Clone, Debug)]
 pub struct RunOutcome {
     pub seed: u64,
     pub ceasefire_round: Option<u32>,
@@ -42,6 +43,26 @@ pub struct RunOutcome {
     pub agreement: Vec<f64>,
     pub mean_utility: Vec<f64>,
     pub in_force: Vec<bool>,
+}
+
+impl PartialEq for RunOutcome {
+    fn eq(&self, o: &Self) -> bool {
+        let same = crate::trace::same_bits;
+        self.seed == o.seed
+            && self.ceasefire_round == o.ceasefire_round
+            && self.first_signed == o.first_signed
+            && self.collapses == o.collapses
+            && same(&[self.final_agreement], &[o.final_agreement])
+            && same(&[self.mean_agreement], &[o.mean_agreement])
+            && self.in_force_at_end == o.in_force_at_end
+            && self.violations == o.violations
+            && self.attacks == o.attacks
+            && self.ripe_rounds == o.ripe_rounds
+            && same(&self.final_text, &o.final_text)
+            && same(&self.agreement, &o.agreement)
+            && same(&self.mean_utility, &o.mean_utility)
+            && self.in_force == o.in_force
+    }
 }
 
 impl RunOutcome {

@@ -197,8 +197,9 @@ impl Summary {
         };
         let mut final_text = serde_json::Map::new();
         for (k, d) in sc.dimensions.iter().enumerate() {
+            // Null when not defined: no round was run, or the dimension's module never opened.
             let v = if trace.rounds() == 0 {
-                0.5
+                f64::NAN
             } else {
                 trace.text_at(last, k)
             };

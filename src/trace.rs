@@ -298,7 +298,7 @@ impl Trace {
         row: RoundRow,
         module_agreement: impl IntoIterator<Item = f64>,
         status: &[Status],
-        text: &[f64],
+        text: impl IntoIterator<Item = f64>,
         compromise: &[f64],
     ) {
         self.rounds = t as usize;
@@ -314,7 +314,7 @@ impl Trace {
         self.drafter.push(row.drafter);
         self.module_agreement.extend(module_agreement);
         self.status.extend_from_slice(status);
-        self.text.extend_from_slice(text);
+        self.text.extend(text);
         self.compromise.extend_from_slice(compromise);
     }
 
@@ -521,7 +521,8 @@ impl Trace {
     }
 }
 
-fn same_bits(a: &[f64], b: &[f64]) -> bool {
+/// Whether two series hold the same numbers bit for bit (so NaN, "not defined", equals NaN).
+pub fn same_bits(a: &[f64], b: &[f64]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
 }
 

@@ -202,7 +202,11 @@ fn p07_unbiased_text_is_the_weighted_mean_and_order_free() {
     for seed in 0..10 {
         let (ta, tb) = (run(&a, seed), run(&b, seed));
         for (x, y) in ta.texts().iter().zip(tb.texts()) {
-            assert!((x - y).abs() < 1e-9, "seed {seed}: {x} vs {y}");
+            // Both undefined (NaN: a module not open) or both the same number.
+            assert!(
+                x.is_nan() && y.is_nan() || (x - y).abs() < 1e-9,
+                "seed {seed}: {x} vs {y}"
+            );
         }
         assert_eq!(ta.statuses(), tb.statuses(), "seed {seed}");
     }
@@ -308,7 +312,7 @@ fn p10_a_powerless_spoiler_changes_nothing() {
         let a = run(&without, seed);
         let b = run(&powerless, seed);
         assert_eq!(a.agreement(), b.agreement());
-        assert_eq!(a.texts(), b.texts());
+        assert!(ceasefire::trace::same_bits(a.texts(), b.texts()));
         assert_eq!(a.statuses(), b.statuses());
         assert!(a.events() == b.events(), "seed {seed}: events differ");
         assert_eq!(a.mean_utility(), b.mean_utility());

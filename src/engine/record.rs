@@ -308,9 +308,34 @@ impl Round for RoundView<'_> {
     }
 }
 
+/// Which module each dimension belongs to (None: to none).
+fn dimension_modules(sc: &Scenario) -> Vec<Option<usize>> {
+    (0..sc.dimensions.len())
+        .map(|k| sc.modules.iter().position(|m| m.dimensions.contains(&k)))
+        .collect()
+}
+
+/// A round's text as it is recorded: each dimension's value once its module has opened, NaN ("not defined") while
+/// it has not — a module that never opens has no text, whatever placeholder the engine holds for it.
+fn text_on_table<'a>(
+    round: &'a impl Round,
+    dimension_module: &'a [Option<usize>],
+) -> impl Iterator<Item = f64> + 'a {
+    let statuses = round.statuses();
+    round
+        .text()
+        .iter()
+        .zip(dimension_module)
+        .map(|(&x, m)| match m {
+            Some(m) if statuses[*m] != Status::Closed => x,
+            _ => f64::NAN,
+        })
+}
+
 /// Records everything, into a [`Trace`].
 pub(super) struct TraceRecorder {
     trace: Trace,
+    dimension_module: Vec<Option<usize>>,
 }
 
 impl TraceRecorder {
@@ -322,7 +347,10 @@ impl TraceRecorder {
             sc.modules.len(),
             World::default(),
         );
-        TraceRecorder { trace }
+        TraceRecorder {
+            trace,
+            dimension_module: dimension_modules(sc),
+        }
     }
 
     /// The trace, with the world it was run in.
@@ -351,7 +379,7 @@ impl Recorder for TraceRecorder {
             round.row(),
             (0..modules).map(|m| round.module_agreement(m)),
             round.statuses(),
-            round.text(),
+            text_on_table(round, &self.dimension_module),
             round.compromise(),
         );
         trace.push_actors(round.actor_rows());
@@ -370,6 +398,7 @@ pub(super) struct OutcomeRecorder {
     rounds: u32,
     /// Each module's status in the previous round, to find its first signature.
     previous: Vec<Status>,
+    dimension_module: Vec<Option<usize>>,
 }
 
 impl OutcomeRecorder {
@@ -396,6 +425,7 @@ impl OutcomeRecorder {
             },
             rounds,
             previous: vec![Status::Closed; modules],
+            dimension_module: dimension_modules(sc),
         }
     }
 
@@ -440,7 +470,8 @@ impl Recorder for OutcomeRecorder {
         o.violations += round.violations();
         o.attacks += round.attacks();
         if round.number() == self.rounds {
-            o.final_text.extend_from_slice(round.text());
+            o.final_text
+                .extend(text_on_table(round, &self.dimension_module));
         }
     }
 }
