@@ -66,6 +66,10 @@ pub struct BatchArgs {
     /// Override a field before validation (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
+    /// Name this variant, e.g. --label "Iran as observer": its folder becomes <seed folder>--iran-as-observer and its
+    /// charts and summary.json carry the name (without it, a run with overrides goes to <seed folder>--<hash>)
+    #[arg(long, value_name = "NAME")]
+    pub label: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -75,8 +79,9 @@ pub struct CompareArgs {
     /// Scenarios (.toml files or bundled names); the first is the baseline
     #[arg(required = true)]
     pub scenarios: Vec<String>,
-    /// Add a variant of the first scenario: overrides separated by `;`, e.g. 'actors.IRN.role="observer"' (repeatable)
-    #[arg(long = "vary", value_name = "PATH=VALUE[;PATH=VALUE]")]
+    /// Add a variant of the first scenario: an optional label, then overrides separated by `;`, e.g.
+    /// 'Iran observer: actors.IRN.role="observer"' (repeatable)
+    #[arg(long = "vary", value_name = "[LABEL:] PATH=VALUE[;PATH=VALUE]")]
     pub varies: Vec<String>,
     /// Compare one scenario across these seeds instead, e.g. --seeds 1,2,3 (each seed once; not with --runs or --seed)
     #[arg(long, value_delimiter = ',', conflicts_with_all = ["runs", "seed"])]
@@ -113,6 +118,10 @@ pub struct RunArgs {
     /// Override a field before validation, e.g. --set actors.IRN.capability=0.4 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
+    /// Name this variant, e.g. --label "Iran as observer": its folder becomes <seed folder>--iran-as-observer and its
+    /// charts and summary.json carry the name (without it, a run with overrides goes to <seed folder>--<hash>)
+    #[arg(long, value_name = "NAME")]
+    pub label: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

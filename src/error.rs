@@ -90,6 +90,9 @@ pub enum UsageError {
     )]
     EmptyVary { vary: String },
 
+    #[error("the label `{label}` cannot name a variant: {why}")]
+    Label { label: String, why: String },
+
     #[error("--seeds compares one scenario across seeds; give exactly one scenario and no --vary")]
     SeedsOfOneScenario,
 

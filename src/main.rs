@@ -115,6 +115,7 @@ fn main() -> ExitCode {
             seed: a.seed,
             rounds: a.rounds,
             sets: a.sets,
+            label: a.label,
             output: a.output.into(),
         })
         .map(|r| r.text),
@@ -134,6 +135,7 @@ fn main() -> ExitCode {
                     rounds: a.rounds,
                     threads: a.ensemble.threads,
                     sets: a.sets,
+                    label: a.label,
                     output: a.output.into(),
                 },
                 progress,

@@ -126,7 +126,14 @@ fn rounds_and_set_are_applied_and_recorded() {
         .arg(out.path())
         .assert()
         .success();
-    let dir = out.path().join("astana-2017/seed-20170504");
+    // A variant: its own folder, named by a hash of its overrides.
+    let folders: Vec<String> = fs::read_dir(out.path().join("astana-2017"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    assert!(folders[0].starts_with("seed-20170504--"), "{folders:?}");
+    let dir = out.path().join("astana-2017").join(&folders[0]);
     let rounds = String::from_utf8(read(&dir, "rounds.csv")).unwrap();
     assert_eq!(rounds.lines().count(), 13);
     let summary: serde_json::Value = serde_json::from_slice(&read(&dir, "summary.json")).unwrap();

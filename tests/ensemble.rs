@@ -199,11 +199,8 @@ fn a_counterfactual_with_intervals_in_one_command() {
         .unwrap()
         .path();
     assert!(
-        folder
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("compare-astana-2017-varied-")
+        folder.file_name().unwrap().to_string_lossy()
+            == "compare-astana-2017--actors-irn-role-observer"
     );
     let (h, rows) = csv_rows(&folder.join("compare.csv"));
     assert_eq!(rows.len(), 2);
@@ -219,7 +216,8 @@ fn a_counterfactual_with_intervals_in_one_command() {
             < 1e-12
     );
     assert!(
-        folder.join("bands-astana-2017.csv").is_file() && folder.join("bands-vary-1.csv").is_file()
+        folder.join("bands-astana-2017.csv").is_file()
+            && folder.join("bands-actors-irn-role-observer.csv").is_file()
     );
     assert!(folder.join("compare.md").is_file());
 }

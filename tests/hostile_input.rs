@@ -709,7 +709,7 @@ fn an_empty_vary_is_refused_and_labels_hold_only_the_overrides() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("astana-2017 with simulation.drafter_bias=0.2 "),
+        out.contains("| with simulation.drafter_bias=0.2 |"),
         "{out}"
     );
     assert!(!out.contains("0.2;"), "{out}");

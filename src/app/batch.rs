@@ -28,6 +28,8 @@ pub struct BatchOptions {
     /// 0 = every core.
     pub threads: usize,
     pub sets: Vec<String>,
+    /// The variant's name (`--label`).
+    pub label: Option<String>,
     pub output: super::Output,
 }
 
@@ -136,14 +138,19 @@ pub fn batch_charts(
 
 /// `ceasefire batch`.
 pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<BatchReport> {
-    let sc = super::load(&opts.scenario, &opts.sets, opts.rounds)?;
+    let sc = super::load(
+        &opts.scenario,
+        &opts.sets,
+        opts.rounds,
+        opts.label.as_deref(),
+    )?;
     check_size(&sc, opts.runs, "use --rounds 10000 or fewer")?;
     let first = opts.seed.unwrap_or(sc.simulation.seed);
-    let folder = opts
-        .output
-        .out
-        .join(&sc.meta.id)
-        .join(format!("batch-{first}-{}", opts.runs));
+    let folder = opts.output.out.join(&sc.meta.id).join(format!(
+        "batch-{first}-{}{}",
+        opts.runs,
+        super::variant::folder_suffix(&sc)
+    ));
     let staging = Staging::new(&folder)?;
     let runs_path = staging.path("runs.csv")?;
     let file = File::create(&runs_path).map_err(|source| Error::Write {

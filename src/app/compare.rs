@@ -59,7 +59,7 @@ struct Variant {
 fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
     let mut out = Vec::new();
     for name in &opts.scenarios {
-        let sc = super::load(name, &opts.sets, None)?;
+        let sc = super::load(name, &opts.sets, None, None)?;
         let slug = sc.meta.id.clone();
         out.push(Variant {
             label: sc.meta.id.clone(),
@@ -70,24 +70,24 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
     let Some(base) = opts.scenarios.first() else {
         return Err(UsageError::NoScenario.into());
     };
-    for (i, vary) in opts.varies.iter().enumerate() {
-        let overrides: Vec<String> = crate::scenario::overrides::split_vary(vary)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect();
-        if overrides.is_empty() {
-            return Err(UsageError::EmptyVary { vary: vary.clone() }.into());
-        }
+    for vary in &opts.varies {
+        let vary = super::variant::parse_vary(vary)?;
         let mut sets = Set::flags(&opts.sets);
-        sets.extend(overrides.iter().map(|o| Set {
+        sets.extend(vary.overrides.iter().map(|o| Set {
             text: o.clone(),
             shown: format!("--vary '{o}'"),
         }));
-        let sc = crate::scenario::load_path_given(base, &sets)?;
+        let mut sc = crate::scenario::load_path_given(base, &sets)?;
+        // Named by its label, or else by what it changes.
+        let changes = vary.overrides.join("; ");
+        let (label, slug) = match &vary.label {
+            Some(label) => (label.clone(), super::variant::slug(label)),
+            None => (format!("with {changes}"), super::variant::slug(&changes)),
+        };
+        sc.label = vary.label;
         out.push(Variant {
-            label: format!("{} with {}", sc.meta.id, overrides.join("; ")),
-            slug: format!("vary-{}", i + 1),
+            label,
+            slug,
             scenario: sc,
         });
     }
@@ -100,8 +100,9 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
     Ok(out)
 }
 
-/// `compare-<ids>`, with a hash of any `--vary` and `--set` overrides. Many or long ids are abbreviated to the first,
-/// the count of the others and a hash of them all, so that the name stays a valid file name.
+/// `compare-<ids>`, then `--<name>` of each `--vary` variant (its label's slug, or its overrides'), then a hash of any
+/// `--set` overrides. Many or long names are abbreviated to the first, the count of the others and a hash of them
+/// all, so that the name stays a valid file name.
 fn folder_name(opts: &CompareOptions, vs: &[Variant]) -> String {
     let ids: Vec<&str> = opts
         .scenarios
@@ -118,11 +119,18 @@ fn folder_name(opts: &CompareOptions, vs: &[Variant]) -> String {
             fnv1a(&ids.join("\n")) as u32
         );
     }
-    if !opts.varies.is_empty() {
-        name.push_str(&format!(
-            "-varied-{:08x}",
-            fnv1a(&opts.varies.join("\n")) as u32
-        ));
+    let varied: Vec<&str> = vs[ids.len()..].iter().map(|v| v.slug.as_str()).collect();
+    if !varied.is_empty() {
+        let names = format!("--{}", varied.join("--"));
+        if name.len() + names.len() <= MAX_NAME {
+            name.push_str(&names);
+        } else {
+            name.push_str(&format!(
+                "--{}-variants-{:08x}",
+                varied.len(),
+                fnv1a(&opts.varies.join("\n")) as u32
+            ));
+        }
     }
     if !opts.sets.is_empty() {
         name.push_str(&format!("-set-{:08x}", fnv1a(&opts.sets.join("\n")) as u32));
@@ -274,7 +282,7 @@ fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> 
     {
         return Err(UsageError::RepeatedSeed { seed, at: i + 1 }.into());
     }
-    let sc = super::load(&opts.scenarios[0], &opts.sets, None)?;
+    let sc = super::load(&opts.scenarios[0], &opts.sets, None, None)?;
     let outcomes: Vec<RunOutcome> = seeds
         .iter()
         .map(|&seed| crate::ensemble::outcome(&sc, seed))

@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod compare;
+pub mod variant;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,8 @@ pub struct RunOptions {
     pub seed: Option<u64>,
     pub rounds: Option<u32>,
     pub sets: Vec<String>,
+    /// The variant's name (`--label`), in its folder's name, its charts and its `summary.json`.
+    pub label: Option<String>,
     pub output: Output,
 }
 
@@ -41,8 +44,14 @@ pub struct RunReport {
     pub summary: Summary,
 }
 
-/// Load a scenario with `--set` overrides and an optional `--rounds`.
-pub fn load(name: &str, sets: &[String], rounds: Option<u32>) -> Result<Scenario> {
+/// Load a scenario with `--set` overrides, an optional `--rounds` and an optional `--label`.
+pub fn load(
+    name: &str,
+    sets: &[String],
+    rounds: Option<u32>,
+    label: Option<&str>,
+) -> Result<Scenario> {
+    let label = label.map(variant::check_label).transpose()?;
     let mut given = Set::flags(sets);
     if let Some(r) = rounds {
         given.push(Set {
@@ -50,17 +59,26 @@ pub fn load(name: &str, sets: &[String], rounds: Option<u32>) -> Result<Scenario
             shown: format!("--rounds {r}"),
         });
     }
-    Ok(scenario::load_path_given(name, &given)?)
+    let mut sc = scenario::load_path_given(name, &given)?;
+    sc.label = label;
+    Ok(sc)
 }
 
-/// The folder of a single run.
+/// The folder of a single run: `seed-N` for the scenario as written, `seed-N--<label or hash>` for a variant (see
+/// [`variant`]).
 pub fn run_folder(out: &Path, scenario: &Scenario, seed: u64) -> PathBuf {
-    out.join(&scenario.meta.id).join(format!("seed-{seed}"))
+    out.join(&scenario.meta.id)
+        .join(format!("seed-{seed}{}", variant::folder_suffix(scenario)))
 }
 
 /// `ceasefire run`: one seed, five tables (and charts), a short summary.
 pub fn run(opts: &RunOptions) -> Result<RunReport> {
-    let sc = load(&opts.scenario, &opts.sets, opts.rounds)?;
+    let sc = load(
+        &opts.scenario,
+        &opts.sets,
+        opts.rounds,
+        opts.label.as_deref(),
+    )?;
     let seed = opts.seed.unwrap_or(sc.simulation.seed);
     let trace = crate::engine::run(&sc, seed);
     let summary = Summary::new(&sc, &trace);

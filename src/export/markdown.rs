@@ -12,6 +12,11 @@ fn signed_points(d: f64) -> String {
     format!("{:+.1}", 100.0 * d)
 }
 
+/// Text for a Markdown table cell: a `|` would end the cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
 /// `compare.md` of variants over the same seeds.
 pub struct CompareMarkdown;
 
@@ -27,6 +32,28 @@ impl CompareMarkdown {
              {DISCLAIMER}.\n\n",
             c.seeds_text()
         ));
+        md.push_str("Variants:\n\n");
+        for (i, v) in c.variants.iter().enumerate() {
+            // A variant's own overrides follow the `--set` ones that every variant shares.
+            let own = v.scenario.overrides.get(c.sets.len()..).unwrap_or_default();
+            let what = if own.is_empty() {
+                format!(
+                    "`{}` as written ({})",
+                    v.scenario.meta.id, v.scenario.meta.title
+                )
+            } else {
+                format!("`{}` with `{}`", v.scenario.meta.id, own.join("; "))
+            };
+            let role = if i == 0 { " (the baseline)" } else { "" };
+            md.push_str(&format!("- **{}**{role}: {what}\n", v.label));
+        }
+        if !c.sets.is_empty() {
+            md.push_str(&format!(
+                "\nEvery variant also with `--set {}`.\n",
+                c.sets.join("`, `--set ")
+            ));
+        }
+        md.push('\n');
         md.push_str(&format!(
             "| variant | P(ceasefire reached) [95 % CI] | median {label} reached | P(in force at end) | mean final agreement |\n|---|---|---|---|---|\n"
         ));
@@ -35,7 +62,7 @@ impl CompareMarkdown {
             let (p, lo, hi) = b.p_reached_ci();
             md.push_str(&format!(
                 "| {} | {} [{} – {}] | {} | {} | {:.3} |\n",
-                v.label,
+                cell(v.label),
                 pct(p),
                 pct(lo),
                 pct(hi),
@@ -61,7 +88,7 @@ impl CompareMarkdown {
             let dm = d.median_round.map_or("—".into(), |m| format!("{m:+}"));
             md.push_str(&format!(
                 "| {} | {} [{} – {}] | {dm} | {da:+.3} [{dal:+.3} – {dah:+.3}] |\n",
-                v.label,
+                cell(v.label),
                 signed_points(dp),
                 signed_points(dpl),
                 signed_points(dph),

@@ -198,18 +198,40 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
         out.push_str(
             "# The scenario with every distribution replaced by the value drawn for this seed.\n",
         );
+        if let Some(label) = &sc.label {
+            out.push_str(&format!("# Variant: {}\n", comment_text(label)));
+        }
+        if !sc.overrides.is_empty() {
+            out.push_str(&format!(
+                "# Changed from the scenario as written (already applied below): {}\n",
+                comment_text(&sc.overrides.join("; "))
+            ));
+        }
+        // A variant re-run under its own label, so that it does not replace the scenario as written's folder.
+        let label = match &sc.label {
+            Some(label) => format!(" --label \"{}\"", comment_text(label).replace('"', "\\\"")),
+            None if !sc.overrides.is_empty() => " --label NAME".to_string(),
+            None => String::new(),
+        };
         match world.map(|w| w.seed).filter(|&seed| i64::try_from(seed).is_err()) {
-            None => out.push_str(
-                "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml`.\n\n",
-            ),
+            None => out.push_str(&format!(
+                "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml{label}`.\n\n"
+            )),
             Some(seed) => out.push_str(&format!(
-                "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml --seed {seed}`\n\
+                "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml --seed {seed}{label}`\n\
                  # (seeds above 9223372036854775807 do not fit in a TOML integer).\n\n"
             )),
         }
     }
     out.push_str(&toml::to_string(&Value::Table(root)).unwrap_or_default());
     out
+}
+
+/// Text for a one-line TOML comment: control characters (refused in labels and overrides anyway) become spaces.
+fn comment_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The actor's table; `drawn` is the world and the actor's index in it.

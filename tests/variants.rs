@@ -1,0 +1,276 @@
+//! Change one thing, keep both: a variant never replaces the scenario as written, its label names its folder, its
+//! legends and its tables, and every output says what was changed.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn ceasefire() -> Command {
+    Command::cargo_bin("ceasefire").expect("binary")
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn text(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&text(path)).unwrap()
+}
+
+#[test]
+fn a_set_run_beside_a_plain_run_leaves_two_folders() {
+    let out = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        ceasefire()
+            .args(["run", "--no-charts", "--out"])
+            .arg(out.path())
+            .args(extra)
+            .assert()
+            .success();
+    };
+    run(&["--set", "actors.IRN.role=observer"]);
+    run(&[]);
+    run(&[
+        "--set",
+        "actors.IRN.role=observer",
+        "--label",
+        "Iran as observer",
+    ]);
+    let folders = names_in(&out.path().join("astana-2017"));
+    assert_eq!(folders.len(), 3, "{folders:?}");
+    assert_eq!(folders[0], "seed-20170504");
+    assert!(folders.contains(&"seed-20170504--iran-as-observer".to_string()));
+    let hashed = folders
+        .iter()
+        .find(|f| f.len() == "seed-20170504--".len() + 8)
+        .unwrap();
+    let dir = |name: &str| out.path().join("astana-2017").join(name);
+
+    let plain = json(&dir("seed-20170504").join("summary.json"));
+    assert_eq!(plain["overrides"], serde_json::json!([]));
+    assert!(plain["label"].is_null());
+    let unnamed = json(&dir(hashed).join("summary.json"));
+    assert_eq!(
+        unnamed["overrides"],
+        serde_json::json!(["actors.IRN.role=observer"])
+    );
+    let named = json(&dir("seed-20170504--iran-as-observer").join("summary.json"));
+    assert_eq!(named["label"], "Iran as observer");
+    assert_ne!(plain["ceasefire_round"], serde_json::Value::Null);
+
+    // drawn.toml says what was changed, and how to re-run it into the same folder.
+    let drawn = text(&dir("seed-20170504--iran-as-observer").join("drawn.toml"));
+    let header: Vec<&str> = drawn.lines().take_while(|l| l.starts_with('#')).collect();
+    assert!(
+        header.contains(&"# Variant: Iran as observer"),
+        "{header:?}"
+    );
+    assert!(
+        header
+            .iter()
+            .any(|l| l.ends_with(": actors.IRN.role=observer")),
+        "{header:?}"
+    );
+    assert!(
+        header
+            .iter()
+            .any(|l| l.contains("`ceasefire run drawn.toml --label \"Iran as observer\"`")),
+        "{header:?}"
+    );
+    let plain_drawn = text(&dir("seed-20170504").join("drawn.toml"));
+    assert!(!plain_drawn.contains("Variant:") && !plain_drawn.contains("Changed from"));
+}
+
+#[test]
+fn a_set_batch_beside_a_plain_batch_leaves_two_folders() {
+    let out = tempfile::tempdir().unwrap();
+    for extra in [&["--label", "short talks", "--rounds", "20"][..], &[]] {
+        ceasefire()
+            .args(["batch", "--runs", "20", "--no-charts", "--out"])
+            .arg(out.path())
+            .args(extra)
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        names_in(&out.path().join("astana-2017")),
+        ["batch-20170504-20", "batch-20170504-20--short-talks"]
+    );
+    let summary = json(
+        &out.path()
+            .join("astana-2017/batch-20170504-20--short-talks/summary.json"),
+    );
+    assert_eq!(summary["label"], "short talks");
+    assert_eq!(summary["rounds"], 20);
+}
+
+#[test]
+fn a_vary_label_names_the_variant_in_folders_files_and_tables() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = ceasefire()
+        .args([
+            "compare",
+            "astana-2017",
+            "--vary",
+            "Iran observer: actors.IRN.role=\"observer\"",
+            "--vary",
+            "actors.GOV.commitment_risk=0.25",
+            "--runs",
+            "50",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let folder = out
+        .path()
+        .join("compare-astana-2017--iran-observer--actors-gov-commitment-risk-0-25");
+    assert!(folder.is_dir(), "{:?}", names_in(out.path()));
+    let files = names_in(&folder);
+    for f in [
+        "bands-astana-2017.csv",
+        "bands-iran-observer.csv",
+        "bands-actors-gov-commitment-risk-0-25.csv",
+        "compare.csv",
+        "compare.md",
+    ] {
+        assert!(files.contains(&f.to_string()), "{f}: {files:?}");
+    }
+    let md = text(&folder.join("compare.md"));
+    assert!(stdout.contains(&md[..200]));
+    assert!(
+        md.contains("- **Iran observer**: `astana-2017` with `actors.IRN.role=\"observer\"`"),
+        "{md}"
+    );
+    assert!(md.contains("| Iran observer | "), "{md}");
+    assert!(md.contains("- **astana-2017** (the baseline): `astana-2017` as written"));
+    let csv = text(&folder.join("compare.csv"));
+    assert!(csv.contains("\niran-observer,Iran observer,"), "{csv}");
+    let summary = json(&folder.join("summary.json"));
+    assert_eq!(summary["variants"][1]["label"], "Iran observer");
+    // The legends of both charts name the variant by its label.
+    for chart in ["compare-fan.svg", "compare-reached.svg"] {
+        let svg = text(&folder.join("charts").join(chart));
+        assert!(svg.contains("Iran observer"), "{chart}");
+    }
+}
+
+#[test]
+fn a_bad_label_is_refused_and_nothing_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (&["run", "--label", "  "][..], "it is empty"),
+        (&["batch", "--label", "a\u{7}b"][..], "a control character"),
+        (
+            &[
+                "compare",
+                "astana-2017",
+                "--vary",
+                " : actors.IRN.role=observer",
+            ][..],
+            "it is empty",
+        ),
+    ] {
+        let assert = ceasefire()
+            .args(args)
+            .args(["--out"])
+            .arg(out.path())
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("cannot name a variant") && stderr.contains(needle),
+            "{stderr}"
+        );
+    }
+    assert!(names_in(out.path()).is_empty());
+    let long = "x".repeat(61);
+    let assert = ceasefire()
+        .args(["run", "--label", &long, "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("at most 60"), "{stderr}");
+}
+
+#[test]
+fn a_module_that_never_opens_has_no_text_in_any_table() {
+    let out = tempfile::tempdir().unwrap();
+    // astana-2017's political module (transition, kurds) opens beyond the horizon.
+    ceasefire()
+        .args(["run", "--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    ceasefire()
+        .args(["batch", "--runs", "5", "--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let run = out.path().join("astana-2017/seed-20170504");
+    let summary = json(&run.join("summary.json"));
+    assert!(summary["final_text"]["transition"].is_null());
+    assert!(summary["final_text"]["kurds"].is_null());
+    assert!(summary["final_text"]["scope"].is_number());
+    let column = |file: &Path, name: &str| -> Vec<String> {
+        let mut r = csv::Reader::from_path(file).unwrap();
+        let at = r.headers().unwrap().iter().position(|h| h == name).unwrap();
+        r.records()
+            .map(|rec| rec.unwrap()[at].to_string())
+            .collect()
+    };
+    let rounds = run.join("rounds.csv");
+    assert!(
+        column(&rounds, "text_transition")
+            .iter()
+            .all(String::is_empty)
+    );
+    assert!(
+        column(&rounds, "text_scope")
+            .iter()
+            .all(|v| v.parse::<f64>().is_ok())
+    );
+    // Opened in a later round, a module has a text from that round on.
+    let later = tempfile::tempdir().unwrap();
+    ceasefire()
+        .args([
+            "run",
+            "--no-charts",
+            "--set",
+            "modules.political.open_round=10",
+            "--out",
+        ])
+        .arg(later.path())
+        .assert()
+        .success();
+    let folder = names_in(&later.path().join("astana-2017")).remove(0);
+    let kurds = column(
+        &later
+            .path()
+            .join("astana-2017")
+            .join(folder)
+            .join("rounds.csv"),
+        "text_kurds",
+    );
+    assert!(kurds[..9].iter().all(String::is_empty), "{kurds:?}");
+    assert!(
+        kurds[9..].iter().all(|v| v.parse::<f64>().is_ok()),
+        "{kurds:?}"
+    );
+    let runs = out.path().join("astana-2017/batch-20170504-5/runs.csv");
+    assert!(column(&runs, "text_kurds").iter().all(String::is_empty));
+    assert!(column(&runs, "text_carveout").iter().all(|v| !v.is_empty()));
+}
