@@ -274,3 +274,85 @@ fn a_module_that_never_opens_has_no_text_in_any_table() {
     assert!(column(&runs, "text_kurds").iter().all(String::is_empty));
     assert!(column(&runs, "text_carveout").iter().all(|v| !v.is_empty()));
 }
+
+/// Every chart file of a folder, by name.
+fn charts_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    names_in(&dir.join("charts"))
+        .into_iter()
+        .map(|n| {
+            let bytes = fs::read(dir.join("charts").join(&n)).unwrap();
+            (n, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn chart_redraws_compare_folders_byte_for_byte() {
+    let out = tempfile::tempdir().unwrap();
+    for args in [
+        &[
+            "compare",
+            "astana-2017",
+            "no-iran-guarantor",
+            "--vary",
+            "Iran observer: actors.IRN.role=\"observer\"",
+            "--runs",
+            "40",
+        ][..],
+        &["compare", "astana-2017", "--seeds", "1,2,3"],
+    ] {
+        ceasefire()
+            .args(args)
+            .args(["--out"])
+            .arg(out.path())
+            .assert()
+            .success();
+    }
+    let folders = names_in(out.path());
+    assert_eq!(folders.len(), 2, "{folders:?}");
+    for name in &folders {
+        let dir = out.path().join(name);
+        let drawn = charts_of(&dir);
+        assert!(drawn.len() >= 2, "{name}: {drawn:?}");
+        fs::remove_dir_all(dir.join("charts")).unwrap();
+        ceasefire().arg("chart").arg(&dir).assert().success();
+        assert!(charts_of(&dir) == drawn, "{name}: redrawn charts differ");
+        ceasefire()
+            .args(["chart", "--size", "1280x720"])
+            .arg(&dir)
+            .assert()
+            .success();
+        assert!(charts_of(&dir) != drawn, "{name}: --size is applied");
+    }
+}
+
+#[test]
+fn a_compare_folder_naming_a_file_outside_itself_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    ceasefire()
+        .args([
+            "compare",
+            "astana-2017",
+            "no-iran-guarantor",
+            "--runs",
+            "5",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    let dir = out.path().join("compare-astana-2017-no-iran-guarantor");
+    let summary = text(&dir.join("summary.json")).replace(
+        "\"variant\": \"no-iran-guarantor\"",
+        "\"variant\": \"../../secret\"",
+    );
+    fs::write(dir.join("summary.json"), summary).unwrap();
+    let before = charts_of(&dir);
+    let assert = ceasefire().arg("chart").arg(&dir).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("`../../secret` is not a variant name ceasefire writes"),
+        "{stderr}"
+    );
+    assert!(charts_of(&dir) == before, "nothing is written");
+}

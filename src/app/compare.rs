@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use super::batch::check_size;
 use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, SeedsChart};
-use crate::chart::{ChartError, render_files};
+use crate::chart::{ChartError, ReadError, render_files};
 use crate::ensemble::{Bands, Paired, RunOutcome, sweep};
 use crate::error::{Result, UsageError};
-use crate::export::ensemble::{BandsCsv, CompareCsv, SeedsCsv};
-use crate::export::json::CompareSummaryJson;
+use crate::export::ensemble::{BandsCsv, CompareCsv, SeedsCsv, SeedsRoundsCsv};
+use crate::export::json::{CompareSummaryJson, SeedsSummaryJson};
 use crate::export::markdown::{CompareMarkdown, SeedsMarkdown};
-use crate::export::results::{Compared, Comparison, SeedsComparison};
+use crate::export::results::{Compared, Comparison, SeedsComparison, seeds_text};
 use crate::export::{self, Export, OutFile, write_folder};
 use crate::rng::fnv1a;
 use crate::scenario::Scenario;
@@ -213,8 +213,7 @@ pub fn compare(
     }
     files.push(CompareSummaryJson.export(&comparison)?);
     if opts.output.charts {
-        let bands_files = &files[2..2 + comparison.variants.len()];
-        let charts = compare_charts(&comparison, bands_files, opts.output.size)?;
+        let charts = compare_charts(&|name| text_in(&files, name), opts.output.size)?;
         files.extend(charts);
     }
     write_folder(&folder, &files)?;
@@ -223,25 +222,66 @@ pub fn compare(
     Ok(CompareReport { folder, text })
 }
 
-/// The fan and reached charts of a comparison, drawn from its `bands-<variant>.csv` files.
-fn compare_charts(
-    c: &Comparison<'_>,
-    bands_files: &[OutFile],
+/// Whether `name` is a variant name `compare` writes (`bands-<name>.csv`): a scenario id or a slug, so that a
+/// crafted `summary.json` cannot make a redraw read a file outside the folder.
+fn is_variant_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// The fan and reached charts of a comparison, from its files alone: `summary.json` (the heading and each variant's
+/// name and label) and each `bands-<variant>.csv`. `compare` draws them from the bytes it has just written and
+/// `ceasefire chart` from the folder, so both give the same bytes. `read` gives a file's text by name.
+pub fn compare_charts(
+    read: &dyn Fn(&str) -> std::result::Result<String, ReadError>,
     size: (u32, u32),
-) -> Result<Vec<OutFile>> {
-    let data: Vec<BandsData> = c
-        .variants
-        .iter()
-        .zip(bands_files)
-        .map(|(v, f)| BandsData::parse(v.label, &String::from_utf8_lossy(&f.bytes)))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(ChartError::from)?;
-    let base = c.baseline();
+) -> std::result::Result<Vec<OutFile>, ChartError> {
+    let summary: serde_json::Value =
+        serde_json::from_str(&read("summary.json")?).map_err(|source| ReadError::Json {
+            file: "summary.json",
+            source,
+        })?;
+    let text = |v: &serde_json::Value, key: &str| {
+        v.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let variants = summary
+        .get("variants")
+        .and_then(|v| v.as_array())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut data = Vec::with_capacity(variants.len());
+    for v in variants {
+        let name = text(v, "variant");
+        if !is_variant_name(&name) {
+            return Err(ReadError::VariantName { name }.into());
+        }
+        let file = format!("bands-{name}.csv");
+        let bands = BandsData::parse(&text(v, "label"), &read(&file)?).map_err(|source| {
+            ReadError::OfVariant {
+                file,
+                source: Box::new(source),
+            }
+        })?;
+        data.push(bands);
+    }
+    let first = summary
+        .get("first_seed")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    let runs = summary.get("runs").and_then(|v| v.as_u64()).unwrap_or(0);
     let heading = Heading {
-        title: base.scenario.meta.title.clone(),
-        changed: crate::scenario::changes_text(None, c.sets),
-        seeds: format!("{}, shared by all variants", c.seeds_text()),
-        round_label: base.scenario.simulation.round_label.clone(),
+        title: text(&summary, "title"),
+        changed: crate::chart::data::changes_of(&serde_json::json!({
+            "overrides": summary.get("overrides").cloned().unwrap_or_default()
+        })),
+        seeds: format!("{}, shared by all variants", seeds_text(first, runs)),
+        round_label: text(&summary, "round_label"),
     };
     let mut files = Vec::new();
     files.extend(render_files(
@@ -261,6 +301,97 @@ fn compare_charts(
         size,
     )?);
     Ok(files)
+}
+
+/// The chart of `compare --seeds`, from its files alone (`summary.json` and `agreement.csv`), as
+/// [`compare_charts`] draws a comparison's.
+pub fn seeds_charts(
+    read: &dyn Fn(&str) -> std::result::Result<String, ReadError>,
+    size: (u32, u32),
+) -> std::result::Result<Vec<OutFile>, ChartError> {
+    let summary: serde_json::Value =
+        serde_json::from_str(&read("summary.json")?).map_err(|source| ReadError::Json {
+            file: "summary.json",
+            source,
+        })?;
+    let text = |key: &str| {
+        summary
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let seeds: Vec<(u64, Option<u32>)> = summary
+        .get("seeds")
+        .and_then(|v| v.as_array())
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|s| {
+            (
+                s.get("seed").and_then(|v| v.as_u64()).unwrap_or(0),
+                s.get("ceasefire_round")
+                    .and_then(|v| v.as_u64())
+                    .map(|r| r as u32),
+            )
+        })
+        .collect();
+    let rounds = summary.get("rounds").and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+    let table = crate::chart::read::Table::parse("agreement.csv", &read("agreement.csv")?)?;
+    let (cs, cr, ca) = (
+        table.col("seed")?,
+        table.col("round")?,
+        table.col("agreement")?,
+    );
+    let mut lines: Vec<(u64, Vec<f64>, Option<u32>)> = seeds
+        .iter()
+        .map(|&(seed, reached)| (seed, vec![f64::NAN; rounds], reached))
+        .collect();
+    for (i, row) in table.rows.iter().enumerate() {
+        let seed: u64 = table.count(row, cs)?;
+        let round: usize = table.count(row, cr)?;
+        let line = i as u64 + 2;
+        let Some(series) = lines.iter_mut().find(|l| l.0 == seed) else {
+            return Err(ReadError::UnknownSeed { line, seed }.into());
+        };
+        if !(1..=rounds).contains(&round) {
+            return Err(ReadError::RoundOutOfRange {
+                file: "agreement.csv",
+                line,
+                round,
+                rounds,
+            }
+            .into());
+        }
+        series.1[round - 1] = table.num(row, ca)?;
+    }
+    let list: Vec<String> = seeds.iter().map(|s| s.0.to_string()).collect();
+    let heading = Heading {
+        title: text("title"),
+        changed: crate::chart::data::changes_of(&summary),
+        seeds: format!("seeds {}", list.join(", ")),
+        round_label: text("round_label"),
+    };
+    Ok(render_files(
+        &SeedsChart {
+            heading: &heading,
+            lines: &lines,
+        },
+        size,
+    )?
+    .into())
+}
+
+/// A file's text among files just made, for the charts drawn from them.
+pub(super) fn text_in(files: &[OutFile], name: &str) -> std::result::Result<String, ReadError> {
+    files
+        .iter()
+        .find(|f| f.name == name)
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .ok_or_else(|| ReadError::Input {
+            file: name.to_string(),
+            source: crate::input::InputError::NotFound,
+        })
 }
 
 /// `compare SCENARIO --seeds 1,2,3`: one scenario, a few seeds side by side.
@@ -291,26 +422,19 @@ fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> 
         scenario: &sc,
         outcomes: &outcomes,
     };
-    let mut files = export::files(&[&SeedsMarkdown, &SeedsCsv], &comparison)?;
+    let mut files = export::files(
+        &[
+            &SeedsMarkdown,
+            &SeedsCsv,
+            &SeedsRoundsCsv,
+            &SeedsSummaryJson,
+        ],
+        &comparison,
+    )?;
     let list: Vec<String> = seeds.iter().map(u64::to_string).collect();
     if opts.output.charts {
-        let lines: Vec<(u64, Vec<f64>, Option<u32>)> = outcomes
-            .iter()
-            .map(|o| (o.seed, o.agreement.clone(), o.ceasefire_round))
-            .collect();
-        let heading = Heading {
-            title: sc.meta.title.clone(),
-            changed: sc.changes(),
-            seeds: format!("seeds {}", list.join(", ")),
-            round_label: sc.simulation.round_label.clone(),
-        };
-        files.extend(render_files(
-            &SeedsChart {
-                heading: &heading,
-                lines: &lines,
-            },
-            opts.output.size,
-        )?);
+        let charts = seeds_charts(&|name| text_in(&files, name), opts.output.size)?;
+        files.extend(charts);
     }
     let mut name = format!("compare-{}-seeds-{}", sc.meta.id, list.join("-"));
     if name.len() > 120 {

@@ -216,10 +216,8 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
     if !dir.is_dir() {
         return Err(not_a_folder());
     }
-    if dir.join("compare.md").is_file() {
-        return Err(refuse(ReadError::CompareFolder));
-    }
-    if !dir.join("rounds.csv").is_file() && !dir.join("bands.csv").is_file() {
+    let comparison = dir.join("compare.md").is_file();
+    if !comparison && !dir.join("rounds.csv").is_file() && !dir.join("bands.csv").is_file() {
         return Err(refuse(ReadError::NotResults));
     }
     let real = std::fs::canonicalize(dir).map_err(|_| not_a_folder())?;
@@ -243,7 +241,36 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
             }
         })
     };
-    let charts = if batch::is_batch_folder(&source) && !source.join("rounds.csv").exists() {
+    let charts = if comparison {
+        // Any file of the folder, by the name its summary.json gives (checked there), within its bound.
+        let read_any = |name: &str| -> std::result::Result<String, ReadError> {
+            let limit = if name.starts_with("bands-") {
+                results_file_limit("bands.csv")
+            } else {
+                results_file_limit(name)
+            };
+            crate::input::read_limited_text(&source.join(name), limit).map_err(|source| {
+                ReadError::Input {
+                    file: name.to_string(),
+                    source,
+                }
+            })
+        };
+        let summary = read("summary.json")?;
+        let read_folder = |name: &str| {
+            if name == "summary.json" {
+                Ok(summary.clone())
+            } else {
+                read_any(name)
+            }
+        };
+        let charts = if source.join("agreement.csv").is_file() {
+            compare::seeds_charts
+        } else {
+            compare::compare_charts
+        };
+        charts(&read_folder, size).map_err(redraw_error(dir))?
+    } else if batch::is_batch_folder(&source) && !source.join("rounds.csv").exists() {
         batch::batch_charts(&read("bands.csv")?, &read("summary.json")?, size)
             .map_err(redraw_error(dir))?
     } else {

@@ -14,14 +14,25 @@ pub enum ReadError {
     NoSuchFolder,
 
     #[error(
-        "not a results folder: it holds neither rounds.csv (a run's) nor bands.csv (a batch's); give a folder such as output/astana-2017/seed-20170504"
+        "not a results folder: it holds neither rounds.csv (a run's), bands.csv (a batch's) nor compare.md (a comparison's); give a folder such as output/astana-2017/seed-20170504"
     )]
     NotResults,
 
     #[error(
-        "a comparison's folder: `chart` redraws the charts of a run or a batch; run the `compare` again to redraw its charts"
+        "summary.json: `{name}` is not a variant name ceasefire writes (lowercase letters, digits, `-`, `_`)"
     )]
-    CompareFolder,
+    VariantName { name: String },
+
+    #[error("agreement.csv line {line}: seed {seed} is not among the seeds of summary.json")]
+    UnknownSeed { line: u64, seed: u64 },
+
+    /// A variant's `bands-<variant>.csv`, read as a `bands.csv`.
+    #[error("{file}: {source}")]
+    OfVariant {
+        file: String,
+        #[source]
+        source: Box<ReadError>,
+    },
 
     #[error("{file}: {source}")]
     Csv {

@@ -242,6 +242,31 @@ impl Export<SeedsComparison<'_>> for SeedsCsv {
     }
 }
 
+/// `agreement.csv` of `compare --seeds`: one row per seed × round, what its chart draws.
+pub struct SeedsRoundsCsv;
+
+impl Export<SeedsComparison<'_>> for SeedsRoundsCsv {
+    fn file_name(&self) -> &'static str {
+        "agreement.csv"
+    }
+
+    fn serialize(&self, c: &SeedsComparison<'_>) -> Result<Vec<u8>, ExportError> {
+        let mut w = writer();
+        w.write_record(["seed", "round", "agreement", "ceasefire_in_force"])?;
+        for o in c.outcomes {
+            for (r, (&a, &f)) in o.agreement.iter().zip(&o.in_force).enumerate() {
+                w.write_record([
+                    o.seed.to_string(),
+                    (r + 1).to_string(),
+                    num(a),
+                    f.to_string(),
+                ])?;
+            }
+        }
+        finish(w)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

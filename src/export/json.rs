@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::results::{BatchResults, Comparison};
+use super::results::{BatchResults, Comparison, SeedsComparison};
 use super::{Export, ExportError, RunView};
 use crate::ensemble::Bands;
 use crate::summary::{DISCLAIMER, json_number};
@@ -110,10 +110,49 @@ impl Export<Comparison<'_>> for CompareSummaryJson {
             "program": "ceasefire",
             "version": env!("CARGO_PKG_VERSION"),
             "note": DISCLAIMER,
+            "title": c.baseline().scenario.meta.title,
+            "round_label": c.baseline().scenario.simulation.round_label,
             "first_seed": c.first_seed,
             "runs": c.runs,
             "overrides": c.sets,
             "variants": variants,
+        }))
+    }
+}
+
+/// `summary.json` of `compare --seeds`: the scenario, its overrides and each seed's headline.
+pub struct SeedsSummaryJson;
+
+impl Export<SeedsComparison<'_>> for SeedsSummaryJson {
+    fn file_name(&self) -> &'static str {
+        "summary.json"
+    }
+
+    fn serialize(&self, c: &SeedsComparison<'_>) -> Result<Vec<u8>, ExportError> {
+        let sc = c.scenario;
+        let seeds: Vec<Value> = c
+            .outcomes
+            .iter()
+            .map(|o| {
+                json!({
+                    "seed": o.seed,
+                    "ceasefire_round": o.ceasefire_round,
+                    "ceasefire_in_force_at_end": o.in_force_at_end,
+                    "collapses": o.collapses,
+                    "final_agreement": json_number(o.final_agreement),
+                })
+            })
+            .collect();
+        pretty(&json!({
+            "program": "ceasefire",
+            "version": env!("CARGO_PKG_VERSION"),
+            "note": DISCLAIMER,
+            "scenario": sc.meta.id,
+            "title": sc.meta.title,
+            "rounds": sc.simulation.rounds,
+            "round_label": sc.simulation.round_label,
+            "overrides": sc.overrides,
+            "seeds": seeds,
         }))
     }
 }
