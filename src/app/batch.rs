@@ -93,6 +93,7 @@ fn chart_files(
         &ReachedChart {
             heading,
             bands: one,
+            deltas: &[],
             name: "reached",
         },
         size,

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use super::batch::check_size;
-use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, SeedsChart};
+use crate::chart::ensemble::{
+    BandsData, FanChart, Heading, ReachedChart, SeedsChart, deltas_from_compare_csv,
+};
 use crate::chart::{ChartError, render_files};
 use crate::ensemble::{Bands, Paired, RunOutcome, sweep};
 use crate::error::{Result, UsageError};
@@ -206,7 +208,7 @@ pub fn compare(
     files.push(CompareSummaryJson.export(&comparison)?);
     if opts.output.charts {
         let bands_files = &files[2..2 + comparison.variants.len()];
-        let charts = compare_charts(&comparison, bands_files, opts.output.size)?;
+        let charts = compare_charts(&comparison, &files[1], bands_files, opts.output.size)?;
         files.extend(charts);
     }
     write_folder(&folder, &files)?;
@@ -215,9 +217,10 @@ pub fn compare(
     Ok(CompareReport { folder, text })
 }
 
-/// The fan and reached charts of a comparison, drawn from its `bands-<variant>.csv` files.
+/// The fan and reached charts of a comparison, drawn from its `compare.csv` and `bands-<variant>.csv` files.
 fn compare_charts(
     c: &Comparison<'_>,
+    compare_csv: &OutFile,
     bands_files: &[OutFile],
     size: (u32, u32),
 ) -> Result<Vec<OutFile>> {
@@ -227,6 +230,8 @@ fn compare_charts(
         .zip(bands_files)
         .map(|(v, f)| BandsData::parse(v.label, &String::from_utf8_lossy(&f.bytes)))
         .collect::<std::result::Result<_, _>>()
+        .map_err(ChartError::from)?;
+    let deltas = deltas_from_compare_csv(&String::from_utf8_lossy(&compare_csv.bytes))
         .map_err(ChartError::from)?;
     let base = c.baseline();
     let heading = Heading {
@@ -248,6 +253,7 @@ fn compare_charts(
         &ReachedChart {
             heading: &heading,
             bands: &data,
+            deltas: &deltas,
             name: "compare-reached",
         },
         size,
