@@ -95,6 +95,7 @@ fn chart_files(
         &ReachedChart {
             heading,
             bands: one,
+            deltas: &[],
             name: "reached",
         },
         size,

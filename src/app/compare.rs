@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use super::batch::check_size;
-use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, SeedsChart};
+use crate::chart::ensemble::{
+    BandsData, FanChart, Heading, ReachedChart, SeedsChart, deltas_from_compare_csv,
+};
 use crate::chart::{ChartError, ReadError, render_files};
 use crate::ensemble::{Bands, Paired, RunOutcome, sweep};
 use crate::error::{Result, UsageError};
@@ -233,7 +235,7 @@ fn is_variant_name(name: &str) -> bool {
 }
 
 /// The fan and reached charts of a comparison, from its files alone: `summary.json` (the heading and each variant's
-/// name and label) and each `bands-<variant>.csv`. `compare` draws them from the bytes it has just written and
+/// name and label), each `bands-<variant>.csv`, and `compare.csv` (the paired differences). `compare` draws them from the bytes it has just written and
 /// `ceasefire chart` from the folder, so both give the same bytes. `read` gives a file's text by name.
 pub fn compare_charts(
     read: &dyn Fn(&str) -> std::result::Result<String, ReadError>,
@@ -270,6 +272,7 @@ pub fn compare_charts(
         })?;
         data.push(bands);
     }
+    let deltas = deltas_from_compare_csv(&read("compare.csv")?)?;
     let first = summary
         .get("first_seed")
         .and_then(|v| v.as_u64())
@@ -296,6 +299,7 @@ pub fn compare_charts(
         &ReachedChart {
             heading: &heading,
             bands: &data,
+            deltas: &deltas,
             name: "compare-reached",
         },
         size,
