@@ -136,9 +136,9 @@ fn the_baselines_numbers_are_true() {
     let f = |k: &str| r[k].as_f64().unwrap();
     assert_in_guide(
         &format!(
-            "{} of seeds reach a ceasefire (95 % CI {}–{}), median week {}; {} are still in force at the end",
+            "{} of seeds reach a ceasefire (95 % CI {:.1}–{}), median week {}; {} are still in force at the end",
             pct(f("p_reached")),
-            format!("{:.1}", 100.0 * f("p_reached_lo")),
+            100.0 * f("p_reached_lo"),
             pct(f("p_reached_hi")),
             r["median_ceasefire_round"],
             pct(f("p_in_force_at_end")),

@@ -124,6 +124,20 @@ pub struct RunData {
     pub names: Vec<String>,
     /// Two-party outcome marks: actor index → (utility at the Nash point, utility at the compromise point).
     pub outcome_marks: Vec<(usize, Option<f64>, f64)>,
+    /// Real, dated events (`[[history]]` of drawn.toml): (round, label), in file order. Never simulated.
+    pub history: Vec<(u32, String)>,
+    /// The ceasefire module's collapse rule (drawn.toml): `collapse_margin` and `collapse_patience`.
+    pub collapse: Option<Collapse>,
+}
+
+/// When a signed module collapses: when a compliance party's `U − r` stays below `−margin` for `patience` rounds in
+/// a row (model.md, "Signing, holding, collapse").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collapse {
+    pub margin: f64,
+    pub patience: u32,
+    /// The compliance parties, by id.
+    pub compliance: Vec<String>,
 }
 
 /// A table read row by row, never held whole: its header (as a [`Table`] without rows, for its typed cells) and
@@ -252,6 +266,7 @@ impl RunData {
             source,
         })?;
         let mut data = RunData::from_drawn(&summary, &drawn)?;
+        data.read_history(&drawn);
         data.read_rounds(Rows::open("rounds.csv", rounds_csv)?)?;
         data.read_actors(Rows::open("actors.csv", actors_csv)?)?;
         data.read_outcome(&summary);
@@ -333,12 +348,49 @@ impl RunData {
             events: Vec::new(),
             names: Vec::new(),
             outcome_marks: Vec::new(),
+            history: Vec::new(),
+            collapse: None,
             modules,
             ceasefire_module,
             dimensions,
             dimension_module,
             actors,
         })
+    }
+
+    /// From drawn.toml: the real, dated events (`[[history]]`) and the ceasefire module's collapse rule. An entry
+    /// without a round or a label is left out (a run writes neither).
+    fn read_history(&mut self, drawn: &toml::Table) {
+        self.history = array(drawn, "history")
+            .iter()
+            .filter_map(|h| {
+                let round = h.get("round")?.as_integer()?;
+                let label = h.get("label")?.as_str()?;
+                Some((u32::try_from(round).ok()?, label.to_string()))
+            })
+            .collect();
+        let module = array(drawn, "modules").get(self.ceasefire_module);
+        self.collapse = module.and_then(|m| {
+            let margin = m.get("collapse_margin")?;
+            let margin = margin
+                .as_float()
+                .or_else(|| margin.as_integer().map(|i| i as f64))?;
+            let patience = u32::try_from(m.get("collapse_patience")?.as_integer()?).ok()?;
+            let compliance = m
+                .get("compliance")
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(Collapse {
+                margin,
+                patience,
+                compliance,
+            })
+        });
     }
 
     /// `rounds.csv`: one row per round.

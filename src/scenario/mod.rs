@@ -58,6 +58,8 @@ pub mod limits {
     pub const MAX_ACTORS: usize = 2_000;
     pub const MAX_MODULES: usize = 32;
     pub const MAX_EVENTS: usize = 1_000;
+    /// `[[history]]` entries: real events drawn on the agreement chart (one line per pixel column at most).
+    pub const MAX_HISTORY: usize = 1_000;
     pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
     pub const MAX_STRING: usize = 4_096;
     /// rounds × actors × dimensions, the stated positions a run records (`position_<dimension>` in `actors.csv`).
@@ -81,6 +83,8 @@ pub struct Scenario {
     pub patronage: Vec<Patronage>,
     pub trust: Vec<Trust>,
     pub events: Vec<Event>,
+    /// Real, dated events (`[[history]]`), in file order: drawn on the agreement chart, never simulated.
+    pub history: Vec<History>,
     /// Index of the one module with `ceasefire = true`.
     pub ceasefire_module: usize,
     /// The `--set` overrides applied, as typed, in order.
@@ -331,6 +335,15 @@ pub struct Event {
     pub magnitude: Param,
     pub guarantor: Option<usize>,
     pub label: Option<String>,
+}
+
+/// A real event of the history the scenario is about (`[[history]]`): where it falls on the scenario's calendar and
+/// what it was. Charts draw it beside the simulated run; the simulation never reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct History {
+    /// A round within `1..=simulation.rounds`.
+    pub round: u32,
+    pub label: String,
 }
 
 impl Scenario {

@@ -3,7 +3,7 @@
 //! Paths address tables by id rather than position, the way people talk about a scenario:
 //! `simulation.rounds`, `actors.IRN.capability`, `actors.IRN.ideal.scope`, `modules.deescalation.persist`,
 //! `dimensions.scope.label`, `patronage.RUS.GOV.leverage` (patron, client), `trust.OPP.IRN.value` (party,
-//! guarantor), `events.0.round` (position in file order, from 0). Values are TOML (`0.4`, `"observer"`, `[1, 2]`,
+//! guarantor), `events.0.round` and `history.0.round` (position in file order, from 0). Values are TOML (`0.4`, `"observer"`, `[1, 2]`,
 //! `{ dist = "normal", mean = 1, sd = 0.1 }`); a bare word such as `observer` is read as a string.
 
 use super::error::ScenarioError;
@@ -212,7 +212,7 @@ pub fn apply(doc: &mut toml::Table, ov: &Override) -> Result<String, ScenarioErr
     let mut rest: &[String] = &segs[1..];
 
     let target: &mut toml::Value = match first {
-        "actors" | "dimensions" | "modules" | "patronage" | "trust" | "events" => {
+        "actors" | "dimensions" | "modules" | "patronage" | "trust" | "events" | "history" => {
             let Some(toml::Value::Array(items)) = doc.get_mut(first) else {
                 return Err(fail(format!("the scenario has no `{first}` to change")));
             };
@@ -239,7 +239,7 @@ pub fn apply(doc: &mut toml::Table, ov: &Override) -> Result<String, ScenarioErr
             return Ok(index_path);
         }
         other => {
-            const TABLES: [&str; 8] = [
+            const TABLES: [&str; 9] = [
                 "meta",
                 "simulation",
                 "dimensions",
@@ -248,6 +248,7 @@ pub fn apply(doc: &mut toml::Table, ov: &Override) -> Result<String, ScenarioErr
                 "patronage",
                 "trust",
                 "events",
+                "history",
             ];
             let hint =
                 closest(other, TABLES).map_or(String::new(), |t| format!(" (did you mean `{t}`?)"));
@@ -312,6 +313,9 @@ fn find_element(
         };
     }
     match name {
+        "events" | "history" => Err(format!(
+            "address an entry of `{name}` by its position in the file, from 0: {name}.0.round"
+        )),
         "patronage" | "trust" => {
             let (ka, kb) = if name == "patronage" {
                 ("patron", "client")

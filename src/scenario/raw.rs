@@ -27,6 +27,8 @@ pub struct RawScenario {
     pub trust: Vec<toml::Value>,
     #[serde(default)]
     pub events: Vec<toml::Value>,
+    #[serde(default)]
+    pub history: Vec<toml::Value>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -173,5 +175,12 @@ pub struct RawEvent {
     pub duration: Option<i64>,
     pub magnitude: Num,
     pub guarantor: Option<String>,
+    pub label: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHistory {
+    pub round: Option<i64>,
     pub label: Option<String>,
 }

@@ -140,7 +140,8 @@ pub fn json_schema() -> Value {
             "actors" => array(table_object(Table::Actors, f.meaning)),
             "patronage" => array(table_object(Table::Patronage, f.meaning)),
             "trust" => array(table_object(Table::Trust, f.meaning)),
-            _ => array(table_object(Table::Events, f.meaning)),
+            "events" => array(table_object(Table::Events, f.meaning)),
+            _ => array(table_object(Table::History, f.meaning)),
         };
         props.push((f.key, value, f.default == Default::Required));
     }

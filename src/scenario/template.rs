@@ -111,4 +111,10 @@ target = "REB"
 round = 10
 magnitude = 0.05
 label = "offensive"
+
+# Real, dated events of the talks this scenario is about (optional): drawn on the agreement chart as marks beside
+# the simulated run, never simulated. Give each the round it falls in, by the calendar you chose for a round.
+# [[history]]
+# round = 12
+# label = "real talks: ceasefire announced"
 "#;

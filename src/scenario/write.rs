@@ -193,6 +193,19 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
             .collect();
         root.insert("events".into(), Value::Array(list));
     }
+    if !sc.history.is_empty() {
+        let list = sc
+            .history
+            .iter()
+            .map(|h| {
+                let mut t = Table::new();
+                t.insert("round".into(), Value::Integer(i64::from(h.round)));
+                t.insert("label".into(), s(&h.label));
+                Value::Table(t)
+            })
+            .collect();
+        root.insert("history".into(), Value::Array(list));
+    }
     let mut out = String::new();
     if world.is_some() {
         out.push_str(

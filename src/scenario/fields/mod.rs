@@ -26,10 +26,11 @@ pub enum Table {
     Patronage,
     Trust,
     Events,
+    History,
 }
 
 impl Table {
-    pub const ALL: [Table; 9] = [
+    pub const ALL: [Table; 10] = [
         Table::Top,
         Table::Meta,
         Table::Simulation,
@@ -39,6 +40,7 @@ impl Table {
         Table::Patronage,
         Table::Trust,
         Table::Events,
+        Table::History,
     ];
 
     /// The heading of its section in `docs/scenario-format.md`.
@@ -53,6 +55,7 @@ impl Table {
             Table::Patronage => "`[[patronage]]`",
             Table::Trust => "`[[trust]]`",
             Table::Events => "`[[events]]`",
+            Table::History => "`[[history]]`",
         }
     }
 
@@ -68,6 +71,7 @@ impl Table {
             Table::Patronage => "patronage.<PATRON>.<CLIENT>.",
             Table::Trust => "trust.<PARTY>.<GUARANTOR>.",
             Table::Events => "events.<N>.",
+            Table::History => "history.<N>.",
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::scenario::limits::{
-    MAX_ACTORS, MAX_DIMENSIONS, MAX_EVENTS, MAX_MODULES, MAX_ROUNDS, MAX_STRING,
+    MAX_ACTORS, MAX_DIMENSIONS, MAX_EVENTS, MAX_HISTORY, MAX_MODULES, MAX_ROUNDS, MAX_STRING,
 };
 use crate::scenario::{EventKind, ProposalRule, Role, Side, SpoilerKind};
 
@@ -443,6 +443,30 @@ pub const EVENT_MAGNITUDE: Field = Field {
 /// A trust shock's magnitude is narrower than other events'.
 pub const TRUST_SHOCK_MAGNITUDE: Range = Range::closed(-2.0, 2.0);
 
+// ---- [[history]]
+pub const HISTORY_ROUND: Field = Field {
+    range: Some(Range::integers(1, MAX_ROUNDS as i64)),
+    rule: "≤ `simulation.rounds`",
+    unit: "round",
+    ..table_field(
+        Table::History,
+        "round",
+        Kind::Integer,
+        Default::Required,
+        "the round in which the real event happened, by the scenario's own calendar (say it in a comment)",
+    )
+};
+pub const HISTORY_LABEL: Field = Field {
+    rule: "non-empty; ≤ 4096 characters",
+    ..table_field(
+        Table::History,
+        "label",
+        Kind::Text,
+        Default::Required,
+        "what happened, as the agreement chart labels it (\"2017: memorandum signed\")",
+    )
+};
+
 const STRING_RULE: &str = "≤ 4096 characters";
 const _: () = assert!(MAX_STRING == 4096);
 
@@ -516,6 +540,16 @@ pub const FIELDS: &[Field] = &[
             Kind::Tables,
             Default::Absent,
             "scheduled or random shocks",
+        )
+    },
+    Field {
+        range: Some(Range::integers(0, MAX_HISTORY as i64)),
+        ..table_field(
+            Table::Top,
+            "history",
+            Kind::Tables,
+            Default::Absent,
+            "real, dated events, drawn on the agreement chart for comparison; never simulated",
         )
     },
     // [meta]
@@ -889,4 +923,7 @@ pub const FIELDS: &[Field] = &[
         Default::Absent,
         "shown in `events.csv` and on charts",
     ),
+    // [[history]]
+    HISTORY_ROUND,
+    HISTORY_LABEL,
 ];

@@ -83,6 +83,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether an override (`--set`, `--rounds`) gave the value at `at`, or a table that holds it.
+    pub(super) fn overridden(&self, at: &Loc) -> bool {
+        overriding(self.overridden, &at.index).is_some()
+    }
+
     pub(super) fn err(&mut self, at: &Loc, kind: impl Into<IssueKind>) {
         self.issues.push(locate(
             self.spans,
@@ -241,6 +246,13 @@ fn remove_at(value: &mut toml::Value, path: &[Step]) -> bool {
     }
 }
 
+/// The last override that gave the value at the index path `index` (or a table holding it), if one did.
+fn overriding<'o>(overridden: &'o [(String, String)], index: &str) -> Option<&'o (String, String)> {
+    overridden.iter().rev().find(|(p, _)| {
+        index == p || index.starts_with(&format!("{p}.")) || index.starts_with(&format!("{p}["))
+    })
+}
+
 fn locate(
     spans: &Spans,
     overridden: &[(String, String)],
@@ -249,9 +261,7 @@ fn locate(
     kind: IssueKind,
     key: bool,
 ) -> Issue {
-    let over = overridden.iter().rev().find(|(p, _)| {
-        index == p || index.starts_with(&format!("{p}.")) || index.starts_with(&format!("{p}["))
-    });
+    let over = overriding(overridden, index);
     let span = match over {
         Some(_) => None,
         None if key => spans.key(index),

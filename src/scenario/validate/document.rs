@@ -86,6 +86,7 @@ fn top_table(key: &str) -> Option<Table> {
         "patronage" => Table::Patronage,
         "trust" => Table::Trust,
         "events" => Table::Events,
+        "history" => Table::History,
         _ => return None,
     })
 }

@@ -14,6 +14,7 @@ mod distribution;
 mod document;
 mod events;
 mod header;
+mod history;
 mod links;
 mod modules;
 mod roster;
@@ -41,7 +42,16 @@ pub(super) fn validate(
     let meta = header::meta(cx, raw.meta);
     let dims = dimensions::dimensions(cx, raw.dimensions);
     let roster = roster::roster(cx, raw.actors);
+    let before = cx.issues.len();
     let simulation = simulation::simulation(cx, raw.simulation, &roster.ids);
+    // The horizon `[[history]]` is judged against, when `rounds` was read without fault.
+    let rounds_read = cx.issues[before..]
+        .iter()
+        .all(|i| i.path != "simulation" && i.path != "simulation.rounds");
+    let horizon = history::Horizon {
+        rounds: rounds_read.then_some(simulation.rounds),
+        overridden: cx.overridden(&context::Loc::root("simulation").field("rounds")),
+    };
     let actors = actors::actors(cx, roster.parsed, &roster.ids, &dims, simulation.rounds);
     actors::sides(cx, &actors.list, roster.complete && actors.sides_known);
     let modules = modules::modules(cx, raw.modules, &dims, &roster.ids, &actors.list);
@@ -50,6 +60,7 @@ pub(super) fn validate(
     let patronage = links::patronage(cx, raw.patronage, &roster.ids);
     let trust = links::trust(cx, raw.trust, &roster.ids);
     let events = events::events(cx, raw.events, &roster.ids);
+    let history = history::history(cx, raw.history, horizon, &simulation.round_label);
     rules::textbook(
         cx,
         simulation.proposal_rule,
@@ -72,6 +83,7 @@ pub(super) fn validate(
         patronage,
         trust,
         events,
+        history,
         ceasefire_module: modules.ceasefires[0],
         overrides: sets.to_vec(),
         label: None,
