@@ -471,7 +471,7 @@ pub fn legend<DB: DrawingBackend>(
     }
     // Too tall: one shortened line per entry, in as many columns as fit (each wide enough for a few words); what
     // still does not fit is counted on the last line.
-    let row = step;
+    let row = sz.small as i32 * 6 / 5;
     let rows = ((h as i32 - y) / row).max(1) as usize;
     let min_column = (tx - x0) as u32 + 4 * sz.small + 6;
     let max_columns = (w / min_column).max(1) as usize;
@@ -486,11 +486,11 @@ pub fn legend<DB: DrawingBackend>(
     for (index, (mark, text)) in entries.iter().take(shown).enumerate() {
         let (c, r) = (index / rows, index % rows);
         let (x, ry) = (c as i32 * column_width, y + r as i32 * row);
-        draw_mark(area, *mark, (x + x0, ry + step / 2), sample, step, sz)?;
+        draw_mark(area, *mark, (x + x0, ry + row / 2), sample, row, sz)?;
         area.draw_text(
             &fit_styled(area, text, &style, max_text),
             &style.pos(Pos::new(HPos::Left, VPos::Center)),
-            (x + tx, ry + step / 2),
+            (x + tx, ry + row / 2),
         )
         .map_err(err)?;
     }
@@ -499,7 +499,7 @@ pub fn legend<DB: DrawingBackend>(
         area.draw_text(
             &format!("+{} more", entries.len() - shown),
             &style.pos(Pos::new(HPos::Left, VPos::Center)),
-            (c as i32 * column_width + x0, y + r as i32 * row + step / 2),
+            (c as i32 * column_width + x0, y + r as i32 * row + row / 2),
         )
         .map_err(err)?;
     }
