@@ -109,7 +109,10 @@ pub struct RunData {
     pub zopa_margin: Vec<f64>,
     pub ripe: Vec<bool>,
     pub status: Vec<Vec<Status>>,
+    /// [round][dimension]: the text on the table; NaN where it is not defined (an empty `text_*` cell: its module
+    /// not yet opened).
     pub text: Vec<Vec<f64>>,
+    /// [round][dimension]: the compromise, defined in every round.
     pub compromise: Vec<Vec<f64>>,
     /// The actors charted one by one, in file order: every actor when there are at most [`NAMED`].
     pub named: Vec<usize>,
@@ -422,6 +425,7 @@ impl RunData {
                     .map(|&i| t.word(&r, i, "status", Status::parse))
                     .collect::<Result<_, _>>()?,
             );
+            // An empty cell (a text not defined) reads as NaN, as every empty number does.
             self.text.push(
                 text_cols
                     .iter()

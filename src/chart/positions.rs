@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::data::RunData;
 use super::theme::*;
 use crate::scenario::Role;
+use crate::trace::Status;
 
 pub struct PositionsChart<'a> {
     pub run: &'a RunData,
@@ -89,7 +90,7 @@ impl Chart for PositionsChart<'_> {
             "{} — stated positions and the text, seed {}",
             run.title, run.seed
         );
-        let body = header(root, &title, DISCLAIMER, &sz)?;
+        let body = header(root, &title, &run_subtitle(&run.changed), &sz)?;
         let k = run.dimensions.len();
         let (rows, cols) = grid(k + 1);
         let panels = body.split_evenly((rows, cols));
@@ -111,58 +112,69 @@ impl Chart for PositionsChart<'_> {
             voters.retain(|i| !folded.contains(i));
         }
         let others = (0..run.actors.len()).filter(|&i| run.is_voter(i)).count() - voters.len();
-        for (d, panel) in panels.iter().enumerate().take(k) {
-            let dim = &run.dimensions[d];
-            let (pw, _) = panel.dim_in_pixel();
-            let module = match run.dimension_module[d] {
-                Some(m) if run.opened(m) => run.modules[m].clone(),
-                Some(m) => format!("{}, never opened", run.modules[m]),
-                None => "in no module".to_string(),
-            };
-            // Measured in the bold face it is drawn in (wider than the regular one).
-            let name = fit_styled(
-                panel,
-                &format!("{} ({module})", dim.label),
-                &bold(sz.label),
-                pw.saturating_sub(20),
-            );
-            panel
-                .draw_text(
-                    &name,
-                    &bold(sz.label).pos(Pos::new(HPos::Left, VPos::Top)),
-                    (10, 4),
-                )
-                .map_err(err)?;
-            let meaning = fit(
-                panel,
-                &format!("1 = {}", dim.one),
-                sz.small,
-                pw.saturating_sub(20),
-            );
-            let zero = fit(
-                panel,
-                &format!("0 = {}", dim.zero),
-                sz.small,
-                pw.saturating_sub(20),
-            );
-            let grey = font(sz.small).color(&RGBColor(0x55, 0x55, 0x55));
-            let line = (f64::from(sz.small) * 1.25) as i32;
-            let top = sz.label as i32 + 10;
-            panel
-                .draw_text(
-                    &meaning,
-                    &grey.pos(Pos::new(HPos::Left, VPos::Top)),
-                    (10, top),
-                )
-                .map_err(err)?;
-            panel
-                .draw_text(
-                    &zero,
-                    &grey.pos(Pos::new(HPos::Left, VPos::Top)),
-                    (10, top + line),
-                )
-                .map_err(err)?;
-            let plot = panel.split_vertically(top + 2 * line + 4).1;
+        let grey = font(sz.small).color(&REFERENCE);
+        let title_step = (f64::from(sz.label) * 1.05) as i32;
+        let line = (f64::from(sz.small) * 1.2) as i32;
+        // Each panel's name and the meanings of 0 and 1, wrapped onto as many lines as they need (at most two for
+        // the name, three for a meaning); the plots of a row start below the tallest of its headings.
+        let headings: Vec<[Vec<String>; 3]> = panels
+            .iter()
+            .zip(&run.dimensions)
+            .enumerate()
+            .map(|(d, (panel, dim))| {
+                let room = panel.dim_in_pixel().0.saturating_sub(20);
+                let module = match run.dimension_module[d] {
+                    Some(m) => run.modules[m].clone(),
+                    None => "in no module".to_string(),
+                };
+                // Measured in the bold face it is drawn in (wider than the regular one).
+                [
+                    wrap_lines(
+                        panel,
+                        &format!("{} ({module})", dim.label),
+                        &bold(sz.label),
+                        room,
+                        2,
+                    ),
+                    wrap_lines(panel, &format!("1 = {}", dim.one), &grey, room, 3),
+                    wrap_lines(panel, &format!("0 = {}", dim.zero), &grey, room, 3),
+                ]
+            })
+            .collect();
+        let height = |h: &[Vec<String>; 3]| {
+            4 + h[0].len() as i32 * title_step + 6 + (h[1].len() + h[2].len()) as i32 * line + 4
+        };
+        let row_top: Vec<i32> = (0..rows)
+            .map(|r| {
+                headings
+                    .iter()
+                    .skip(r * cols)
+                    .take(cols)
+                    .map(height)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for (d, (panel, heading)) in panels.iter().zip(&headings).enumerate().take(k) {
+            let mut y = 4;
+            for l in &heading[0] {
+                panel
+                    .draw_text(
+                        l,
+                        &bold(sz.label).pos(Pos::new(HPos::Left, VPos::Top)),
+                        (10, y),
+                    )
+                    .map_err(err)?;
+                y += title_step;
+            }
+            y += 6;
+            for l in heading[1].iter().chain(&heading[2]) {
+                panel
+                    .draw_text(l, &grey.pos(Pos::new(HPos::Left, VPos::Top)), (10, y))
+                    .map_err(err)?;
+                y += line;
+            }
+            let plot = panel.split_vertically(row_top[d / cols]).1;
             let mut chart = small_panel(&plot, run.rounds, &sz)?;
             small_mesh(&mut chart, &sz)?;
             let columns = chart.plotting_area().dim_in_pixel().0 as usize;
@@ -180,15 +192,23 @@ impl Chart for PositionsChart<'_> {
             draw_line(
                 &mut chart,
                 run.compromise.len(),
-                Stroke::dashed(GREY, sz.line),
+                Stroke::dashed(REFERENCE, sz.line),
                 |t| run.compromise[t][d],
             )?;
+            // The text where it is defined: a number in the file, in a round where its module has opened.
+            let module = run.dimension_module[d];
+            let open = |t: usize| {
+                module.is_none_or(|m| run.status.get(t).is_some_and(|s| s[m] != Status::Closed))
+            };
             draw_line(
                 &mut chart,
                 run.text.len(),
                 Stroke::solid(INK, sz.line + 3),
-                |t| run.text[t][d],
+                |t| if open(t) { run.text[t][d] } else { f64::NAN },
             )?;
+            if module.is_some_and(|m| !run.opened(m)) {
+                not_open_note(&chart, &sz)?;
+            }
         }
         if let Some(legend_area) = panels.get(k) {
             let mut entries = vec![
@@ -196,7 +216,10 @@ impl Chart for PositionsChart<'_> {
                     Mark::Line(INK, sz.line + 3),
                     "the text on the table".to_string(),
                 ),
-                (Mark::Dashed(GREY), "compromise (weighted mean)".to_string()),
+                (
+                    Mark::Dashed(REFERENCE),
+                    "compromise (weighted mean)".to_string(),
+                ),
             ];
             for &i in &voters {
                 entries.push((
@@ -219,4 +242,46 @@ impl Chart for PositionsChart<'_> {
         }
         Ok(())
     }
+}
+
+/// "Not open in this run" (so no text), on a white ground at the top left of a panel's plot (the panel's name says
+/// which module).
+fn not_open_note<DB: DrawingBackend>(
+    chart: &SmallPanel<'_, DB>,
+    sz: &Sizes,
+) -> Result<(), DrawError> {
+    let area = chart.plotting_area().strip_coord_spec();
+    let (w, _) = area.dim_in_pixel();
+    let style = bold(sz.small);
+    let lines = wrap_lines(
+        &area,
+        "not open in this run",
+        &style,
+        w.saturating_sub(24),
+        2,
+    );
+    let line = (f64::from(sz.small) * 1.2) as i32;
+    let widest = lines
+        .iter()
+        .map(|l| {
+            area.estimate_text_size(l, &style)
+                .map_or(0, |(lw, _)| lw as i32)
+        })
+        .max()
+        .unwrap_or(0);
+    let (x, y) = (6, 6);
+    area.draw(&Rectangle::new(
+        [(x, y), (x + widest + 12, y + lines.len() as i32 * line + 8)],
+        WHITE.mix(0.85).filled(),
+    ))
+    .map_err(err)?;
+    for (k, l) in lines.iter().enumerate() {
+        area.draw_text(
+            l,
+            &style.pos(Pos::new(HPos::Left, VPos::Top)),
+            (x + 6, y + 4 + k as i32 * line),
+        )
+        .map_err(err)?;
+    }
+    Ok(())
 }

@@ -31,7 +31,7 @@ impl Chart for ReservationsChart<'_> {
             "{} — why each said yes or no to the {} text, seed {}",
             run.title, run.modules[cf], run.seed
         );
-        let body = header(root, &title, DISCLAIMER, &sz)?;
+        let body = header(root, &title, &run_subtitle(&run.changed), &sz)?;
         let is_panel = |i: &usize| matches!(run.actors[*i].role, Role::Party | Role::Guarantor);
         let who: Vec<usize> = run.named.iter().copied().filter(is_panel).collect();
         let hidden = (0..run.actors.len()).filter(is_panel).count() - who.len();
@@ -39,26 +39,49 @@ impl Chart for ReservationsChart<'_> {
         let panels = body.split_evenly((rows, cols));
         let roles: Vec<Role> = run.actors.iter().map(|a| a.role).collect();
         let colours = actor_colours(&roles);
+        // The plots start below the tallest name (one line, or two when a name needs them).
+        let step = (f64::from(sz.label) * 1.05) as i32;
+        let lines = who
+            .iter()
+            .zip(&panels)
+            .map(|(&i, panel)| {
+                let a = &run.actors[i];
+                wrap_lines(
+                    panel,
+                    &format!("{} ({})", a.name, a.role.as_str()),
+                    &bold(sz.label),
+                    panel.dim_in_pixel().0.saturating_sub(20),
+                    2,
+                )
+                .len() as i32
+            })
+            .max()
+            .unwrap_or(1);
+        let title_h = sz.label as i32 + 10 + (lines - 1) * step;
         for (slot, &i) in who.iter().enumerate() {
             let panel = &panels[slot];
             let a = &run.actors[i];
             let (pw, _) = panel.dim_in_pixel();
-            let name = fit_styled(
+            // On two lines when one is too narrow (many panels), never cut off.
+            let style = bold(sz.label).color(&colours[i]);
+            let name = wrap_lines(
                 panel,
                 &format!("{} ({})", a.name, a.role.as_str()),
-                &bold(sz.label),
+                &style,
                 pw.saturating_sub(20),
+                2,
             );
-            panel
-                .draw_text(
-                    &name,
-                    &bold(sz.label)
-                        .color(&colours[i])
-                        .pos(Pos::new(HPos::Left, VPos::Top)),
-                    (10, 4),
-                )
-                .map_err(err)?;
-            let plot = panel.split_vertically(sz.label + 10).1;
+            let step = (f64::from(sz.label) * 1.05) as i32;
+            for (k, l) in name.iter().enumerate() {
+                panel
+                    .draw_text(
+                        l,
+                        &style.pos(Pos::new(HPos::Left, VPos::Top)),
+                        (10, 4 + k as i32 * step),
+                    )
+                    .map_err(err)?;
+            }
+            let plot = panel.split_vertically(title_h).1;
             let mut chart = small_panel(&plot, run.rounds, &sz)?;
             let columns = chart.plotting_area().dim_in_pixel().0 as usize;
             let Some(s) = run.series(i) else {
@@ -83,22 +106,20 @@ impl Chart for ReservationsChart<'_> {
             // Two-party scenarios: where the Nash point and the compromise point would leave this party.
             if let Some(&(_, nash, comp)) = run.outcome_marks.iter().find(|m| m.0 == i) {
                 let x = run.rounds as f64;
+                // In ink, shapes of their own: no actor has these colours.
                 if let Some(un) = nash {
+                    let r = sz.small as i32 / 2 + 2;
                     chart
-                        .draw_series([TriangleMarker::new(
-                            (x, un),
-                            sz.small as i32 / 2 + 2,
-                            DEEP_BLUE.filled(),
-                        )])
+                        .draw_series([EmptyElement::at((x, un))
+                            + Polygon::new(vec![(0, -r), (r, 0), (0, r), (-r, 0)], INK.filled())])
                         .map_err(err)?;
                 }
                 if comp.is_finite() {
+                    let r = sz.small as i32 / 3 + 2;
                     chart
-                        .draw_series([Circle::new(
-                            (x, comp),
-                            sz.small as i32 / 3 + 2,
-                            ORANGE.filled(),
-                        )])
+                        .draw_series([EmptyElement::at((x, comp))
+                            + Circle::new((0, 0), r, WHITE.filled())
+                            + Circle::new((0, 0), r, INK.stroke_width(3))])
                         .map_err(err)?;
                 }
             }
@@ -117,7 +138,7 @@ impl Chart for ReservationsChart<'_> {
                 ),
                 (
                     Mark::Dashed(GREY),
-                    "aspiration τ: accepts when U ≥ τ".to_string(),
+                    "aspiration τ: accepts when U\u{a0}≥\u{a0}τ".to_string(),
                 ),
                 (
                     Mark::Line(VERMILLION, sz.line),
@@ -134,11 +155,11 @@ impl Chart for ReservationsChart<'_> {
             }
             if !run.outcome_marks.is_empty() {
                 entries.push((
-                    Mark::Triangle(DEEP_BLUE),
+                    Mark::Diamond(INK),
                     "its utility at the Nash bargaining point".to_string(),
                 ));
                 entries.push((
-                    Mark::Dot(ORANGE),
+                    Mark::Ring(INK),
                     "its utility at the compromise (weighted mean of ideals)".to_string(),
                 ));
             }

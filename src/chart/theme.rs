@@ -74,8 +74,12 @@ pub const RIPE: RGBColor = RGBColor(0xFF, 0xF3, 0xC4);
 /// Okabe–Ito bluish green, lightened: the ceasefire in force.
 pub const IN_FORCE: RGBColor = RGBColor(0x8C, 0xD3, 0xC0);
 
+/// Reference marks (the text on the table, the compromise, the Nash point): ink and this dark grey, never a colour of
+/// [`LINE_PALETTE`], so that no reference mark can be taken for an actor.
+pub const REFERENCE: RGBColor = RGBColor(0x55, 0x55, 0x55);
+
 /// Line colours in order of assignment: to actors (parties first, then guarantors, mediators, observers,
-/// spoilers) and to the seeds of a comparison.
+/// spoilers) and to the seeds of a comparison. No grey and no black: those are kept for reference marks.
 pub const LINE_PALETTE: [RGBColor; 9] = [
     VERMILLION,
     DEEP_BLUE,
@@ -84,8 +88,8 @@ pub const LINE_PALETTE: [RGBColor; 9] = [
     BLUISH_GREEN,
     REDDISH_PURPLE,
     RGBColor(0xB8, 0xA4, 0x00), // Okabe–Ito yellow, darkened to be visible as a line on white
-    GREY,
-    RGBColor(0x00, 0x00, 0x00),
+    RGBColor(0x6A, 0x3D, 0x9A), // violet
+    RGBColor(0x8C, 0x51, 0x0A), // brown
 ];
 
 pub(crate) fn role_rank(role: Role) -> usize {
@@ -133,7 +137,21 @@ pub fn err<E: std::fmt::Debug>(e: E) -> DrawError {
     DrawError(format!("{e:?}"))
 }
 
+/// The subtitle of a run's charts: the disclaimer, then what a variant changed from the scenario as written
+/// (nothing when it changed nothing).
+pub fn run_subtitle(changed: &str) -> String {
+    if changed.is_empty() {
+        DISCLAIMER.to_string()
+    } else {
+        format!("{DISCLAIMER} · {changed}")
+    }
+}
+
 /// Draw the title and the subtitle; return the area below them.
+///
+/// A title that does not fit the width is drawn smaller (down to the label size); one that still does not fit is
+/// wrapped onto two lines, at the largest size at which it fits on them, so that the seed at its end is never cut
+/// off. A subtitle wider than the image is wrapped onto two lines.
 pub fn header<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
@@ -143,35 +161,49 @@ pub fn header<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     let (w, _) = root.dim_in_pixel();
     let top = (sz.title as f64 * 0.5) as i32;
-    // A long title is drawn smaller (down to the label size) before it is shortened to the image width, so that
-    // the seed at its end stays readable; it is never cut off at the edge.
     let room = w.saturating_sub(2 * sz.label);
-    let title_size = (sz.label..=sz.title)
-        .rev()
-        .find(|&size| {
-            root.estimate_text_size(title, &bold(size))
-                .is_ok_and(|(tw, _)| tw <= room)
-        })
-        .unwrap_or(sz.label);
-    let title = &fit_styled(root, title, &bold(title_size), room);
-    let subtitle = &fit_styled(root, subtitle, &font(sz.subtitle), room);
-    root.draw_text(
-        title,
-        &bold(title_size).pos(Pos::new(HPos::Left, VPos::Top)),
-        (sz.label as i32, top),
-    )
-    .map_err(err)?;
-    let sub_y = top + (sz.title as f64 * 1.3) as i32;
+    let fits = |text: &str, size: u32| {
+        root.estimate_text_size(text, &bold(size))
+            .is_ok_and(|(tw, _)| tw <= room - room / 25)
+    };
+    let one_line = (sz.label..=sz.title).rev().find(|&size| fits(title, size));
+    let (title_size, title_lines) = match one_line {
+        Some(size) => (size, vec![title.to_string()]),
+        None => {
+            let on_two = |size: u32| wrap_lines(root, title, &bold(size), room, 2);
+            let size = (sz.label..=sz.title)
+                .rev()
+                .find(|&size| on_two(size).iter().all(|l| !l.ends_with('…')))
+                .unwrap_or(sz.label);
+            (size, on_two(size))
+        }
+    };
+    let title_step = (f64::from(title_size) * 1.05) as i32;
+    for (k, line) in title_lines.iter().enumerate() {
+        root.draw_text(
+            line,
+            &bold(title_size).pos(Pos::new(HPos::Left, VPos::Top)),
+            (sz.label as i32, top + k as i32 * title_step),
+        )
+        .map_err(err)?;
+    }
     let grey = (FONT, sz.subtitle)
         .into_font()
         .color(&RGBColor(0x55, 0x55, 0x55));
-    root.draw_text(
-        subtitle,
-        &grey.pos(Pos::new(HPos::Left, VPos::Top)),
-        (sz.label as i32, sub_y),
-    )
-    .map_err(err)?;
-    let used = sub_y + (sz.subtitle as f64 * 1.6) as i32;
+    let sub_lines = wrap_lines(root, subtitle, &grey, room, 2);
+    let mut sub_y =
+        top + (title_lines.len() as i32 - 1) * title_step + (sz.title as f64 * 1.3) as i32;
+    let sub_step = (f64::from(sz.subtitle) * 1.05) as i32;
+    for line in &sub_lines {
+        root.draw_text(
+            line,
+            &grey.pos(Pos::new(HPos::Left, VPos::Top)),
+            (sz.label as i32, sub_y),
+        )
+        .map_err(err)?;
+        sub_y += sub_step;
+    }
+    let used = sub_y - sub_step + (sz.subtitle as f64 * 1.6) as i32;
     Ok(root.split_vertically(used).1)
 }
 
@@ -320,6 +352,65 @@ pub enum Mark {
     Triangle(RGBColor),
     Cross(RGBColor),
     Dot(RGBColor),
+    /// A filled diamond (a reference point: the Nash point).
+    Diamond(RGBColor),
+    /// A hollow circle (a reference point: the compromise).
+    Ring(RGBColor),
+    /// A cell of a grid, drawn as the grid draws it ([`draw_swatch`]).
+    Swatch(Swatch),
+}
+
+/// How a cell of a grid is filled: a colour, and for pale cells a border and/or hatching, so that every kind of
+/// cell can be told from the others and from the white background on a projector.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Swatch {
+    pub fill: RGBColor,
+    pub border: Option<RGBColor>,
+    pub hatch: Option<RGBColor>,
+}
+
+impl Swatch {
+    pub const fn solid(fill: RGBColor) -> Swatch {
+        Swatch {
+            fill,
+            border: None,
+            hatch: None,
+        }
+    }
+}
+
+/// Draw a cell `[(x0, y0), (x1, y1)]` (pixels, inclusive) filled as `swatch` says: the fill, then diagonal hatching
+/// clipped to the cell, then a one-pixel border.
+pub fn draw_swatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    [(x0, y0), (x1, y1)]: [(i32, i32); 2],
+    swatch: Swatch,
+) -> Result<(), DrawError> {
+    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], swatch.fill.filled()))
+        .map_err(err)?;
+    if let Some(h) = swatch.hatch {
+        // Lines x - y = c (rising to the right on screen), every `gap` pixels, clipped to the cell.
+        let gap = 6;
+        let (w, ht) = (x1 - x0, y1 - y0);
+        let mut c = -ht + gap / 2;
+        while c < w {
+            // Points (x0 + u, y1 - v) with u - v = c, 0 ≤ u ≤ w, 0 ≤ v ≤ ht.
+            let (u0, u1) = (c.max(0), (c + ht).min(w));
+            if u0 < u1 {
+                area.draw(&PathElement::new(
+                    vec![(x0 + u0, y1 - (u0 - c)), (x0 + u1, y1 - (u1 - c))],
+                    h.stroke_width(1),
+                ))
+                .map_err(err)?;
+            }
+            c += gap;
+        }
+    }
+    if let Some(b) = swatch.border {
+        area.draw(&Rectangle::new([(x0, y0), (x1, y1)], b.stroke_width(1)))
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// A legend in its own area (never over data): one entry per line, long entries wrapped. When the wrapped legend
@@ -352,31 +443,35 @@ pub fn legend<DB: DrawingBackend>(
         .iter()
         .map(|(_, text)| wrap(area, text, &style, max_text))
         .collect();
-    let height = |blocks: &[Vec<String>]| -> i32 {
-        blocks
-            .iter()
-            .map(|lines| lines.len() as i32 * step + step / 4)
-            .sum()
-    };
-    if y + height(&wrapped) <= h as i32 {
+    // Entries a quarter of a line apart; when that is too tall, closer together; only then the compact form below.
+    let fits = [(step, step / 4), (step, 0), (sz.small as i32 * 6 / 5, 0)]
+        .into_iter()
+        .find(|&(line, gap)| {
+            let total: i32 = wrapped
+                .iter()
+                .map(|lines| lines.len() as i32 * line + gap)
+                .sum();
+            y + total <= h as i32
+        });
+    if let Some((line, gap)) = fits {
         for ((mark, _), lines) in entries.iter().zip(wrapped) {
-            draw_mark(area, *mark, (x0, y + step / 2), sample, step, sz)?;
+            draw_mark(area, *mark, (x0, y + line / 2), sample, line, sz)?;
             for l in lines {
                 area.draw_text(
                     &l,
                     &style.pos(Pos::new(HPos::Left, VPos::Center)),
-                    (tx, y + step / 2),
+                    (tx, y + line / 2),
                 )
                 .map_err(err)?;
-                y += step;
+                y += line;
             }
-            y += step / 4;
+            y += gap;
         }
         return Ok(());
     }
     // Too tall: one shortened line per entry, in as many columns as fit (each wide enough for a few words); what
     // still does not fit is counted on the last line.
-    let row = step;
+    let row = sz.small as i32 * 6 / 5;
     let rows = ((h as i32 - y) / row).max(1) as usize;
     let min_column = (tx - x0) as u32 + 4 * sz.small + 6;
     let max_columns = (w / min_column).max(1) as usize;
@@ -391,11 +486,11 @@ pub fn legend<DB: DrawingBackend>(
     for (index, (mark, text)) in entries.iter().take(shown).enumerate() {
         let (c, r) = (index / rows, index % rows);
         let (x, ry) = (c as i32 * column_width, y + r as i32 * row);
-        draw_mark(area, *mark, (x + x0, ry + step / 2), sample, step, sz)?;
+        draw_mark(area, *mark, (x + x0, ry + row / 2), sample, row, sz)?;
         area.draw_text(
             &fit_styled(area, text, &style, max_text),
             &style.pos(Pos::new(HPos::Left, VPos::Center)),
-            (x + tx, ry + step / 2),
+            (x + tx, ry + row / 2),
         )
         .map_err(err)?;
     }
@@ -404,7 +499,7 @@ pub fn legend<DB: DrawingBackend>(
         area.draw_text(
             &format!("+{} more", entries.len() - shown),
             &style.pos(Pos::new(HPos::Left, VPos::Center)),
-            (c as i32 * column_width + x0, y + r as i32 * row + step / 2),
+            (c as i32 * column_width + x0, y + r as i32 * row + row / 2),
         )
         .map_err(err)?;
     }
@@ -420,7 +515,9 @@ pub fn wrap_lines<DB: DrawingBackend>(
     max_px: u32,
     max_lines: usize,
 ) -> Vec<String> {
-    let mut lines = wrap(area, text, style, max_px);
+    // fit_styled keeps a margin for the bitmap backend's whole-pixel glyphs: wrap within it, so that a wrapped
+    // line is never shortened.
+    let mut lines = wrap(area, text, style, max_px - max_px / 25);
     if lines.len() > max_lines.max(1) {
         let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
         lines.push(rest);
@@ -510,6 +607,24 @@ fn draw_mark<DB: DrawingBackend>(
                 c.filled(),
             ))
             .map_err(err),
+        Mark::Diamond(c) => {
+            let (cx, r) = (x0 + sample / 2, (sz.small / 2) as i32);
+            area.draw(&Polygon::new(
+                vec![(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)],
+                c.filled(),
+            ))
+            .map_err(err)
+        }
+        Mark::Ring(c) => area
+            .draw(&Circle::new(
+                (x0 + sample / 2, cy),
+                (sz.small / 3 + 2) as i32,
+                c.stroke_width(3),
+            ))
+            .map_err(err),
+        Mark::Swatch(s) => {
+            draw_swatch(area, [(x0, cy - step / 3), (x0 + sample, cy + step / 3)], s)
+        }
         Mark::Cross(c) => area
             .draw(&Cross::new(
                 (x0 + sample / 2, cy),

@@ -18,14 +18,40 @@ pub struct VotesChart<'a> {
     pub run: &'a RunData,
 }
 
-fn colour(v: Vote) -> RGBColor {
+/// How a cell of each vote is drawn: strong colours for accept and reject, dark grey for a boycott, an empty cell
+/// with a border for no vote, and grey hatching for a module not open, so that each can be told from the others
+/// and from the white ground on a projector. The legend draws the same swatches.
+pub fn swatch(v: Vote) -> Swatch {
     match v {
-        Vote::Accept => BLUISH_GREEN,
-        Vote::Reject => VERMILLION,
-        Vote::Absent => GREY,
-        Vote::Closed => LIGHT,
-        Vote::NoVote => RGBColor(0xF7, 0xF7, 0xF7),
+        Vote::Accept => Swatch::solid(BLUISH_GREEN),
+        Vote::Reject => Swatch::solid(VERMILLION),
+        Vote::Absent => Swatch::solid(RGBColor(0x4D, 0x4D, 0x4D)),
+        Vote::NoVote => Swatch {
+            fill: WHITE,
+            border: Some(GREY),
+            hatch: None,
+        },
+        Vote::Closed => Swatch {
+            fill: RGBColor(0xE2, 0xE2, 0xE2),
+            border: Some(GREY),
+            hatch: Some(RGBColor(0x77, 0x77, 0x77)),
+        },
     }
+}
+
+/// What a vote's cell means, in the legend.
+fn meaning(v: Vote) -> &'static str {
+    match v {
+        Vote::Accept => "accept",
+        Vote::Reject => "reject",
+        Vote::Absent => "absent (boycott)",
+        Vote::NoVote => "no vote (host, spoiler)",
+        Vote::Closed => "module not open",
+    }
+}
+
+fn kind(v: Vote) -> usize {
+    Others::VOTES.iter().position(|w| *w == v).unwrap_or(3)
 }
 
 impl Chart for VotesChart<'_> {
@@ -41,12 +67,28 @@ impl Chart for VotesChart<'_> {
             "{} — who accepted the text, {} by {}, seed {}",
             run.title, run.round_label, run.round_label, run.seed
         );
-        let (grid_area, side) = header_with_legend(root, &title, DISCLAIMER, &sz, 0.2)?;
+        let (grid_area, side) =
+            header_with_legend(root, &title, &run_subtitle(&run.changed), &sz, 0.2)?;
         let mut modules: Vec<usize> = (0..run.modules.len()).filter(|&m| run.opened(m)).collect();
         let mut actors = run.named.clone();
         let (gw, gh) = grid_area.dim_in_pixel();
-        let label_w = (sz.label * 5) as i32;
-        let left = label_w + sz.small as i32;
+        // Rows are labelled with the actors' names, as wide as the widest needs, up to a fifth of the grid's width
+        // (a longer name is wrapped onto two lines, see `row_label`).
+        let name_style = font(sz.small);
+        let widest = run
+            .named
+            .iter()
+            .map(|&i| run.actors[i].name.as_str())
+            .chain(std::iter::once("9999 others"))
+            .map(|n| {
+                grid_area
+                    .estimate_text_size(n, &name_style)
+                    .map_or(0, |(w, _)| w)
+            })
+            .max()
+            .unwrap_or(0);
+        let label_w = (widest + widest / 20 + 8).min(gw / 5) as i32;
+        let left = label_w + sz.small as i32 / 2;
         let right = gw as i32 - sz.small as i32;
         let axis_h = (sz.label as f64 * 2.6) as i32;
         let heading_h = (sz.label as f64 * 1.5) as i32;
@@ -86,6 +128,8 @@ impl Chart for VotesChart<'_> {
         let columns: Vec<std::ops::Range<usize>> = buckets(run.rounds, width).collect();
         let cell_w = f64::from(right - left) / columns.len().max(1) as f64;
         let thinned = run.rounds * SEPARATE > width;
+        // Which kinds of cell were drawn, in the order of `Others::VOTES`: the legend shows only those.
+        let mut seen = [false; 5];
         let mut y = 0;
         for &m in &modules {
             let cf = if m == run.ceasefire_module {
@@ -102,23 +146,14 @@ impl Chart for VotesChart<'_> {
                 .map_err(err)?;
             y += heading_h;
             for &i in &actors {
-                grid_area
-                    .draw_text(
-                        &run.actors[i].id,
-                        &font(sz.small).pos(Pos::new(HPos::Right, VPos::Center)),
-                        (label_w, y + row_h / 2),
-                    )
-                    .map_err(err)?;
+                row_label(&grid_area, &run.actors[i].name, (label_w, y, row_h), &sz)?;
                 if !thinned {
                     for t in 0..run.rounds {
                         let x0 = left + (t as f64 * cell_w) as i32;
                         let x1 = left + ((t + 1) as f64 * cell_w) as i32;
-                        grid_area
-                            .draw(&Rectangle::new(
-                                [(x0, y), (x1 - 1, y + row_h - 2)],
-                                colour(run.vote(i, t, m)).filled(),
-                            ))
-                            .map_err(err)?;
+                        let v = run.vote(i, t, m);
+                        seen[kind(v)] = true;
+                        draw_swatch(&grid_area, [(x0, y), (x1 - 1, y + row_h - 2)], swatch(v))?;
                     }
                 } else {
                     // Each column shows the vote most often given in its rounds.
@@ -133,12 +168,8 @@ impl Chart for VotesChart<'_> {
                         }
                         let x0 = left + (c as f64 * cell_w) as i32;
                         let x1 = left + (end as f64 * cell_w) as i32;
-                        grid_area
-                            .draw(&Rectangle::new(
-                                [(x0, y), (x1, y + row_h - 2)],
-                                colour(v).filled(),
-                            ))
-                            .map_err(err)?;
+                        seen[kind(v)] = true;
+                        draw_swatch(&grid_area, [(x0, y), (x1, y + row_h - 2)], swatch(v))?;
                         c = end;
                     }
                 }
@@ -150,10 +181,11 @@ impl Chart for VotesChart<'_> {
                     m,
                     &folded,
                     &grid_area,
-                    (left, y, 2 * row_h),
+                    (label_w, left, y, 2 * row_h),
                     &columns,
                     cell_w,
                     &sz,
+                    &mut seen,
                 )?;
                 y += 2 * row_h;
             }
@@ -179,17 +211,12 @@ impl Chart for VotesChart<'_> {
                 ((left + right) / 2, y + sz.label as i32 + 4),
             )
             .map_err(err)?;
-        let entries = vec![
-            (Mark::Block(BLUISH_GREEN), "accept".to_string()),
-            (Mark::Block(VERMILLION), "reject".to_string()),
-            (Mark::Block(GREY), "absent (boycott)".to_string()),
-            (
-                Mark::Block(RGBColor(0xF7, 0xF7, 0xF7)),
-                "no vote (host, spoiler)".to_string(),
-            ),
-            (Mark::Block(LIGHT), "module not open".to_string()),
-        ];
-        let mut entries = entries;
+        let mut entries: Vec<(Mark, String)> = Others::VOTES
+            .iter()
+            .zip(seen)
+            .filter(|(_, seen)| *seen)
+            .map(|(&v, _)| (Mark::Swatch(swatch(v)), meaning(v).to_string()))
+            .collect();
         if others > 0 {
             entries.push((
                 Mark::Block(WHITE),
@@ -216,7 +243,7 @@ impl Chart for VotesChart<'_> {
 fn most_common(votes: impl Iterator<Item = Vote>) -> Vote {
     let mut counts = [0usize; 5];
     for v in votes {
-        counts[Others::VOTES.iter().position(|w| *w == v).unwrap_or(3)] += 1;
+        counts[kind(v)] += 1;
     }
     let best = (0..5).max_by_key(|&k| (counts[k], 5 - k)).unwrap_or(3);
     if counts[best] == 0 {
@@ -234,18 +261,19 @@ fn others_row<DB: DrawingBackend>(
     m: usize,
     folded: &[usize],
     area: &DrawingArea<DB, Shift>,
-    (left, y, h): (i32, i32, i32),
+    (label_w, left, y, h): (i32, i32, i32, i32),
     columns: &[std::ops::Range<usize>],
     cell_w: f64,
     sz: &Sizes,
+    seen: &mut [bool; 5],
 ) -> Result<(), DrawError> {
     let o = &run.others;
-    area.draw_text(
+    row_label(
+        area,
         &format!("{} others", o.count + folded.len()),
-        &font(sz.small).pos(Pos::new(HPos::Right, VPos::Center)),
-        (left - sz.small as i32, y + h / 2),
-    )
-    .map_err(err)?;
+        (label_w, y, h),
+        sz,
+    )?;
     let nm = run.modules.len();
     for (c, rounds) in columns.iter().enumerate() {
         let mut counts = [0u64; 5];
@@ -257,7 +285,7 @@ fn others_row<DB: DrawingBackend>(
             }
             for &i in folded {
                 let v = run.vote(i, t, m);
-                counts[Others::VOTES.iter().position(|w| *w == v).unwrap_or(3)] += 1;
+                counts[kind(v)] += 1;
             }
         }
         let total: u64 = counts.iter().sum();
@@ -275,12 +303,34 @@ fn others_row<DB: DrawingBackend>(
             let y1 = bottom - (below as f64 / total as f64 * height) as i32;
             below += n;
             let y0 = bottom - (below as f64 / total as f64 * height) as i32;
-            area.draw(&Rectangle::new(
-                [(x0, y0), (x1, y1)],
-                colour(Others::VOTES[k]).filled(),
-            ))
-            .map_err(err)?;
+            seen[k] = true;
+            draw_swatch(area, [(x0, y0), (x1, y1)], swatch(Others::VOTES[k]))?;
         }
+    }
+    Ok(())
+}
+
+/// A row's label, right-aligned at `right` and centred on the row `(y, h)`: on one line when it fits, else wrapped
+/// onto two when the row is high enough for them, else shortened.
+fn row_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    (right, y, h): (i32, i32, i32),
+    sz: &Sizes,
+) -> Result<(), DrawError> {
+    let style = font(sz.small);
+    let room = right.max(1) as u32;
+    let two = h >= sz.small as i32 * 17 / 10;
+    let lines = wrap_lines(area, text, &style, room, if two { 2 } else { 1 });
+    let step = (f64::from(sz.small) * 0.85) as i32;
+    let first = y + h / 2 - (lines.len() as i32 - 1) * step / 2;
+    for (k, l) in lines.iter().enumerate() {
+        area.draw_text(
+            l,
+            &style.pos(Pos::new(HPos::Right, VPos::Center)),
+            (right, first + k as i32 * step),
+        )
+        .map_err(err)?;
     }
     Ok(())
 }
