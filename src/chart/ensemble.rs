@@ -817,6 +817,20 @@ impl Chart for RoundHistogram<'_> {
                 Rectangle::new([(from, 0.0), (to, share(k))], DEEP_BLUE.filled())
             }))
             .map_err(err)?;
+        if reached == 0 {
+            // An empty plot would look like a drawing failure: say what it means, in the middle of it.
+            let (w, h) = body.dim_in_pixel();
+            body.draw_text(
+                &format!(
+                    "No seed reached a ceasefire within {} {}s",
+                    b.rounds(),
+                    self.heading.round_label
+                ),
+                &bold(sz.title).pos(Pos::new(HPos::Center, VPos::Center)),
+                (w as i32 / 2, h as i32 / 2),
+            )
+            .map_err(err)?;
+        }
         Ok(())
     }
 }

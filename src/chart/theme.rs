@@ -105,8 +105,10 @@ pub(crate) fn role_rank(role: Role) -> usize {
 
 /// One colour per actor, the same in every chart of a scenario (hosts get ink; they are never drawn as lines).
 pub fn actor_colours(roles: &[Role]) -> Vec<RGBColor> {
+    // The parties first, then every other actor in file order whatever its role, so that a variant that changes a
+    // role (Iran as observer) keeps every actor's colour, and the two charts can be shown side by side.
     let mut order: Vec<usize> = (0..roles.len()).collect();
-    order.sort_by_key(|&i| (role_rank(roles[i]), i));
+    order.sort_by_key(|&i| (roles[i] != Role::Party, i));
     let mut colours = vec![INK; roles.len()];
     for (slot, &i) in order
         .iter()
@@ -309,6 +311,18 @@ pub fn render<C: Chart>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_changed_role_keeps_every_colour_but_a_party_s() {
+        let roles = [
+            Role::Guarantor,
+            Role::Guarantor,
+            Role::Party,
+            Role::Observer,
+        ];
+        let varied = [Role::Guarantor, Role::Observer, Role::Party, Role::Observer];
+        assert_eq!(actor_colours(&roles), actor_colours(&varied));
+    }
 
     #[test]
     fn actor_colours_are_distinct_and_parties_come_first() {
