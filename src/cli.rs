@@ -27,7 +27,7 @@ pub enum Command {
     Batch(BatchArgs),
     /// Compare scenarios (or --vary variants) over the same seeds, or one scenario over --seeds
     Compare(CompareArgs),
-    /// Redraw the charts of a results folder from its CSV files alone
+    /// Redraw the charts of a run, batch or compare folder from its files alone
     Chart(ChartArgs),
     /// List the bundled scenarios and what each teaches
     Scenarios(ScenariosArgs),

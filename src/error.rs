@@ -90,6 +90,15 @@ pub enum UsageError {
     )]
     EmptyVary { vary: String },
 
+    #[error(
+        "the variant `{label}` would share the name `{name}` (its files, its folder) with `{first}`; give it a label that differs in letters or digits, e.g. --vary '{label} 2: …'"
+    )]
+    SameName {
+        label: String,
+        first: String,
+        name: String,
+    },
+
     #[error("the label `{label}` cannot name a variant: {why}")]
     Label { label: String, why: String },
 

@@ -53,7 +53,10 @@ fn a_set_run_beside_a_plain_run_leaves_two_folders() {
     assert!(folders.contains(&"seed-20170504--iran-as-observer".to_string()));
     let hashed = folders
         .iter()
-        .find(|f| f.len() == "seed-20170504--".len() + 8)
+        .find(|f| {
+            f.starts_with("seed-20170504--variant-")
+                && f.len() == "seed-20170504--variant-".len() + 8
+        })
         .unwrap();
     let dir = |name: &str| out.path().join("astana-2017").join(name);
 
@@ -83,13 +86,59 @@ fn a_set_run_beside_a_plain_run_leaves_two_folders() {
         "{header:?}"
     );
     assert!(
-        header
-            .iter()
-            .any(|l| l.contains("`ceasefire run drawn.toml --label \"Iran as observer\"`")),
-        "{header:?}"
+        drawn.contains("\nvariant = \"Iran as observer\"\n"),
+        "{drawn}"
     );
     let plain_drawn = text(&dir("seed-20170504").join("drawn.toml"));
     assert!(!plain_drawn.contains("Variant:") && !plain_drawn.contains("Changed from"));
+    assert!(!plain_drawn.contains("\nvariant ="));
+
+    // A variant's drawn.toml names itself a variant: run again, it goes to its own folder, never the baseline's.
+    let baseline = fs::read(dir("seed-20170504").join("rounds.csv")).unwrap();
+    for folder in [hashed.as_str(), "seed-20170504--iran-as-observer"] {
+        let before = fs::read(dir(folder).join("rounds.csv")).unwrap();
+        ceasefire()
+            .arg("run")
+            .arg(dir(folder).join("drawn.toml"))
+            .args(["--no-charts", "--out"])
+            .arg(out.path())
+            .assert()
+            .success();
+        assert_eq!(
+            fs::read(dir(folder).join("rounds.csv")).unwrap(),
+            before,
+            "{folder}"
+        );
+    }
+    assert_eq!(
+        fs::read(dir("seed-20170504").join("rounds.csv")).unwrap(),
+        baseline
+    );
+    assert_eq!(names_in(&out.path().join("astana-2017")).len(), 3);
+}
+
+#[test]
+fn two_variants_of_one_name_are_refused() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = ceasefire()
+        .args([
+            "compare",
+            "astana-2017",
+            "--vary",
+            "Iran: actors.IRN.role=observer",
+            "--vary",
+            "IRAN: actors.IRN.voice=0.5",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("`IRAN`") && stderr.contains("`Iran`"),
+        "{stderr}"
+    );
+    assert!(names_in(out.path()).is_empty());
 }
 
 #[test]

@@ -208,6 +208,7 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
         seeds_text(first, opts.runs)
     );
     text.push_str(&headline_text(&bands, &sc.simulation.round_label));
+    text.push_str(&super::unchanged_note(opts.label.as_deref(), &sc));
     text.push_str(&format!("Results in {}\n", folder.display()));
     Ok(BatchReport { folder, text })
 }

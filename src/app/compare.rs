@@ -93,11 +93,25 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
             scenario: sc,
         });
     }
-    let mut seen = std::collections::HashSet::new();
-    for v in &mut out {
-        while !seen.insert(v.slug.clone()) {
+    // Two variants named alike would share a file and a legend entry: a label must be told apart from every name
+    // before it. (The same scenario given twice is allowed, for a check that a comparison with itself shows nothing;
+    // its second file gets `-2`.)
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (i, v) in out.iter_mut().enumerate() {
+        if let Some((_, first)) = seen.iter().find(|(slug, _)| *slug == v.slug)
+            && i >= opts.scenarios.len()
+        {
+            return Err(UsageError::SameName {
+                label: v.label.clone(),
+                first: first.clone(),
+                name: v.slug.clone(),
+            }
+            .into());
+        }
+        while seen.iter().any(|(slug, _)| *slug == v.slug) {
             v.slug.push_str("-2");
         }
+        seen.push((v.slug.clone(), v.label.clone()));
     }
     Ok(out)
 }

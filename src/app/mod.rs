@@ -60,7 +60,10 @@ pub fn load(
         });
     }
     let mut sc = scenario::load_path_given(name, &given)?;
-    sc.label = label;
+    // A label given now names the variant, over any `meta.variant` of the file.
+    if label.is_some() {
+        sc.label = label;
+    }
     Ok(sc)
 }
 
@@ -95,12 +98,24 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let folder = run_folder(&opts.output.out, &sc, seed);
     export::write_folder(&folder, &files)?;
     let mut text = summary.human(&sc);
+    text.push_str(&unchanged_note(opts.label.as_deref(), &sc));
     text.push_str(&format!("Results in {}\n", folder.display()));
     Ok(RunReport {
         folder,
         text,
         summary,
     })
+}
+
+/// A note when `--label` names a run or batch that changes nothing: its folder looks like a variant's.
+pub(crate) fn unchanged_note(label: Option<&str>, sc: &Scenario) -> String {
+    match label {
+        Some(label) if sc.overrides.is_empty() => format!(
+            "Note: --label \"{}\" names the scenario as written (no --set or --rounds changed it).\n",
+            crate::input::visible(label.trim())
+        ),
+        _ => String::new(),
+    }
 }
 
 /// `ceasefire validate`: check each scenario; the text lists the valid ones, the error holds every problem.

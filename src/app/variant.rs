@@ -5,7 +5,8 @@
 //! The rule, for every command:
 //! - the scenario as written, no label: `seed-N`, `batch-S-R`;
 //! - with a label: `seed-N--<slug of the label>` (`--label "Iran observer"` → `seed-N--iran-observer`);
-//! - overrides (`--set`, `--rounds`) and no label: `seed-N--<8 hex digits of a hash of the overrides>`.
+//! - overrides (`--set`, `--rounds`) and no label: `seed-N--variant-<8 hex digits of a hash of the overrides>`;
+//! - a scenario file that names itself a variant (`meta.variant`, as a variant's `drawn.toml` does): as a label.
 
 use crate::error::{Result, UsageError};
 use crate::rng::fnv1a;
@@ -22,7 +23,10 @@ const MAX_SLUG: usize = 40;
 pub fn check_label(label: &str) -> Result<String> {
     let trimmed = label.trim();
     let problem = if trimmed.is_empty() {
-        Some("it is empty; give a few words that say what the variant is, e.g. --label \"Iran as observer\"".to_string())
+        Some(
+            "it is empty; give a few words that say what the variant is, e.g. \"Iran as observer\""
+                .to_string(),
+        )
     } else if trimmed.chars().count() > MAX_LABEL {
         Some(format!(
             "it has {} characters; a label has at most {MAX_LABEL}, so that it fits in legends and folder names",
@@ -48,8 +52,8 @@ pub fn check_label(label: &str) -> Result<String> {
 }
 
 /// A file-name-safe form of `text`: lowercase ASCII letters and digits, runs of anything else as one `-`; at most
-/// [`MAX_SLUG`] bytes, a longer one (or one with nothing left, such as a label in another script) ending with a hash of
-/// the whole text so that different texts keep different names.
+/// [`MAX_SLUG`] bytes. A longer one, or one that dropped letters of another script, ends with a hash of the whole
+/// text (one with nothing left is the hash alone), so that different texts keep different names.
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
@@ -61,22 +65,31 @@ pub fn slug(text: &str) -> String {
     }
     let out = out.trim_end_matches('-');
     let hash = format!("{:08x}", fnv1a(text) as u32);
+    // Letters of other scripts ("Иран", the "ü" of "Türkiye") are dropped above: the hash keeps apart the texts that
+    // differ only in them.
+    let dropped = text
+        .chars()
+        .any(|c| c.is_alphanumeric() && !c.is_ascii_alphanumeric());
     if out.is_empty() {
         hash
-    } else if out.len() > MAX_SLUG {
-        format!("{}-{hash}", out[..MAX_SLUG - 9].trim_end_matches('-'))
+    } else if out.len() > MAX_SLUG || dropped {
+        let keep = out.len().min(MAX_SLUG - 9);
+        format!("{}-{hash}", out[..keep].trim_end_matches('-'))
     } else {
         out.to_string()
     }
 }
 
-/// What follows a results folder's name for this scenario: `--<slug of the label>`, `--<hash of the overrides>`, or
-/// nothing for the scenario as written.
+/// What follows a results folder's name for this scenario: `--<slug of the label>`, `--variant-<hash of the
+/// overrides>` for a variant without a name, or nothing for the scenario as written.
 pub fn folder_suffix(sc: &Scenario) -> String {
     match &sc.label {
         Some(label) => format!("--{}", slug(label)),
         None if sc.overrides.is_empty() => String::new(),
-        None => format!("--{:08x}", fnv1a(&sc.overrides.join("\n")) as u32),
+        None => format!(
+            "--{}",
+            slug(&crate::scenario::unnamed_variant(&sc.overrides))
+        ),
     }
 }
 
@@ -124,6 +137,10 @@ mod tests {
         let (a, b) = (slug("Иран наблюдатель"), slug("Иран гарант"));
         assert_ne!(a, b);
         assert_eq!(a.len(), 8);
+        let (a, b) = (slug("Иран, observer"), slug("Ирак, observer"));
+        assert_ne!(a, b);
+        assert!(a.starts_with("observer-"), "{a}");
+        assert!(slug("Türkiye as observer").starts_with("t-rkiye-as-observer-"));
         let long = "a very long label that goes on and on about what was changed";
         let s = slug(long);
         assert!(s.len() <= MAX_SLUG, "{s}");

@@ -89,7 +89,8 @@ pub struct Scenario {
     pub ceasefire_module: usize,
     /// The `--set` overrides applied, as typed, in order.
     pub overrides: Vec<String>,
-    /// The name a teacher gave this variant (`--label`, or the label of a `--vary`); None for an unnamed one.
+    /// The name a teacher gave this variant (`--label`, the label of a `--vary`, or `meta.variant` in the file); None
+    /// for an unnamed one.
     pub label: Option<String>,
 }
 
@@ -99,6 +100,15 @@ impl Scenario {
     pub fn changes(&self) -> String {
         changes_text(self.label.as_deref(), &self.overrides)
     }
+}
+
+/// The name of a variant that was given none: "variant" and a hash of its overrides ("variant 3df3f86d"), so that
+/// different overrides get different names and the same ones the same name.
+pub fn unnamed_variant(overrides: &[String]) -> String {
+    format!(
+        "variant {:08x}",
+        crate::rng::fnv1a(&overrides.join("\n")) as u32
+    )
 }
 
 /// See [`Scenario::changes`]; also used by charts redrawn from `summary.json`.
@@ -118,6 +128,8 @@ pub struct Meta {
     pub description: Option<String>,
     pub sources: Vec<String>,
     pub tuning: Option<String>,
+    /// The variant's name given in the file (see [`Scenario::label`], which it sets).
+    pub variant: Option<String>,
 }
 
 words! {

@@ -41,6 +41,7 @@ pub struct RawMeta {
     #[serde(default)]
     pub sources: Vec<String>,
     pub tuning: Option<String>,
+    pub variant: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

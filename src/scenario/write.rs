@@ -43,6 +43,16 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
     if let Some(t) = &sc.meta.tuning {
         meta.insert("tuning".into(), s(t));
     }
+    // A variant stays one when its drawn.toml is run again: it names it, so that its runs never go to the folder of
+    // the scenario as written.
+    let variant = match (&sc.label, world) {
+        (Some(label), _) => Some(label.clone()),
+        (None, Some(_)) if !sc.overrides.is_empty() => Some(super::unnamed_variant(&sc.overrides)),
+        _ => None,
+    };
+    if let Some(v) = &variant {
+        meta.insert("variant".into(), s(v));
+    }
     root.insert("meta".into(), Value::Table(meta));
 
     let sim = &sc.simulation;
@@ -220,18 +230,18 @@ pub fn to_toml(scenario: &Scenario, world: Option<&World>) -> String {
                 comment_text(&sc.overrides.join("; "))
             ));
         }
-        // A variant re-run under its own label, so that it does not replace the scenario as written's folder.
-        let label = match &sc.label {
-            Some(label) => format!(" --label \"{}\"", comment_text(label).replace('"', "\\\"")),
-            None if !sc.overrides.is_empty() => " --label NAME".to_string(),
-            None => String::new(),
+        // `meta.variant` (below) names a variant, so that its re-run goes to its own folder.
+        let label = if variant.is_some() {
+            " (it names itself a variant in `meta.variant`, so it runs into this same folder)"
+        } else {
+            ""
         };
         match world.map(|w| w.seed).filter(|&seed| i64::try_from(seed).is_err()) {
             None => out.push_str(&format!(
-                "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml{label}`.\n\n"
+                "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml`{label}.\n\n"
             )),
             Some(seed) => out.push_str(&format!(
-                "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml --seed {seed}{label}`\n\
+                "# Teaching defaults, not a forecast. Re-run it with `ceasefire run drawn.toml --seed {seed}`{label}\n\
                  # (seeds above 9223372036854775807 do not fit in a TOML integer).\n\n"
             )),
         }

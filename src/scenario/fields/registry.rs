@@ -598,6 +598,13 @@ pub const FIELDS: &[Field] = &[
         Default::Absent,
         "what was tuned and why (for variants)",
     ),
+    table_field(
+        Table::Meta,
+        "variant",
+        Kind::Text,
+        Default::Absent,
+        "the name of a variant, at most 60 characters (as `--label` gives it): its runs go to `seed-N--<name>`, its charts and summary carry it; a variant's `drawn.toml` sets it",
+    ),
     // [simulation]
     ROUNDS,
     ROUND_LABEL,

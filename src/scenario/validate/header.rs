@@ -65,8 +65,20 @@ pub(super) fn meta(cx: &mut Ctx<'_>, raw: Option<toml::Value>) -> Meta {
         tuning: meta
             .tuning
             .map(|t| cx.long_text(&meta_loc.field("tuning"), Some(t), "")),
+        variant: meta.variant.map(|v| {
+            let at = meta_loc.field("variant");
+            let v = cx.text(&at, Some(v), "");
+            let n = v.trim().chars().count();
+            if n == 0 || n > MAX_VARIANT {
+                cx.err(&at, format!("expected the name of a variant, 1 to {MAX_VARIANT} characters (it names the results folder), found {n}"));
+            }
+            v.trim().to_string()
+        }),
     }
 }
+
+/// The longest `meta.variant`, in characters: the longest `--label`.
+pub const MAX_VARIANT: usize = 60;
 
 /// `meta.sources`: one line each, without control characters.
 fn sources(cx: &mut Ctx<'_>, at: &Loc, sources: Vec<String>) -> Vec<String> {

@@ -74,6 +74,7 @@ pub(super) fn validate(
     if !cx.issues.is_empty() {
         return Err(std::mem::take(&mut cx.issues));
     }
+    let label = meta.variant.clone();
     Ok(Scenario {
         meta,
         simulation,
@@ -86,6 +87,6 @@ pub(super) fn validate(
         history,
         ceasefire_module: modules.ceasefires[0],
         overrides: sets.to_vec(),
-        label: None,
+        label,
     })
 }
