@@ -812,7 +812,8 @@ fn history_marks<DB: DrawingBackend>(
             _ => (label.x - w - 2, label.x + 2),
         };
         root.draw(&Rectangle::new(
-            [(from, y - row_height / 2 + 1), (to, y + row_height / 2 - 1)],
+            // The whole row's height, so that a join passing behind shows in no gap between rows.
+            [(from, y - row_height / 2), (to, y + row_height / 2 + 1)],
             WHITE.filled(),
         ))
         .map_err(err)?;

@@ -178,6 +178,10 @@ impl Chart for PositionsChart<'_> {
             let mut chart = small_panel(&plot, run.rounds, &sz)?;
             small_mesh(&mut chart, &sz)?;
             let columns = chart.plotting_area().dim_in_pixel().0 as usize;
+            // Under the lines, so that they keep their colours where they cross it.
+            if run.dimension_module[d].is_some_and(|m| !run.opened(m)) {
+                not_open_note(&chart, &sz)?;
+            }
             if others > 0 {
                 others_band(run, d, &folded, &mut chart, columns)?;
             }
@@ -206,9 +210,6 @@ impl Chart for PositionsChart<'_> {
                 Stroke::solid(INK, sz.line + 3),
                 |t| if open(t) { run.text[t][d] } else { f64::NAN },
             )?;
-            if module.is_some_and(|m| !run.opened(m)) {
-                not_open_note(&chart, &sz)?;
-            }
         }
         if let Some(legend_area) = panels.get(k) {
             let mut entries = vec![
@@ -244,8 +245,8 @@ impl Chart for PositionsChart<'_> {
     }
 }
 
-/// "Not open in this run" (so no text), on a white ground at the top left of a panel's plot (the panel's name says
-/// which module).
+/// "Not open in this run" (so no text), at the top left of a panel's plot, drawn before the lines (the panel's name
+/// says which module).
 fn not_open_note<DB: DrawingBackend>(
     chart: &SmallPanel<'_, DB>,
     sz: &Sizes,
