@@ -405,3 +405,73 @@ fn a_compare_folder_naming_a_file_outside_itself_is_refused() {
     );
     assert!(charts_of(&dir) == before, "nothing is written");
 }
+
+/// A change to a file's text.
+type Edit = dyn Fn(&str) -> String;
+
+#[test]
+fn an_edited_compare_folder_that_contradicts_itself_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    ceasefire()
+        .args([
+            "compare",
+            "astana-2017",
+            "--vary",
+            "Iran observer: actors.IRN.role=observer",
+            "--runs",
+            "5",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    let dir = out.path().join("compare-astana-2017--iran-observer");
+    let original: Vec<(String, String)> =
+        ["summary.json", "compare.csv", "bands-iran-observer.csv"]
+            .iter()
+            .map(|f| (f.to_string(), text(&dir.join(f))))
+            .collect();
+    let restore = || {
+        for (f, t) in &original {
+            fs::write(dir.join(f), t).unwrap();
+        }
+    };
+    let edits: [(&str, &Edit, &str); 3] = [
+        (
+            "summary.json",
+            &|t: &str| t.replace("\"label\": \"Iran observer\"", "\"label\": \"Iran gone\""),
+            "compare.csv line 3 names the variant `iran-observer` (\"Iran observer\"), summary.json `iran-observer` (\"Iran gone\")",
+        ),
+        (
+            "compare.csv",
+            &|t: &str| {
+                let mut lines: Vec<&str> = t.lines().collect();
+                lines.pop();
+                lines.join("\n") + "\n"
+            },
+            "compare.csv lists 1 variants, summary.json 2",
+        ),
+        (
+            "bands-iran-observer.csv",
+            &|t: &str| {
+                let mut lines: Vec<String> = t.lines().map(String::from).collect();
+                let mut cells: Vec<String> = lines[1].split(',').map(String::from).collect();
+                cells[1] = "-3".into();
+                lines[1] = cells.join(",");
+                lines.join("\n") + "\n"
+            },
+            "`-3` in column `agreement_p05` is outside [0, 1]",
+        ),
+    ];
+    let charts = charts_of(&dir);
+    for (file, edit, needle) in edits {
+        restore();
+        fs::write(dir.join(file), edit(&text(&dir.join(file)))).unwrap();
+        let assert = ceasefire().arg("chart").arg(&dir).assert().code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(stderr.contains(needle), "{file}: {stderr}");
+        assert!(charts_of(&dir) == charts, "{file}: nothing is written");
+    }
+    restore();
+    ceasefire().arg("chart").arg(&dir).assert().success();
+}

@@ -286,7 +286,9 @@ pub fn compare_charts(
         })?;
         data.push(bands);
     }
-    let deltas = deltas_from_compare_csv(&read("compare.csv")?)?;
+    let compare_csv = read("compare.csv")?;
+    agree(&compare_csv, variants)?;
+    let deltas = deltas_from_compare_csv(&compare_csv)?;
     let first = summary
         .get("first_seed")
         .and_then(|v| v.as_u64())
@@ -398,6 +400,37 @@ pub fn seeds_charts(
         size,
     )?
     .into())
+}
+
+/// Check that `compare.csv` lists the variants of `summary.json`, in its order, by the same names and labels: the
+/// chart's legend and its Δ come from the two files, so they must be of one comparison.
+fn agree(compare_csv: &str, variants: &[serde_json::Value]) -> std::result::Result<(), ReadError> {
+    let table = crate::chart::read::Table::parse("compare.csv", compare_csv)?;
+    let (cv, cl) = (table.col("variant")?, table.col("label")?);
+    if table.rows.len() != variants.len() {
+        return Err(ReadError::Disagree {
+            what: format!(
+                "compare.csv lists {} variants, summary.json {}",
+                table.rows.len(),
+                variants.len()
+            ),
+        });
+    }
+    for (row, v) in table.rows.iter().zip(variants) {
+        let text = |key: &str| v.get(key).and_then(|x| x.as_str()).unwrap_or_default();
+        let (name, label) = (&row.cells[cv], &row.cells[cl]);
+        if name != text("variant") || label != text("label") {
+            return Err(ReadError::Disagree {
+                what: format!(
+                    "compare.csv line {} names the variant `{name}` (\"{label}\"), summary.json `{}` (\"{}\")",
+                    row.line,
+                    text("variant"),
+                    text("label")
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// A file's text among files just made, for the charts drawn from them.

@@ -39,15 +39,17 @@ impl BandsData {
             label: label.to_string(),
             ..BandsData::default()
         };
+        // Shares and probabilities lie in [0, 1]: a value outside was not written by ceasefire.
+        let unit = |row, i| t.num_in(row, i, 0.0, 1.0, "[0, 1]");
         for row in &t.rows {
             for (series, &i) in d.agreement.iter_mut().zip(&q) {
-                series.push(t.num(row, i)?);
+                series.push(unit(row, i)?);
             }
             for (series, &i) in d.p_reached.iter_mut().zip(&reached) {
-                series.push(t.num(row, i)?);
+                series.push(unit(row, i)?);
             }
             for (series, &i) in d.p_in_force.iter_mut().zip(&force) {
-                series.push(t.num(row, i)?);
+                series.push(unit(row, i)?);
             }
             d.mean_utility_p50.push(t.num(row, cu)?);
             d.reached_in.push(t.count(row, cr)?);
@@ -88,7 +90,8 @@ pub fn deltas_from_compare_csv(text: &str) -> Result<Vec<Option<Delta>>, ReadErr
     t.rows
         .iter()
         .map(|row| {
-            let v = (t.num(row, d)?, t.num(row, lo)?, t.num(row, hi)?);
+            let delta = |i| t.num_in(row, i, -1.0, 1.0, "[-1, 1]");
+            let v = (delta(d)?, delta(lo)?, delta(hi)?);
             Ok((v.0.is_finite() && v.1.is_finite() && v.2.is_finite()).then_some(v))
         })
         .collect()
@@ -576,13 +579,16 @@ impl Chart for FanChart<'_> {
         let mut chart = frame(&plot, rounds, "agreement A(t)", round_label, &sz)?;
         let columns = chart.plotting_area().dim_in_pixel().0 as usize;
         let mut entries = Vec::new();
-        for (i, b) in self.bands.iter().enumerate() {
-            let (c, stroke, mark) = if single {
+        let style = |i: usize| {
+            if single {
                 let s = Stroke::solid(DEEP_BLUE, sz.line + 1);
                 (DEEP_BLUE, s, Mark::Line(DEEP_BLUE, sz.line + 1))
             } else {
                 variant_style(i, sz.line + 1)
-            };
+            }
+        };
+        for (i, b) in self.bands.iter().enumerate() {
+            let (c, _, mark) = style(i);
             if single {
                 chart
                     .draw_series([Polygon::new(
@@ -597,9 +603,6 @@ impl Chart for FanChart<'_> {
                     c.mix(if single { 0.3 } else { 0.18 }).filled(),
                 )])
                 .map_err(err)?;
-            draw_line(&mut chart, b.agreement[2].len(), stroke, |t| {
-                b.agreement[2][t]
-            })?;
             if single {
                 entries.push((mark, "median".to_string()));
                 entries.push((
@@ -613,6 +616,12 @@ impl Chart for FanChart<'_> {
             } else {
                 entries.push((mark, b.label.clone()));
             }
+        }
+        // The medians over every band, the baseline's last so that a variant lying on it cannot hide it.
+        for (i, b) in self.bands.iter().enumerate().rev() {
+            draw_line(&mut chart, b.agreement[2].len(), style(i).1, |t| {
+                b.agreement[2][t]
+            })?;
         }
         fitted_legend(&side.margin(sz.small * 2, 0, 0, sz.small), &entries, &sz)
     }

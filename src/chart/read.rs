@@ -23,6 +23,20 @@ pub enum ReadError {
     )]
     VariantName { name: String },
 
+    #[error("compare.csv and summary.json disagree: {what} (was a file edited?)")]
+    Disagree { what: String },
+
+    #[error(
+        "{file} line {line}: `{word}` in column `{column}` is outside {range}, where every value ceasefire writes lies"
+    )]
+    OutOfRange {
+        file: &'static str,
+        line: u64,
+        column: String,
+        word: String,
+        range: &'static str,
+    },
+
     #[error("agreement.csv line {line}: seed {seed} is not among the seeds of summary.json")]
     UnknownSeed { line: u64, seed: u64 },
 
@@ -373,6 +387,29 @@ impl Table {
                 }
             }
         }
+    }
+
+    /// A number within `[lo, hi]` (a probability, a share), or an empty cell (NaN).
+    pub fn num_in(
+        &self,
+        row: &Row,
+        col: usize,
+        lo: f64,
+        hi: f64,
+        range: &'static str,
+    ) -> Result<f64, ReadError> {
+        let v = self.num(row, col)?;
+        // A hair of rounding beyond a bound (a Wilson bound of 1 + 2e-16) is the bound.
+        if v < lo - 1e-9 || v > hi + 1e-9 {
+            return Err(ReadError::OutOfRange {
+                file: self.file,
+                line: row.line,
+                column: self.header[col].clone(),
+                word: row.cells[col].clone(),
+                range,
+            });
+        }
+        Ok(v)
     }
 
     /// A number that must be there (a round, a count).
