@@ -67,7 +67,7 @@ pub struct BatchArgs {
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
     /// Name this variant, e.g. --label "Iran as observer": its folder becomes <seed folder>--iran-as-observer and its
-    /// charts and summary.json carry the name (without it, a run with overrides goes to <seed folder>--<hash>)
+    /// charts and summary.json carry the name (without it, a run with overrides goes to <seed folder>--variant-<hash>)
     #[arg(long, value_name = "NAME")]
     pub label: Option<String>,
     #[command(flatten)]
@@ -119,7 +119,7 @@ pub struct RunArgs {
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
     /// Name this variant, e.g. --label "Iran as observer": its folder becomes <seed folder>--iran-as-observer and its
-    /// charts and summary.json carry the name (without it, a run with overrides goes to <seed folder>--<hash>)
+    /// charts and summary.json carry the name (without it, a run with overrides goes to <seed folder>--variant-<hash>)
     #[arg(long, value_name = "NAME")]
     pub label: Option<String>,
     #[command(flatten)]

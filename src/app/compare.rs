@@ -27,7 +27,7 @@ pub const MAX_SEEDS: usize = 50;
 pub const MAX_VARIANTS: usize = 16;
 
 /// The longest folder name a comparison makes before its ids are abbreviated (a file name may have 255 bytes; the
-/// staging folder adds a few, and `-varied-` and `-set-` hashes may follow).
+/// staging folder adds a few, and the `--vary` names and a `-set-` hash may follow).
 const MAX_NAME: usize = 120;
 
 #[derive(Clone, Debug)]
