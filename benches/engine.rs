@@ -140,5 +140,24 @@ fn ensemble(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, astana, large, charts, ensemble);
+/// The computation of a live "change one thing" view: the baseline and a variant (Iran as observer) over the same
+/// 1,000 seeds, with their bands, the paired difference and its sentence (budget: 100 ms on this 2-core machine).
+fn explore(c: &mut Criterion) {
+    let base = scenario::load_path("astana-2017", &[]).expect("bundled scenario");
+    let variant = scenario::load_path("astana-2017", &["actors.IRN.role=observer".to_string()])
+        .expect("variant");
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let mut group = c.benchmark_group("explore");
+    group.sample_size(10);
+    group.bench_function("baseline and variant, 1000 seeds, all cores", |b| {
+        b.iter(|| {
+            let e = ceasefire::explore::explore(&base, &variant, 20170504, 1000, &never)
+                .expect("not cancelled");
+            black_box(e.sentence("Iran as observer", "week"))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, astana, large, charts, ensemble, explore);
 criterion_main!(benches);

@@ -10,6 +10,7 @@ pub mod chart;
 pub mod engine;
 pub mod ensemble;
 pub mod error;
+pub mod explore;
 pub mod export;
 pub mod input;
 pub mod model;
