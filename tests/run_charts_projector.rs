@@ -323,3 +323,21 @@ fn reference_marks_have_no_actor_colour() {
         );
     }
 }
+
+/// The votes chart shows a government rejecting a ceasefire that is signed: it says who signs.
+#[test]
+fn the_votes_chart_says_who_signed_the_ceasefire() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = run(out.path(), "astana-2017", &[]);
+    let text = texts(&svg(&dir, "votes")).join(" ");
+    assert!(
+        text.contains("ceasefire signed in week 19 by Russia, Iran and Turkey"),
+        "{text}"
+    );
+    let none = run(out.path(), "no-guarantor-pressure", &[]);
+    assert!(
+        !texts(&svg(&none, "votes"))
+            .join(" ")
+            .contains("ceasefire signed")
+    );
+}

@@ -131,6 +131,8 @@ pub struct RunData {
     pub history: Vec<(u32, String)>,
     /// The ceasefire module's collapse rule (drawn.toml): `collapse_margin` and `collapse_patience`.
     pub collapse: Option<Collapse>,
+    /// The names of the ceasefire module's signatories (drawn.toml), in file order: whose acceptance signs it.
+    pub signatories: Vec<String>,
 }
 
 /// When a signed module collapses: when a compliance party's `U − r` stays below `−margin` for `patience` rounds in
@@ -353,6 +355,7 @@ impl RunData {
             outcome_marks: Vec::new(),
             history: Vec::new(),
             collapse: None,
+            signatories: Vec::new(),
             modules,
             ceasefire_module,
             dimensions,
@@ -373,6 +376,17 @@ impl RunData {
             })
             .collect();
         let module = array(drawn, "modules").get(self.ceasefire_module);
+        let name_of = |id: &str| {
+            self.actors
+                .iter()
+                .find(|a| a.id == id)
+                .map_or(id.to_string(), |a| a.name.clone())
+        };
+        self.signatories = module
+            .and_then(|m| m.get("signatories"))
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str()).map(name_of).collect())
+            .unwrap_or_default();
         self.collapse = module.and_then(|m| {
             let margin = m.get("collapse_margin")?;
             let margin = margin

@@ -67,8 +67,20 @@ impl Chart for VotesChart<'_> {
             "{} — who accepted the text, {} by {}, seed {}",
             run.title, run.round_label, run.round_label, run.seed
         );
-        let (grid_area, side) =
-            header_with_legend(root, &title, &run_subtitle(&run.changed), &sz, 0.2)?;
+        // Who signs: a ceasefire can be signed while a party rejects its text, as long as its signatories accept.
+        let mut subtitle = run_subtitle(&run.changed);
+        if let Some(week) = run.ceasefire_round {
+            let by = match run.signatories.as_slice() {
+                [] => String::new(),
+                [one] => format!(" by {one}"),
+                [rest @ .., last] => format!(" by {} and {last}", rest.join(", ")),
+            };
+            subtitle.push_str(&format!(
+                " · ceasefire signed in {} {week}{by}, when every signatory accepted",
+                run.round_label
+            ));
+        }
+        let (grid_area, side) = header_with_legend(root, &title, &subtitle, &sz, 0.2)?;
         let mut modules: Vec<usize> = (0..run.modules.len()).filter(|&m| run.opened(m)).collect();
         let mut actors = run.named.clone();
         let (gw, gh) = grid_area.dim_in_pixel();
