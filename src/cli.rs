@@ -83,6 +83,9 @@ pub struct CompareArgs {
     /// 'Iran observer: actors.IRN.role="observer"' (repeatable)
     #[arg(long = "vary", value_name = "[LABEL:] PATH=VALUE[;PATH=VALUE]")]
     pub varies: Vec<String>,
+    /// Not an option of compare: refused with a hint to label each --vary
+    #[arg(long, hide = true, value_name = "NAME")]
+    pub label: Option<String>,
     /// Compare one scenario across these seeds instead, e.g. --seeds 1,2,3 (each seed once; not with --runs or --seed)
     #[arg(long, value_delimiter = ',', conflicts_with_all = ["runs", "seed"])]
     pub seeds: Option<Vec<u64>>,

@@ -99,6 +99,20 @@ pub enum UsageError {
         name: String,
     },
 
+    #[error(
+        "--vary '{vary}': `{label} {field}` is not a field path; to name the variant, end its label with a colon: --vary '{label}: {field}=…'"
+    )]
+    LabelColon {
+        vary: String,
+        label: String,
+        field: String,
+    },
+
+    #[error(
+        "compare has no --label: name each variant in its --vary, e.g. --vary 'Iran observer: actors.IRN.role=\"observer\"' (a scenario given by name is named by its id)"
+    )]
+    CompareLabel,
+
     #[error("the label `{label}` cannot name a variant: {why}")]
     Label { label: String, why: String },
 

@@ -142,6 +142,9 @@ fn main() -> ExitCode {
             )
             .map(|r| r.text)
         }),
+        Command::Compare(a) if a.label.is_some() => {
+            Err(ceasefire::error::UsageError::CompareLabel.into())
+        }
         Command::Compare(a) => with_progress(|progress| {
             app::compare::compare(
                 &app::compare::CompareOptions {

@@ -475,3 +475,33 @@ fn an_edited_compare_folder_that_contradicts_itself_is_refused() {
     restore();
     ceasefire().arg("chart").arg(&dir).assert().success();
 }
+
+#[test]
+fn a_label_in_the_wrong_place_gets_a_hint() {
+    let out = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (
+            &["compare", "astana-2017", "--label", "x"][..],
+            "compare has no --label: name each variant in its --vary",
+        ),
+        (
+            &[
+                "compare",
+                "astana-2017",
+                "--vary",
+                "Iran observer actors.IRN.role=observer",
+            ],
+            "end its label with a colon: --vary 'Iran observer: actors.IRN.role=…'",
+        ),
+    ] {
+        let assert = ceasefire()
+            .args(args)
+            .args(["--out"])
+            .arg(out.path())
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(stderr.contains(needle), "{stderr}");
+    }
+    assert!(names_in(out.path()).is_empty());
+}

@@ -115,6 +115,18 @@ pub fn parse_vary(text: &str) -> Result<Vary> {
     if overrides.is_empty() {
         return Err(UsageError::EmptyVary { vary: text.into() }.into());
     }
+    // "Iran observer actors.IRN.role=observer": a label whose colon was forgotten.
+    if label.is_none()
+        && let Some((path, _)) = overrides[0].split_once('=')
+        && let Some((words, field)) = path.trim().rsplit_once(' ')
+    {
+        return Err(UsageError::LabelColon {
+            vary: text.into(),
+            label: words.trim().into(),
+            field: field.into(),
+        }
+        .into());
+    }
     Ok(Vary { label, overrides })
 }
 
@@ -170,6 +182,15 @@ mod tests {
         assert_eq!(v.label, None);
         assert_eq!(v.overrides, ["meta.title=\"A: B\""]);
         assert!(parse_vary("Iran observer:").is_err());
+        let forgot = parse_vary("Iran observer actors.IRN.role=observer")
+            .err()
+            .unwrap();
+        assert!(
+            forgot
+                .to_string()
+                .contains("--vary 'Iran observer: actors.IRN.role=…'"),
+            "{forgot}"
+        );
         assert!(parse_vary(" : actors.IRN.role=observer").is_err());
     }
 
