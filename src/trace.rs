@@ -189,6 +189,7 @@ pub struct Trace {
     capability: Vec<f64>,
     hurt: Vec<f64>,
     distrust: Vec<f64>,
+    commitment_risk: Vec<f64>,
     // per round × module × actor
     vote: Vec<Vote>,
     /// θ, per round × dimension × actor: each round holds one column per dimension, with actor i's value at
@@ -227,6 +228,8 @@ pub struct ActorRow {
     pub capability: f64,
     pub hurt: f64,
     pub distrust: f64,
+    /// ε, its fear that the deal will not be kept (0 for a voter that fears no betrayal; NaN for a non-voter).
+    pub commitment_risk: f64,
 }
 
 impl Trace {
@@ -269,6 +272,7 @@ impl Trace {
             capability: Vec::with_capacity(ra),
             hurt: Vec::with_capacity(ra),
             distrust: Vec::with_capacity(ra),
+            commitment_risk: Vec::with_capacity(ra),
             vote: Vec::with_capacity(ra * modules),
             position: Vec::with_capacity(ra * dims),
             position_place: (0..actors).collect(),
@@ -328,6 +332,7 @@ impl Trace {
             self.capability.push(row.capability);
             self.hurt.push(row.hurt);
             self.distrust.push(row.distrust);
+            self.commitment_risk.push(row.commitment_risk);
         }
     }
 
@@ -474,6 +479,7 @@ impl Trace {
             capability: self.capability[i],
             hurt: self.hurt[i],
             distrust: self.distrust[i],
+            commitment_risk: self.commitment_risk[i],
         }
     }
 
@@ -562,6 +568,7 @@ impl PartialEq for Trace {
                 (&self.capability, &o.capability),
                 (&self.hurt, &o.hurt),
                 (&self.distrust, &o.distrust),
+                (&self.commitment_risk, &o.commitment_risk),
                 (&self.position, &o.position),
             ]
             .iter()

@@ -437,3 +437,44 @@ fn an_ensembles_outcome_equals_the_full_runs() {
         }
     }
 }
+
+/// `commitment_risk` in actors.csv is the round's ε = clamp(ε₀ (1 − G) + D, 0, 1), with D as the round's votes saw it:
+/// the distrust recorded at the end of the previous round, decayed (distrust added by this round's violations and
+/// attacks counts from the next). With ε₀ = 0 it is that D alone; with ε₀ > 0 it is more; guarantors fear no
+/// betrayal (0), and hosts and spoilers do not vote (undefined).
+#[test]
+fn recorded_commitment_risk_is_epsilon() {
+    let calm = astana(&["actors.GOV.commitment_risk=0"]);
+    let base = astana(&[]);
+    let decay = base.simulation.distrust_decay;
+    let (gov, rus, kaz) = (
+        base.actor_index("GOV").unwrap(),
+        base.actor_index("RUS").unwrap(),
+        base.actor_index("KAZ").unwrap(),
+    );
+    for seed in 0..10 {
+        let (c, b) = (run(&calm, seed), run(&base, seed));
+        for r in 0..c.rounds() {
+            let seen = |t: &Trace| {
+                if r == 0 {
+                    0.0
+                } else {
+                    decay * t.actor_at(r - 1, gov).distrust
+                }
+            };
+            let x = c.actor_at(r, gov).commitment_risk;
+            assert!(
+                (x - seen(&c).clamp(0.0, 1.0)).abs() < 1e-12,
+                "seed {seed} round {r}: {x} vs {}",
+                seen(&c)
+            );
+            let y = b.actor_at(r, gov).commitment_risk;
+            assert!(
+                y > seen(&b).min(1.0) - 1e-12 && y > 0.0,
+                "seed {seed} round {r}"
+            );
+            assert_eq!(b.actor_at(r, rus).commitment_risk, 0.0);
+            assert!(b.actor_at(r, kaz).commitment_risk.is_nan());
+        }
+    }
+}

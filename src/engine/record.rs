@@ -286,6 +286,14 @@ impl Round for RoundView<'_> {
                         battlefield::hurt(d.hurt_initial, d.hurt_growth, tf, shocks)
                     },
                     distrust: st.actors.distrust[i],
+                    // The round's ε of a voter (0 when it fears no betrayal); a non-voter has none.
+                    commitment_risk: self
+                        .run
+                        .plan
+                        .roster
+                        .voter_of(ActorIx(i))
+                        .and_then(|v| st.round.voters.get(v.0))
+                        .map_or(f64::NAN, |v| v.epsilon),
                 }
             })
     }

@@ -222,6 +222,8 @@ fn record<R: Recorder>(
                 },
                 hurt: 0.0,
                 distrust: 0.0,
+                // Two parties with side "none": neither fears betrayal (U = u).
+                commitment_risk: if p.is_some() { 0.0 } else { f64::NAN },
             }
         })
         .collect();

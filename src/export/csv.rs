@@ -106,6 +106,7 @@ impl Export<RunView<'_>> for ActorsCsv {
             "capability",
             "hurt",
             "distrust",
+            "commitment_risk",
         ]
         .map(String::from)
         .to_vec();
@@ -128,6 +129,7 @@ impl Export<RunView<'_>> for ActorsCsv {
                     num(x.capability),
                     num(x.hurt),
                     num(x.distrust),
+                    num(x.commitment_risk),
                 ];
                 row.extend((0..tr.modules()).map(|m| tr.vote_at(r, i, m).as_str().to_string()));
                 row.extend((0..tr.dims()).map(|k| num(tr.position_at(r, i, k))));
