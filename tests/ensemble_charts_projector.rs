@@ -3,6 +3,9 @@
 //! light band leaps, subtitles say what was changed, and no text of any ensemble chart is cut off.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+use support::svg_texts as texts;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -49,26 +52,6 @@ fn only_folder(out: &Path) -> PathBuf {
 fn svg_text(path: &Path) -> String {
     let svg = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     texts(&svg).join(" ")
-}
-
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let start = t.find('>')? + 1;
-            let end = t.find("</text>")?;
-            Some(
-                t[start..end]
-                    .trim()
-                    .replace("&quot;", "\"")
-                    .replace("&#39;", "'")
-                    .replace("&lt;", "<")
-                    .replace("&gt;", ">")
-                    .replace("&amp;", "&")
-                    .replace('\u{a0}', " "),
-            )
-        })
-        .collect()
 }
 
 fn svgs(folder: &Path) -> Vec<PathBuf> {

@@ -3,6 +3,9 @@
 //! list only what occurs, reference marks have no actor's colour, and the subtitle says what a variant changed.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+use support::svg_texts as texts;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,27 +49,6 @@ fn run(out: &Path, scenario: &str, extra: &[&str]) -> PathBuf {
 
 fn svg(run: &Path, chart: &str) -> String {
     fs::read_to_string(run.join(format!("charts/{chart}.svg"))).unwrap()
-}
-
-/// The text of every `<text>` element of an SVG, in document order, XML entities decoded.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let (_, rest) = t.split_once('>')?;
-            let raw = rest.split("</text>").next()?;
-            Some(
-                raw.replace("&lt;", "<")
-                    .replace("&gt;", ">")
-                    .replace("&quot;", "\"")
-                    .replace("&apos;", "'")
-                    .replace("&amp;", "&")
-                    .replace('\u{a0}', " ")
-                    .trim()
-                    .to_string(),
-            )
-        })
-        .collect()
 }
 
 /// All the text of an SVG, its elements joined by spaces: a text wrapped onto lines reads whole again.

@@ -5,8 +5,10 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use crate::chart::ensemble::{BandsData, FanChart, Heading, ReachedChart, RoundHistogram};
-use crate::chart::{ChartError, ReadError, render_files};
+use crate::chart::ensemble::{
+    BandsData, FanChart, Heading, ReachedChart, RoundHistogram, read_summary, seeds_of,
+};
+use crate::chart::{ChartError, render_files};
 use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with};
 use crate::error::{Error, Result, UsageError};
 use crate::export::ensemble::{BandsCsv, RunsWriter, runs_row};
@@ -110,30 +112,12 @@ pub fn batch_charts(
     summary_json: &str,
     size: (u32, u32),
 ) -> std::result::Result<Vec<OutFile>, ChartError> {
-    let summary: serde_json::Value =
-        serde_json::from_str(summary_json).map_err(|source| ReadError::Json {
-            file: "summary.json",
-            source,
-        })?;
-    let s = |k: &str| {
-        summary
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let first = summary
-        .get("first_seed")
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0);
-    let runs = summary.get("runs").and_then(|v| v.as_u64()).unwrap_or(0);
-    let heading = Heading {
-        title: s("title"),
-        changed: crate::chart::data::changes_of(&summary),
-        seeds: seeds_text(first, runs),
-        round_label: s("round_label"),
-    };
-    let bands = BandsData::parse(&s("scenario"), bands_csv)?;
+    let summary = read_summary(summary_json)?;
+    let heading = Heading::from_summary(&summary, seeds_of(&summary));
+    let bands = BandsData::parse(
+        &crate::chart::data::text_of(&summary, "scenario"),
+        bands_csv,
+    )?;
     chart_files(&heading, &bands, size)
 }
 

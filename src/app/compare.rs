@@ -4,16 +4,18 @@
 use std::path::PathBuf;
 
 use super::batch::check_size;
+use crate::chart::data::text_of;
 use crate::chart::ensemble::{
-    BandsData, FanChart, Heading, ReachedChart, SeedsChart, deltas_from_compare_csv,
+    BandsData, FanChart, Heading, ReachedChart, SeedsChart, deltas_of, read_summary, seeds_of,
 };
+use crate::chart::read::Table;
 use crate::chart::{ChartError, ReadError, render_files};
 use crate::ensemble::{Bands, Paired, RunOutcome, sweep};
 use crate::error::{Result, UsageError};
 use crate::export::ensemble::{BandsCsv, CompareCsv, SeedsCsv, SeedsRoundsCsv};
 use crate::export::json::{CompareSummaryJson, SeedsSummaryJson};
 use crate::export::markdown::{CompareMarkdown, SeedsMarkdown};
-use crate::export::results::{Compared, Comparison, SeedsComparison, seeds_text};
+use crate::export::results::{Compared, Comparison, SeedsComparison};
 use crate::export::{self, Export, OutFile, write_folder};
 use crate::rng::fnv1a;
 use crate::scenario::Scenario;
@@ -249,23 +251,14 @@ fn is_variant_name(name: &str) -> bool {
 }
 
 /// The fan and reached charts of a comparison, from its files alone: `summary.json` (the heading and each variant's
-/// name and label), each `bands-<variant>.csv`, and `compare.csv` (the paired differences). `compare` draws them from the bytes it has just written and
-/// `ceasefire chart` from the folder, so both give the same bytes. `read` gives a file's text by name.
+/// name and label), each `bands-<variant>.csv`, and `compare.csv` (the paired differences). `compare` draws them
+/// from the bytes it has just written and `ceasefire chart` from the folder, so both give the same bytes. `read`
+/// gives a file's text by name.
 pub fn compare_charts(
     read: &dyn Fn(&str) -> std::result::Result<String, ReadError>,
     size: (u32, u32),
 ) -> std::result::Result<Vec<OutFile>, ChartError> {
-    let summary: serde_json::Value =
-        serde_json::from_str(&read("summary.json")?).map_err(|source| ReadError::Json {
-            file: "summary.json",
-            source,
-        })?;
-    let text = |v: &serde_json::Value, key: &str| {
-        v.get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let summary = read_summary(&read("summary.json")?)?;
     let variants = summary
         .get("variants")
         .and_then(|v| v.as_array())
@@ -273,12 +266,12 @@ pub fn compare_charts(
         .unwrap_or_default();
     let mut data = Vec::with_capacity(variants.len());
     for v in variants {
-        let name = text(v, "variant");
+        let name = text_of(v, "variant");
         if !is_variant_name(&name) {
             return Err(ReadError::VariantName { name }.into());
         }
         let file = format!("bands-{name}.csv");
-        let bands = BandsData::parse(&text(v, "label"), &read(&file)?).map_err(|source| {
+        let bands = BandsData::parse(&text_of(v, "label"), &read(&file)?).map_err(|source| {
             ReadError::OfVariant {
                 file,
                 source: Box::new(source),
@@ -286,22 +279,13 @@ pub fn compare_charts(
         })?;
         data.push(bands);
     }
-    let compare_csv = read("compare.csv")?;
+    let compare_csv = Table::parse("compare.csv", &read("compare.csv")?)?;
     agree(&compare_csv, variants)?;
-    let deltas = deltas_from_compare_csv(&compare_csv)?;
-    let first = summary
-        .get("first_seed")
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0);
-    let runs = summary.get("runs").and_then(|v| v.as_u64()).unwrap_or(0);
-    let heading = Heading {
-        title: text(&summary, "title"),
-        changed: crate::chart::data::changes_of(&serde_json::json!({
-            "overrides": summary.get("overrides").cloned().unwrap_or_default()
-        })),
-        seeds: format!("{}, shared by all variants", seeds_text(first, runs)),
-        round_label: text(&summary, "round_label"),
-    };
+    let deltas = deltas_of(&compare_csv)?;
+    let heading = Heading::from_summary(
+        &summary,
+        format!("{}, shared by all variants", seeds_of(&summary)),
+    );
     let mut files = Vec::new();
     files.extend(render_files(
         &FanChart {
@@ -329,18 +313,7 @@ pub fn seeds_charts(
     read: &dyn Fn(&str) -> std::result::Result<String, ReadError>,
     size: (u32, u32),
 ) -> std::result::Result<Vec<OutFile>, ChartError> {
-    let summary: serde_json::Value =
-        serde_json::from_str(&read("summary.json")?).map_err(|source| ReadError::Json {
-            file: "summary.json",
-            source,
-        })?;
-    let text = |key: &str| {
-        summary
-            .get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let summary = read_summary(&read("summary.json")?)?;
     let seeds: Vec<(u64, Option<u32>)> = summary
         .get("seeds")
         .and_then(|v| v.as_array())
@@ -357,7 +330,7 @@ pub fn seeds_charts(
         })
         .collect();
     let rounds = summary.get("rounds").and_then(|v| v.as_u64()).unwrap_or(0) as usize;
-    let table = crate::chart::read::Table::parse("agreement.csv", &read("agreement.csv")?)?;
+    let table = Table::parse("agreement.csv", &read("agreement.csv")?)?;
     let (cs, cr, ca) = (
         table.col("seed")?,
         table.col("round")?,
@@ -386,12 +359,7 @@ pub fn seeds_charts(
         series.1[round - 1] = table.num(row, ca)?;
     }
     let list: Vec<String> = seeds.iter().map(|s| s.0.to_string()).collect();
-    let heading = Heading {
-        title: text("title"),
-        changed: crate::chart::data::changes_of(&summary),
-        seeds: format!("seeds {}", list.join(", ")),
-        round_label: text("round_label"),
-    };
+    let heading = Heading::from_summary(&summary, format!("seeds {}", list.join(", ")));
     Ok(render_files(
         &SeedsChart {
             heading: &heading,
@@ -404,8 +372,7 @@ pub fn seeds_charts(
 
 /// Check that `compare.csv` lists the variants of `summary.json`, in its order, by the same names and labels: the
 /// chart's legend and its Δ come from the two files, so they must be of one comparison.
-fn agree(compare_csv: &str, variants: &[serde_json::Value]) -> std::result::Result<(), ReadError> {
-    let table = crate::chart::read::Table::parse("compare.csv", compare_csv)?;
+fn agree(table: &Table, variants: &[serde_json::Value]) -> std::result::Result<(), ReadError> {
     let (cv, cl) = (table.col("variant")?, table.col("label")?);
     if table.rows.len() != variants.len() {
         return Err(ReadError::Disagree {
@@ -417,9 +384,9 @@ fn agree(compare_csv: &str, variants: &[serde_json::Value]) -> std::result::Resu
         });
     }
     for (row, v) in table.rows.iter().zip(variants) {
-        let text = |key: &str| v.get(key).and_then(|x| x.as_str()).unwrap_or_default();
+        let text = |key: &str| text_of(v, key);
         let (name, label) = (&row.cells[cv], &row.cells[cl]);
-        if name != text("variant") || label != text("label") {
+        if *name != text("variant") || *label != text("label") {
             return Err(ReadError::Disagree {
                 what: format!(
                     "compare.csv line {} names the variant `{name}` (\"{label}\"), summary.json `{}` (\"{}\")",

@@ -257,27 +257,23 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
         })
     };
     let charts = if comparison {
-        // Any file of the folder, by the name its summary.json gives (checked there), within its bound.
-        let read_any = |name: &str| -> std::result::Result<String, ReadError> {
-            let limit = if name.starts_with("bands-") {
-                results_file_limit("bands.csv")
+        // Any file of the folder, by the name its summary.json gives (checked there), within its bound; summary.json
+        // itself with its texts checked, as every summary.json is read back.
+        let read_folder = |name: &str| -> std::result::Result<String, ReadError> {
+            if name == "summary.json" {
+                return chart::read::read_back(&source, "summary.json", results_file_limit(name));
+            }
+            let bound = if name.starts_with("bands-") {
+                "bands.csv"
             } else {
-                results_file_limit(name)
+                name
             };
-            crate::input::read_limited_text(&source.join(name), limit).map_err(|source| {
-                ReadError::Input {
+            crate::input::read_limited_text(&source.join(name), results_file_limit(bound)).map_err(
+                |source| ReadError::Input {
                     file: name.to_string(),
                     source,
-                }
-            })
-        };
-        let summary = read("summary.json")?;
-        let read_folder = |name: &str| {
-            if name == "summary.json" {
-                Ok(summary.clone())
-            } else {
-                read_any(name)
-            }
+                },
+            )
         };
         let charts = if source.join("agreement.csv").is_file() {
             compare::seeds_charts

@@ -207,7 +207,6 @@ fn empty_row() -> Row {
     }
 }
 
-/// The text of `key` in a TOML table or JSON object, empty when absent.
 /// What was changed, from a `summary.json`'s `label` and `overrides` (see [`crate::scenario::changes_text`]).
 pub fn changes_of(summary: &serde_json::Value) -> String {
     let overrides: Vec<String> = summary
@@ -223,12 +222,13 @@ pub fn changes_of(summary: &serde_json::Value) -> String {
     crate::scenario::changes_text(label, &overrides)
 }
 
-fn text_of<V: Lookup>(v: &V, key: &str) -> String {
+/// The text of `key` in a TOML table or JSON object, empty when absent.
+pub(crate) fn text_of<V: Lookup>(v: &V, key: &str) -> String {
     v.text(key).unwrap_or_default().to_string()
 }
 
 /// What `text_of` needs of a TOML or JSON value.
-trait Lookup {
+pub(crate) trait Lookup {
     fn text(&self, key: &str) -> Option<&str>;
 }
 

@@ -73,6 +73,33 @@ pub struct Heading {
     pub round_label: String,
 }
 
+impl Heading {
+    /// The heading of an ensemble chart from its folder's `summary.json` (title, round label, what was changed), with
+    /// its seeds as the chart words them.
+    pub fn from_summary(summary: &serde_json::Value, seeds: String) -> Heading {
+        Heading {
+            title: super::data::text_of(summary, "title"),
+            changed: super::data::changes_of(summary),
+            seeds,
+            round_label: super::data::text_of(summary, "round_label"),
+        }
+    }
+}
+
+/// A results folder's `summary.json`, parsed.
+pub fn read_summary(text: &str) -> Result<serde_json::Value, ReadError> {
+    serde_json::from_str(text).map_err(|source| ReadError::Json {
+        file: "summary.json",
+        source,
+    })
+}
+
+/// "1000 seeds, 20170504..20171503": the seeds of a batch's or comparison's `summary.json` (`first_seed`, `runs`).
+pub fn seeds_of(summary: &serde_json::Value) -> String {
+    let number = |key: &str| summary.get(key).and_then(|v| v.as_u64()).unwrap_or(0);
+    crate::export::results::seeds_text(number("first_seed"), number("runs"))
+}
+
 /// A paired difference from the baseline with its 95 % interval: (Δ, low, high).
 pub type Delta = (f64, f64, f64);
 
@@ -81,7 +108,11 @@ pub type Delta = (f64, f64, f64);
 /// they are empty (the baseline). The compare-reached chart is drawn from these, so that it can be redrawn from a
 /// comparison's files alone.
 pub fn deltas_from_compare_csv(text: &str) -> Result<Vec<Option<Delta>>, ReadError> {
-    let t = Table::parse("compare.csv", text)?;
+    deltas_of(&Table::parse("compare.csv", text)?)
+}
+
+/// [`deltas_from_compare_csv`] of a `compare.csv` already read.
+pub fn deltas_of(t: &Table) -> Result<Vec<Option<Delta>>, ReadError> {
     let (d, lo, hi) = (
         t.col("delta_p_reached")?,
         t.col("delta_p_reached_lo")?,

@@ -126,3 +126,26 @@ concession = {{ beta = {beta}, deadline = 12, kappa = {kappa} }}
     }
     s
 }
+
+/// The text of every `<text>` element of an SVG, in document order, XML entities decoded and no-break spaces read as
+/// spaces.
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let (_, rest) = t.split_once('>')?;
+            let raw = rest.split("</text>").next()?;
+            Some(
+                raw.replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&#39;", "'")
+                    .replace("&amp;", "&")
+                    .replace('\u{a0}', " ")
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
