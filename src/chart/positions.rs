@@ -8,7 +8,6 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::data::RunData;
 use super::theme::*;
 use crate::scenario::Role;
-use crate::trace::Status;
 
 pub struct PositionsChart<'a> {
     pub run: &'a RunData,
@@ -199,16 +198,12 @@ impl Chart for PositionsChart<'_> {
                 Stroke::dashed(REFERENCE, sz.line),
                 |t| run.compromise[t][d],
             )?;
-            // The text where it is defined: a number in the file, in a round where its module has opened.
-            let module = run.dimension_module[d];
-            let open = |t: usize| {
-                module.is_none_or(|m| run.status.get(t).is_some_and(|s| s[m] != Status::Closed))
-            };
+            // The text where it is defined: the tables leave it empty until its module opens.
             draw_line(
                 &mut chart,
                 run.text.len(),
                 Stroke::solid(INK, sz.line + 3),
-                |t| if open(t) { run.text[t][d] } else { f64::NAN },
+                |t| run.text[t][d],
             )?;
         }
         if let Some(legend_area) = panels.get(k) {
