@@ -70,7 +70,7 @@ pub(super) fn meta(cx: &mut Ctx<'_>, raw: Option<toml::Value>) -> Meta {
             let v = cx.text(&at, Some(v), "");
             let n = v.trim().chars().count();
             if n == 0 || n > MAX_VARIANT {
-                cx.err(&at, format!("expected the name of a variant, 1 to {MAX_VARIANT} characters (it names the results folder), found {n}"));
+                cx.err(&at, format!("expected the name of a variant, 1 to {MAX_VARIANT} characters (it names the results folder), found {n} characters"));
             }
             v.trim().to_string()
         }),
