@@ -74,6 +74,12 @@ pub enum UsageError {
         fix: &'static str,
     },
 
+    /// A live answer (`serve`, `report`) that would cost too much: `runs` seeds of both sides.
+    #[error(
+        "{runs} seeds of {rounds} rounds, for both sides, pass the {max} rounds one live answer may simulate; ask for fewer seeds or rounds, or use `ceasefire compare` for a long run"
+    )]
+    LiveWork { runs: u64, rounds: u32, max: u64 },
+
     #[error("compare takes at most {max} variants (scenarios and --vary together), found {found}")]
     Variants { found: usize, max: usize },
 

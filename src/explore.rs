@@ -70,8 +70,8 @@ pub fn explore(
 }
 
 impl Exploration {
-    /// The difference in words: "Iran as observer: −28.9 points [−31.7, −26.0] chance of a ceasefire by week 50;
-    /// median week +3". `round_label` is the baseline's (`week`).
+    /// The difference in words: "Iran as observer: −28.9 points [−31.7, −26.0] chance of a ceasefire by week 50
+    /// (79 % → 50 %); median week +3": the paired difference with its 95 % interval, then each one's chance. `round_label` is the baseline's (`week`).
     pub fn sentence(&self, label: &str, round_label: &str) -> String {
         let (d, lo, hi) = self.paired.delta_reached();
         let points = |p: f64| format!("{:+.1}", 100.0 * p).replace('-', "−");
@@ -85,11 +85,13 @@ impl Exploration {
             _ => "no median to compare: one of the two never reaches a ceasefire".to_string(),
         };
         format!(
-            "{label}: {} points [{}, {}] chance of a ceasefire by {round_label} {}; {median}",
+            "{label}: {} points [{}, {}] chance of a ceasefire by {round_label} {} ({:.0} % → {:.0} %); {median}",
             points(d),
             points(lo),
             points(hi),
             self.base.rounds.max(self.variant.rounds),
+            100.0 * self.base.p_reached_ci().0,
+            100.0 * self.variant.p_reached_ci().0,
         )
     }
 }
@@ -141,7 +143,7 @@ mod tests {
         // The teaching guide's numbers for the same 1,000 seeds.
         assert_eq!(
             e.sentence("Iran as observer", "week"),
-            "Iran as observer: −28.9 points [−31.7, −26.0] chance of a ceasefire by week 50; median week +3"
+            "Iran as observer: −28.9 points [−31.7, −26.0] chance of a ceasefire by week 50 (79 % → 50 %); median week +3"
         );
         let same = explore(&base, &base, 1, 50, &AtomicBool::new(false)).unwrap();
         assert!(same.sentence("x", "week").starts_with("x: +0.0 points"));

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod chart;
+pub mod classroom;
 pub mod engine;
 pub mod ensemble;
 pub mod error;

@@ -279,12 +279,8 @@ pub trait Chart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError>;
 }
 
-/// Render a chart as PNG bytes and SVG text.
-pub fn render<C: Chart>(
-    chart: &C,
-    width: u32,
-    height: u32,
-) -> Result<(Vec<u8>, String), DrawError> {
+/// Render a chart as SVG text only (the classroom page and the handout, which show no PNG).
+pub fn render_svg<C: Chart>(chart: &C, width: u32, height: u32) -> Result<String, DrawError> {
     register_fonts();
     let mut svg = String::new();
     {
@@ -292,6 +288,16 @@ pub fn render<C: Chart>(
         chart.draw(&root)?;
         root.present().map_err(err)?;
     }
+    Ok(svg)
+}
+
+/// Render a chart as PNG bytes and SVG text.
+pub fn render<C: Chart>(
+    chart: &C,
+    width: u32,
+    height: u32,
+) -> Result<(Vec<u8>, String), DrawError> {
+    let svg = render_svg(chart, width, height)?;
     let mut pixels = vec![255u8; (width as usize) * (height as usize) * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
