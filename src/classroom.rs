@@ -28,16 +28,12 @@ pub const MAX_ROUNDS_SIMULATED: u64 = 4_000_000;
 /// The size the page and the handout draw the ensemble charts at (16:9, as the files).
 pub const WIDE: (u32, u32) = (1600, 900);
 
-/// The size of the single-seed charts shown side by side: taller than wide files so that their text stays readable
-/// at half the page's width.
-pub const PANEL: (u32, u32) = (1200, 900);
+/// The size of the charts shown side by side (both fans, one seed of each side): nearly square, so that their text,
+/// which scales with the height, stays readable at half the page's width.
+pub const PANEL: (u32, u32) = (1000, 900);
 
 /// A scenario text and the name its messages give it (a bundled name or a file's path).
-#[derive(Clone, Debug)]
-pub struct Source {
-    pub name: String,
-    pub text: String,
-}
+pub use crate::scenario::load::Source;
 
 /// What a teacher asked: a baseline, a variant of it (optionally starting from another scenario, such as a bundled
 /// variant), and the seeds.
@@ -77,9 +73,13 @@ impl Question {
             .transpose()?;
         let base_sc = scenario::load_source(&base.name, &base.text, &[])?;
         let start = start.unwrap_or(base);
-        let mut variant_sc = scenario::load_source_given(&start.name, &start.text, &Set::flags(sets))?;
+        let mut variant_sc =
+            scenario::load_source_given(&start.name, &start.text, &Set::flags(sets))?;
         if label.is_some() {
             variant_sc.label = label;
+        }
+        for sc in [&base_sc, &variant_sc] {
+            crate::app::batch::check_size(sc, runs, "set simulation.rounds to 10000 or fewer")?;
         }
         let first_seed = first_seed.unwrap_or(base_sc.simulation.seed);
         crate::error::check_seed_range(first_seed, runs)?;
@@ -174,7 +174,8 @@ pub fn answer_of(q: &Question, e: &Exploration) -> Result<Answer> {
         seeds: format!("{seeds}, shared by both"),
         round_label: round_label.clone(),
     };
-    let compared = heading(format!("{} against the scenario as written", q.label));
+    // The legend names both sides; the subtitle names what both share (nothing here), as `compare`'s does.
+    let compared = heading(String::new());
     let reached_svg = svg(
         &ReachedChart {
             heading: &compared,
@@ -191,7 +192,7 @@ pub fn answer_of(q: &Question, e: &Exploration) -> Result<Answer> {
                 bands: std::slice::from_ref(bands),
                 name: "fan",
             },
-            WIDE,
+            PANEL,
         )
     };
     let base_heading = heading(q.base.changes());

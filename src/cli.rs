@@ -35,6 +35,23 @@ pub enum Command {
     New(NewArgs),
     /// Print a JSON Schema of the scenario format (for editors with a TOML language server)
     Schema,
+    /// The classroom explorer in a browser: change one thing, see the baseline and the variant over the same seeds
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// A .toml file or a bundled scenario to open first (every bundled scenario is offered too)
+    pub scenario: Option<String>,
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 8017)]
+    pub port: u16,
+    /// Address to listen on; anything but 127.0.0.1 lets other machines on that network use the explorer
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Seeds per answer (the page can ask for others, up to 10000)
+    #[arg(long, default_value_t = 1000)]
+    pub runs: u64,
 }
 
 #[derive(Debug, Args)]

@@ -80,6 +80,11 @@ pub enum UsageError {
     )]
     LiveWork { runs: u64, rounds: u32, max: u64 },
 
+    #[error(
+        "cannot listen on {addr}: {reason}; choose another --port (or --port 0 for any free one)"
+    )]
+    Bind { addr: String, reason: String },
+
     #[error("compare takes at most {max} variants (scenarios and --vary together), found {found}")]
     Variants { found: usize, max: usize },
 

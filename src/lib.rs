@@ -17,6 +17,7 @@ pub mod input;
 pub mod model;
 pub mod rng;
 pub mod scenario;
+pub mod serve;
 pub mod summary;
 pub mod trace;
 pub mod world;

@@ -95,6 +95,34 @@ fn ignored_at_start(signal: i32) -> bool {
         .is_some_and(|mask| (1..=64).contains(&signal) && mask & (1 << (signal - 1)) != 0)
 }
 
+/// `ceasefire serve`: print where the explorer listens (and a warning when others can reach it), then serve until
+/// stopped.
+fn serve(a: cli::ServeArgs) -> ceasefire::Result<String> {
+    let opts = ceasefire::serve::ServeOptions {
+        scenario: a.scenario,
+        bind: a.bind,
+        port: a.port,
+        runs: a.runs,
+    };
+    ceasefire::serve::serve(&opts, |addr| {
+        let shown = if addr.ip().is_unspecified() {
+            std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port())
+        } else {
+            addr
+        };
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "The classroom explorer is at http://{shown}/ (Ctrl-C stops it)");
+        if !ceasefire::serve::is_local(addr.ip()) {
+            complain(&format!(
+                "warning: listening on {addr}: anyone on this network can use the explorer (students can open http://<this machine's address>:{}/)",
+                addr.port()
+            ));
+        }
+        let _ = out.flush();
+    })
+    .map(|()| String::new())
+}
+
 fn main() -> ExitCode {
     exit_cleanly_on_signals();
     let cli = match Cli::try_parse() {
@@ -126,6 +154,7 @@ fn main() -> ExitCode {
         },
         Command::New(a) => app::new_scenario(&a.name, &a.out),
         Command::Schema => app::schema(),
+        Command::Serve(a) => serve(a),
         Command::Batch(a) => with_progress(|progress| {
             app::batch::batch(
                 &app::batch::BatchOptions {

@@ -14,8 +14,8 @@ use plotters::style::{FontStyle, RGBColor};
 use crate::scenario::Role;
 
 pub const FONT: &str = "sans-serif";
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+pub static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 static REGISTER: Once = Once::new();
 
 /// Register the embedded font (idempotent).

@@ -149,3 +149,4 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
         })
         .collect()
 }
+pub mod server;
