@@ -159,5 +159,49 @@ fn explore(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, astana, large, charts, ensemble, explore);
+/// The request path of a live answer in `ceasefire serve`: one GET /api/answer over loopback (Iran as observer,
+/// 1,000 seeds of both sides: validation, both ensembles, three SVG charts, JSON), to a server in this process.
+/// Budget: 100 ms on this 2-core machine.
+fn serve(c: &mut Criterion) {
+    use std::io::{Read, Write};
+    let app = std::sync::Arc::new(ceasefire::serve::App::new(None, 1000).expect("app"));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            listener.set_nonblocking(true).expect("nonblocking");
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            axum::serve(listener, ceasefire::serve::router(app))
+                .await
+                .expect("serve");
+        });
+    });
+    let mut seed = 0u64;
+    let mut group = c.benchmark_group("serve");
+    group.sample_size(20);
+    group.bench_function("GET /api/answer, Iran as observer, 1000 seeds of both", |b| {
+        b.iter(|| {
+            // A new first seed each time, as a teacher's next question would be (nothing is cached).
+            seed += 1;
+            let mut s = std::net::TcpStream::connect(addr).expect("connect");
+            write!(
+                s,
+                "GET /api/answer?changes=actors.IRN.role%3Dobserver&label=Iran&runs=1000&seed={seed} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            )
+            .expect("send");
+            let mut out = Vec::new();
+            s.read_to_end(&mut out).expect("read");
+            assert!(out.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&out));
+            black_box(out.len())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, astana, large, charts, ensemble, explore, serve);
 criterion_main!(benches);
