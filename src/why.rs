@@ -345,7 +345,7 @@ fn fighting_clause(
 ) -> String {
     if sc.actors[i].side == Side::None {
         return format!(
-            "it has no side in the fighting, so its reservation is fixed at {}",
+            "it has no side in the war, so its reservation is fixed at {}",
             n2(res)
         );
     }
