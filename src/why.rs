@@ -61,7 +61,7 @@ pub enum WhyError {
         /// The scenario's round label ("week").
         label: String,
     },
-    #[error("{name} ({actor}) never votes: {reason}")]
+    #[error("{}never votes: {reason}", if .name == .actor { format!("{actor} ") } else { format!("{name} ({actor}) ") })]
     NotAVoter {
         actor: String,
         name: String,
@@ -121,7 +121,7 @@ pub fn why_in(
     let row = trace.actor_at(r, i);
     let defined = |x: f64| x.is_finite().then_some(x);
     let label = &scenario.simulation.round_label;
-    let head = format!("{} ({}) ", a.name, a.id);
+    let head = who(a);
     let mut why = Why {
         sentence: String::new(),
         actor: a.id.clone(),
@@ -225,6 +225,15 @@ pub fn why_in(
     s += &signing_sentence(trace, r, cf, label);
     why.sentence = s;
     Ok(why)
+}
+
+/// "Syrian government (GOV) ", or just the id when the name is the id.
+fn who(a: &crate::scenario::Actor) -> String {
+    if a.name == a.id {
+        format!("{} ", a.id)
+    } else {
+        format!("{} ({}) ", a.name, a.id)
+    }
 }
 
 /// "accepts", "rejects".
