@@ -231,8 +231,8 @@ fn why_gov_accepts_in_week_49_of_seed_0_and_never_in_the_flagship_seed() {
 }
 
 /// OPP's first acceptance, on the frozen text, with three patrons that accepted first (actors.csv week 29: utility
-/// 0.5051, aspiration 0.4978, reservation 0.3754, commitment_risk 0.2838, win_probability 0.2296; p_gov 0.7152... as
-/// 1 − 0.72 = 0.28).
+/// 0.5051, aspiration 0.4978, reservation 0.3754, commitment_risk 0.2838, win_probability 0.2296; p_gov 0.7179, so
+/// 1 − p_gov = 0.28).
 #[test]
 fn why_opp_accepts_the_frozen_text_in_week_29() {
     let w = flagship(29, "OPP");
