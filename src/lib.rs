@@ -20,6 +20,7 @@ pub mod scenario;
 pub mod serve;
 pub mod summary;
 pub mod trace;
+pub mod why;
 pub mod world;
 
 pub use engine::run;
