@@ -111,6 +111,44 @@ fn an_answer_is_what_the_library_computes_for_the_same_seeds() {
     assert_eq!(status, 200, "{h}");
     assert_eq!(h["base"]["ceasefire_round"], 19);
     assert!(h["variant"]["votes"].as_str().unwrap().starts_with("<svg"));
+    // Why, from the numbers the engine used: the library's sentence for the same run.
+    let (status, w) = s.json(&format!(
+        "/api/why?{IRAN}&run_seed=20170504&week=12&actor=GOV"
+    ));
+    assert_eq!(status, 200, "{w}");
+    let want = ceasefire::why::why(&base, 20170504, 12, "GOV").unwrap();
+    assert_eq!(w["sentence"], want.sentence);
+    assert!(
+        w["sentence"]
+            .as_str()
+            .unwrap()
+            .starts_with("Syrian government (GOV) rejects in week 12")
+    );
+    let (status, w) = s.json(&format!(
+        "/api/why?{IRAN}&run_seed=20170504&week=12&actor=IRN&side=variant"
+    ));
+    assert_eq!(status, 200, "{w}");
+    assert_eq!(
+        w["sentence"],
+        ceasefire::why::why(&variant, 20170504, 12, "IRN")
+            .unwrap()
+            .sentence
+    );
+    for (query, says) in [
+        ("week=0&actor=GOV", "week"),
+        ("week=51&actor=GOV", "51"),
+        ("week=3&actor=GVO", "GOV"),
+        ("week=3&actor=KAZ", "never votes"),
+        ("week=3", "actor"),
+        (
+            "week=3&actor=GOV&side=other",
+            "`side` is `base` or `variant`",
+        ),
+    ] {
+        let (status, e) = s.json(&format!("/api/why?{IRAN}&{query}"));
+        assert_eq!(status, 400, "{query}: {e}");
+        assert!(e["error"].as_str().unwrap().contains(says), "{query}: {e}");
+    }
 }
 
 #[test]

@@ -357,6 +357,66 @@ pub async fn history(
     }
 }
 
+/// `GET /api/why?…&run_seed=N&week=W&actor=ID&side=base|variant`: why that actor voted as it did in week W of seed
+/// N, in plain words from the numbers the engine used.
+pub async fn why(
+    State(app): State<Arc<App>>,
+    q: std::result::Result<Query<Ask>, QueryRejection>,
+) -> Response {
+    let a = match query(q) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let q = match question(&app, &a, 1) {
+        Ok(q) => q,
+        Err(r) => return *r,
+    };
+    let sc = match a.side.as_deref() {
+        None | Some("base") => q.base,
+        Some("variant") => q.variant,
+        Some(other) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "`side` is `base` or `variant`, found `{}`",
+                    crate::input::visible(other)
+                ),
+            );
+        }
+    };
+    let seed = a.run_seed.unwrap_or(q.first_seed);
+    let (Some(week), Some(actor)) = (a.week, a.actor) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "a why needs a {} (`week`) and an actor (`actor`)",
+                sc.simulation.round_label
+            ),
+        );
+    };
+    let result = compute(&app, move || crate::why::why(&sc, seed, week, &actor)).await;
+    match result {
+        Err(r) => *r,
+        Ok(Err(e @ crate::why::WhyError::TraceMismatch(_))) => {
+            refuse(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+        }
+        Ok(Err(e)) => refuse(StatusCode::BAD_REQUEST, e.to_string()),
+        Ok(Ok(w)) => Json(json!({
+            "sentence": w.sentence,
+            "actor": w.actor,
+            "round": w.round,
+            "seed": seed,
+            "utility": w.utility,
+            "aspiration": w.aspiration,
+            "reservation": w.reservation,
+            "commitment_risk": w.commitment_risk,
+            "win_probability": w.win_probability,
+            "patrons_accepted": w.patrons_accepted,
+        }))
+        .into_response(),
+    }
+}
+
 /// `GET /api/scenario.toml?…`: the variant as a scenario file that `ceasefire run` accepts and reproduces exactly
 /// (its changes applied, its name in `meta.variant`, so that its runs go to the variant's own folders).
 pub async fn scenario_toml(

@@ -155,6 +155,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/controls", get(api::controls))
         .route("/api/answer", get(api::answer))
         .route("/api/history", get(api::history))
+        .route("/api/why", get(api::why))
         .route("/api/scenario.toml", get(api::scenario_toml))
         .fallback(|| async {
             api::refuse(
