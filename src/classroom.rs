@@ -28,8 +28,8 @@ pub const MAX_ROUNDS_SIMULATED: u64 = 4_000_000;
 /// The size the page and the handout draw the ensemble charts at (16:9, as the files).
 pub const WIDE: (u32, u32) = (1600, 900);
 
-/// The size of the charts shown side by side (both fans, one seed of each side): nearly square, so that their text,
-/// which scales with the height, stays readable at half the page's width.
+/// The size of the fan charts shown side by side: nearly square, so that their text, which scales with the height,
+/// stays readable at half the page's width.
 pub const PANEL: (u32, u32) = (1000, 900);
 
 /// A scenario text and the name its messages give it (a bundled name or a file's path).
@@ -260,8 +260,9 @@ fn one_run(sc: &Scenario, seed: u64) -> Result<OneRun> {
     )
     .map_err(ChartError::from)?;
     Ok(OneRun {
-        agreement_svg: svg(&AgreementChart { run: &run }, PANEL)?,
-        votes_svg: svg(&VotesChart { run: &run }, PANEL)?,
+        // The files' own size: the run charts' legends and labels need its width to be shown whole.
+        agreement_svg: svg(&AgreementChart { run: &run }, WIDE)?,
+        votes_svg: svg(&VotesChart { run: &run }, WIDE)?,
         text: summary.human(sc),
         ceasefire_round: run.ceasefire_round,
     })
@@ -318,6 +319,7 @@ mod tests {
         for svg in [&a.reached_svg, &a.fan_base_svg, &a.fan_variant_svg] {
             assert!(svg.starts_with("<svg"), "{}", &svg[..40]);
             assert!(svg.contains("Astana"), "the title is drawn");
+            assert!(!svg.contains('…'), "a text is cut short");
         }
         assert!(a.reached_svg.contains("Iran as observer"));
     }
@@ -360,5 +362,10 @@ mod tests {
         assert_eq!(h.base.ceasefire_round, Some(19));
         assert!(h.base.text.contains("week 19"), "{}", h.base.text);
         assert!(h.variant.agreement_svg.contains("Iran as observer"));
+        for r in [&h.base, &h.variant] {
+            for svg in [&r.agreement_svg, &r.votes_svg] {
+                assert!(!svg.contains('…'), "a text is cut short");
+            }
+        }
     }
 }
