@@ -77,7 +77,8 @@ impl Question {
             .transpose()?;
         let base_sc = scenario::load_source(&base.name, &base.text, &[])?;
         let start = start.unwrap_or(base);
-        let mut variant_sc = scenario::load_source_given(&start.name, &start.text, &Set::flags(sets))?;
+        let mut variant_sc =
+            scenario::load_source_given(&start.name, &start.text, &Set::flags(sets))?;
         if label.is_some() {
             variant_sc.label = label;
         }
