@@ -20,6 +20,7 @@ pub mod rng;
 pub mod scenario;
 pub mod summary;
 pub mod trace;
+pub mod why;
 pub mod world;
 
 pub use engine::run;
