@@ -20,12 +20,17 @@ pub struct ScenarioRef {
     pub hash: u64,
 }
 
-/// What one "why" says: an actor's vote in one week of one side, in plain words.
+/// Why the parties voted as they did in one round of the history's seed, on both sides, in plain words
+/// ([`crate::why`]).
 #[derive(Clone, Debug)]
-pub struct WhyLine {
-    /// "Baseline" or the variant's label.
-    pub side: String,
-    pub sentence: String,
+pub struct WhyPart {
+    /// The round explained (from 1): the one the baseline's ceasefire was signed in, else its last.
+    pub round: u32,
+    /// Whether `round` is the baseline's signing round (else its last).
+    pub signed: bool,
+    /// One sentence for each party, baseline then variant.
+    pub base: Vec<String>,
+    pub variant: Vec<String>,
 }
 
 /// One variant against the baseline.
@@ -38,7 +43,7 @@ pub struct Section {
     pub answer: Answer,
     pub history: OneHistory,
     /// The "why" of the history's seed; `None` leaves the part out.
-    pub why: Option<Vec<WhyLine>>,
+    pub why: Option<WhyPart>,
 }
 
 /// Everything a handout shows.
@@ -117,7 +122,8 @@ svg text { font-family: "DejaVu Sans", Verdana, "Bitstream Vera Sans", sans-seri
 .pair figure { margin: 0.4em 0; }
 pre.run { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7; border: 1px solid #e2e2e2;
   padding: 0.5em; font-size: 0.78em; line-height: 1.35; margin: 0.4em 0; }
-.why li { margin-bottom: 0.4em; }
+.why ul { padding-left: 1.1em; margin: 0.3em 0; }
+.why li { margin-bottom: 0.5em; font-size: 0.92em; }
 .provenance { font-size: 0.9em; }
 .provenance td, .provenance th { font-size: 0.95em; }
 .provenance pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7; border: 1px solid #e2e2e2;
@@ -304,26 +310,30 @@ fn history(o: &mut String, h: &Handout, s: &Section) {
     }
     o.push_str("</div>\n");
     if let Some(why) = &s.why {
-        let when = |r: Option<u32>| {
-            r.map_or("the last week".to_string(), |r| {
-                format!("{} {r}", h.round_label)
-            })
+        let wk = escape(&h.round_label);
+        let when = if why.signed {
+            format!(
+                "{wk} {}, when the baseline's ceasefire was signed",
+                why.round
+            )
+        } else {
+            format!(
+                "{wk} {}, the last (the baseline signs no ceasefire in this seed)",
+                why.round
+            )
         };
         o.push_str(&format!(
-            "<div class=\"why keep\">\n<h3>Why: the parties' votes in seed {}</h3>\n<p>Each party's reasons, in the \
-             {wk} the baseline's ceasefire was signed ({}), or else its last {wk}.</p>\n<ul>\n",
-            hist.seed,
-            escape(&when(hist.base.ceasefire_round)),
-            wk = escape(&h.round_label),
+            "<div class=\"why\">\n<h3>Why: the parties' votes in seed {}, {when}</h3>\n<div class=\"pair\">\n",
+            hist.seed
         ));
-        for w in why {
-            o.push_str(&format!(
-                "<li><strong>{}:</strong> {}</li>\n",
-                escape(&w.side),
-                escape(&w.sentence)
-            ));
+        for (name, lines) in [("Baseline", &why.base), (label.as_str(), &why.variant)] {
+            o.push_str(&format!("<div class=\"panel\">\n<h4>{name}</h4>\n<ul>\n"));
+            for line in lines {
+                o.push_str(&format!("<li>{}</li>\n", escape(line)));
+            }
+            o.push_str("</ul>\n</div>\n");
         }
-        o.push_str("</ul>\n</div>\n");
+        o.push_str("</div>\n</div>\n");
     }
     o.push_str("</div>\n");
 }

@@ -12,8 +12,9 @@ use std::sync::atomic::AtomicBool;
 use super::compare::{self, CompareOptions, MAX_VARIANTS, Variant};
 use crate::classroom::{self, Question};
 use crate::error::{Error, Result, UsageError};
-use crate::report::{Handout, ScenarioRef, Section, handout, shell_word};
+use crate::report::{Handout, ScenarioRef, Section, WhyPart, handout, shell_word};
 use crate::rng::fnv1a;
+use crate::scenario::{Role, Scenario};
 
 /// The longest file name a handout gets before its variant names are abbreviated (see [`file_name`]).
 const MAX_NAME: usize = 150;
@@ -109,6 +110,35 @@ fn changed(v: &Variant, base: &Variant, sets: usize) -> Vec<String> {
     out
 }
 
+/// Why the baseline's parties (its actors of role `party`) voted as they did in `seed`, on both sides, in the round
+/// the baseline's ceasefire was signed (`signed`), else its last. A vote that cannot be explained (a party the
+/// variant made an observer, a round past the variant's end) says why instead.
+fn why_part(q: &Question, seed: u64, signed: Option<u32>) -> WhyPart {
+    let round = signed.unwrap_or(q.base.simulation.rounds);
+    let parties: Vec<&str> = q
+        .base
+        .actors
+        .iter()
+        .filter(|a| a.role == Role::Party)
+        .map(|a| a.id.as_str())
+        .collect();
+    let explain = |sc: &Scenario| -> Vec<String> {
+        parties
+            .iter()
+            .map(|id| match crate::why::why(sc, seed, round, id) {
+                Ok(w) => w.sentence,
+                Err(e) => format!("{id}: no explanation: {e}."),
+            })
+            .collect()
+    };
+    WhyPart {
+        round,
+        signed: signed.is_some(),
+        base: explain(&q.base),
+        variant: explain(&q.variant),
+    }
+}
+
 /// `ceasefire report`: the handout, written whole (a temporary file renamed into place).
 pub fn report(opts: &ReportOptions) -> Result<ReportOutcome> {
     let found = opts.scenarios.len() + opts.varies.len();
@@ -170,12 +200,13 @@ pub fn report(opts: &ReportOptions) -> Result<ReportOutcome> {
             });
         };
         let history = classroom::one_history(&q, first)?;
+        let why = why_part(&q, first, history.base.ceasefire_round);
         sections.push(Section {
             label: v.label.clone(),
             changed: changed(v, base, opts.sets.len()),
             answer,
             history,
-            why: None,
+            why: Some(why),
         });
     }
     let mut scenarios: Vec<ScenarioRef> = Vec::new();
