@@ -40,6 +40,8 @@ pub struct Section {
     pub label: String,
     /// What it changes, one line each (`actors.IRN.role=observer`, or "the scenario `x` instead of `y`").
     pub changed: Vec<String>,
+    /// The lesson of a variant that is another scenario (its id and `meta.lesson`).
+    pub lesson: Option<(String, String)>,
     pub answer: Answer,
     pub history: OneHistory,
     /// The "why" of the history's seed; `None` leaves the part out.
@@ -97,7 +99,7 @@ const STYLE: &str = r#"
 :root { color-scheme: light; }
 *, *::before, *::after { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", Verdana, "Bitstream Vera Sans", sans-serif; font-size: 12pt; line-height: 1.45;
-  color: #1a1a1a; background: #fff; max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
+  color: #1a1a1a; background: #fff; max-width: 70rem; margin: 0 auto; padding: 1.5rem; }
 h1 { font-size: 1.8em; margin: 0 0 0.2em; line-height: 1.2; }
 h2 { font-size: 1.35em; margin: 1.4em 0 0.4em; border-bottom: 2px solid #d0d0d0; padding-bottom: 0.15em; }
 h3 { font-size: 1.12em; margin: 1.2em 0 0.4em; }
@@ -131,12 +133,16 @@ pre.run { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7; b
 .provenance .w { white-space: nowrap; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
 @page { size: A4; margin: 15mm; }
+@page history { size: A4 landscape; margin: 12mm 15mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   .variant + .variant { break-before: page; page-break-before: always; }
-  .history, .provenance { break-before: page; page-break-before: always; }
-  .fans figure svg { width: 88%; margin: 0 auto; }
+  .history { page: history; }
+  .history .pair { break-inside: avoid; page-break-inside: avoid; }
+  .history .charts + .charts { break-before: page; page-break-before: always; }
+  .why { break-before: page; page-break-before: always; }
+  .provenance { break-inside: avoid; page-break-inside: avoid; }
   .sentence { font-size: 1.35em; }
   code { background: none; padding: 0; }
   .pair { gap: 5mm; }
@@ -203,6 +209,13 @@ fn section(o: &mut String, h: &Handout, s: &Section, i: usize) {
         o.push_str(&format!("<li><code>{}</code></li>\n", escape(c)));
     }
     o.push_str("</ul>\n");
+    if let Some((id, lesson)) = &s.lesson {
+        o.push_str(&format!(
+            "<p class=\"lesson\">The lesson of <code>{}</code>: {}</p>\n",
+            escape(id),
+            escape(lesson)
+        ));
+    }
     let (d, dlo, dhi) = a.delta;
     o.push_str(&format!(
         "<p class=\"sentence\" data-delta=\"{}\" data-delta-lo=\"{}\" data-delta-hi=\"{}\">{}</p>\n",
@@ -289,19 +302,28 @@ fn history(o: &mut String, h: &Handout, s: &Section) {
     o.push_str(&format!(
         "<div class=\"history\">\n<h3>One history: seed {}, baseline beside {label}</h3>\n\
          <p>The same seed, so the same luck on both sides: where the two stories part, the change made the \
-         difference.</p>\n<div class=\"pair\">\n",
+         difference.</p>\n",
         hist.seed
     ));
-    let panel = |o: &mut String, name: &str, run: &OneRun| {
-        o.push_str(&format!(
-            "<div class=\"panel\">\n<h4>{name}</h4>\n<figure>\n{}\n</figure>\n<figure>\n{}\n</figure>\n</div>\n",
-            inline_svg(&run.agreement_svg),
-            inline_svg(&run.votes_svg),
-        ));
-    };
-    panel(o, "Baseline", &hist.base);
-    panel(o, &label, &hist.variant);
-    o.push_str("</div>\n<div class=\"pair\">\n");
+    // One pair of charts per row: the agreement of both, then the votes of both.
+    let sides = [("Baseline", &hist.base), (label.as_str(), &hist.variant)];
+    for (what, chart) in [
+        (
+            "agreement",
+            (|r: &OneRun| r.agreement_svg.as_str()) as fn(&OneRun) -> &str,
+        ),
+        ("votes", |r: &OneRun| r.votes_svg.as_str()),
+    ] {
+        o.push_str("<div class=\"pair charts\">\n");
+        for (name, run) in sides {
+            o.push_str(&format!(
+                "<div class=\"panel\">\n<h4>{name}: {what}</h4>\n<figure>\n{}\n</figure>\n</div>\n",
+                inline_svg(chart(run))
+            ));
+        }
+        o.push_str("</div>\n");
+    }
+    o.push_str("<div class=\"pair texts\">\n");
     for (name, run) in [("Baseline", &hist.base), (label.as_str(), &hist.variant)] {
         o.push_str(&format!(
             "<div class=\"panel\">\n<h4>{name}: the run in words</h4>\n<pre class=\"run\">{}</pre>\n</div>\n",

@@ -470,3 +470,28 @@ fn report_renders_in_chromium_to_pdf_and_png() {
     assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 1280);
     assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 2400);
 }
+
+#[test]
+fn report_of_another_scenario_says_which_and_hashes_both() {
+    let out = tempfile::tempdir().unwrap();
+    let (path, html) = report(
+        out.path(),
+        &["astana-2017", "no-iran-guarantor", "--runs", "100"],
+    );
+    assert!(path.ends_with("astana-2017/report--no-iran-guarantor--seed-20170504-100.html"));
+    assert!(html.contains(
+        "<li><code>the scenario no-iran-guarantor (“Astana without Iran as a guarantor”) instead of astana-2017</code></li>"
+    ));
+    assert!(html.contains("The lesson of <code>no-iran-guarantor</code>: Who guarantees matters"));
+    for name in ["astana-2017", "no-iran-guarantor"] {
+        let text = ceasefire::scenario::bundled::text(name).unwrap();
+        assert!(
+            html.contains(&format!(
+                "<tr><td><code>{name}</code></td><td><code>{name}</code></td><td><code class=\"hash\">{:016x}</code></td></tr>",
+                ceasefire::rng::fnv1a(text)
+            )),
+            "{name}"
+        );
+    }
+    assert_self_contained(&html);
+}

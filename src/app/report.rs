@@ -204,6 +204,8 @@ pub fn report(opts: &ReportOptions) -> Result<ReportOutcome> {
         sections.push(Section {
             label: v.label.clone(),
             changed: changed(v, base, opts.sets.len()),
+            lesson: (v.text != base.text && v.scenario.meta.lesson != base.scenario.meta.lesson)
+                .then(|| (v.scenario.meta.id.clone(), v.scenario.meta.lesson.clone())),
             answer,
             history,
             why: Some(why),
