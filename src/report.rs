@@ -132,6 +132,7 @@ pre.run { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7; b
   padding: 0.5em; }
 .provenance .w { white-space: nowrap; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
+@media screen and (max-width: 45rem) { .pair { flex-direction: column; } }
 @page { size: A4; margin: 15mm; }
 @page history { size: A4 landscape; margin: 12mm 15mm; }
 @media print {

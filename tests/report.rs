@@ -319,9 +319,13 @@ fn report_escapes_hostile_scenario_text() {
         .unwrap()
         .replace(
             "title = \"Astana talks, 2017\"",
-            "title = \"<script>alert(1)</script> & Co\"",
+            "title = \"<script>alert(1)</script> & Co, https://example.org\"",
         )
-        .replacen("lesson = \"", "lesson = \"<b onclick='x'>bold</b> & ", 1);
+        .replacen(
+            "lesson = \"",
+            "lesson = \"<b onclick='x'>bold</b> & see http://example.org/x ",
+            1,
+        );
     let file = dir.path().join("hostile.toml");
     fs::write(&file, text).unwrap();
     let out = tempfile::tempdir().unwrap();
@@ -339,17 +343,27 @@ fn report_escapes_hostile_scenario_text() {
     for raw in ["<script>alert", "<b onclick", "<i>Iran"] {
         assert!(!html.contains(raw), "`{raw}` is never markup");
     }
-    assert!(html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</h1>"));
-    assert!(html.contains("&lt;b onclick=&#39;x&#39;&gt;bold&lt;/b&gt; &amp; "));
+    // An address in a scenario's text reads the same, but is no address in the page's bytes.
+    assert!(html.contains(
+        "<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co, https&#58;//example.org</h1>"
+    ));
+    assert!(html.contains(
+        "&lt;b onclick=&#39;x&#39;&gt;bold&lt;/b&gt; &amp; see http&#58;//example.org/x "
+    ));
     assert!(html.contains("What was changed: &lt;i&gt;Iran&lt;/i&gt; &amp; co"));
     // The charts draw the same texts, escaped by the chart code.
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co —"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co, https&#58;//example.org —")
+    );
 }
 
 #[test]
 fn report_refuses_bad_input_with_exit_2_and_writes_nothing() {
     let cases: [(&[&str], &str); 6] = [
-        (&["astana-2017"], "compare needs two scenarios"),
+        (
+            &["astana-2017"],
+            "a report compares the first scenario with at least one variant",
+        ),
         (
             &["astana-2071", "--vary", IRAN],
             "did you mean `astana-2017`?",

@@ -165,7 +165,7 @@ pub fn report(opts: &ReportOptions) -> Result<ReportOutcome> {
     };
     let vs = compare::variants(&copts)?;
     if vs.len() < 2 {
-        return Err(UsageError::NothingToCompare.into());
+        return Err(UsageError::NothingToReport.into());
     }
     for v in &vs {
         super::batch::check_size(
@@ -298,7 +298,7 @@ mod tests {
     fn a_report_needs_a_variant() {
         let e = report(&opts(&["astana-2017"], &[])).unwrap_err();
         assert!(
-            matches!(e, Error::Usage(UsageError::NothingToCompare)),
+            matches!(e, Error::Usage(UsageError::NothingToReport)),
             "{e}"
         );
     }
