@@ -156,6 +156,19 @@ fn explore(c: &mut Criterion) {
             black_box(e.sentence("Iran as observer", "week"))
         })
     });
+    let q = ceasefire::classroom::Question::new(
+        &scenario::resolve("astana-2017").expect("bundled"),
+        None,
+        Some("Iran as observer"),
+        &["actors.IRN.role=observer".to_string()],
+        None,
+        1000,
+    )
+    .expect("question");
+    let e = ceasefire::explore::explore(&q.base, &q.variant, q.first_seed, 1000, &never).expect("run");
+    group.bench_function("drawing the answer: bands.csv of both, three SVG charts", |b| {
+        b.iter(|| black_box(ceasefire::classroom::answer_of(&q, &e).expect("answer")))
+    });
     group.finish();
 }
 

@@ -27,6 +27,8 @@ pub enum Command {
     Batch(BatchArgs),
     /// Compare scenarios (or --vary variants) over the same seeds, or one scenario over --seeds
     Compare(CompareArgs),
+    /// Write a one-file HTML handout comparing a baseline with variants, for a class (OUT/<id>/report--….html)
+    Report(ReportArgs),
     /// Redraw the charts of a run, batch or compare folder from its files alone
     Chart(ChartArgs),
     /// List the bundled scenarios and what each teaches
@@ -113,6 +115,29 @@ pub struct CompareArgs {
     pub sets: Vec<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Scenarios (.toml files or bundled names); the first is the baseline, each other one a variant
+    #[arg(required = true)]
+    pub scenarios: Vec<String>,
+    /// Add a variant of the first scenario: an optional label, then overrides separated by `;`, e.g.
+    /// 'Iran as observer: actors.IRN.role="observer"' (repeatable)
+    #[arg(long = "vary", value_name = "[LABEL:] PATH=VALUE[;PATH=VALUE]")]
+    pub varies: Vec<String>,
+    /// Number of seeds (runs), the same for every side
+    #[arg(long, default_value_t = 1000)]
+    pub runs: u64,
+    /// First seed S (run j uses seed S+j; default: the baseline's `simulation.seed`); the history shown is seed S
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override a field of every scenario before validation (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Output folder
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

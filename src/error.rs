@@ -97,6 +97,11 @@ pub enum UsageError {
     NothingToCompare,
 
     #[error(
+        "a report compares the first scenario with at least one variant: give a second scenario, or --vary 'LABEL: PATH=VALUE', e.g. --vary 'Iran as observer: actors.IRN.role=observer'"
+    )]
+    NothingToReport,
+
+    #[error(
         "--vary '{vary}' changes nothing; give one or more PATH=VALUE separated by ';', e.g. --vary 'actors.IRN.role=\"observer\"'"
     )]
     EmptyVary { vary: String },

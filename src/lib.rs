@@ -15,6 +15,7 @@ pub mod explore;
 pub mod export;
 pub mod input;
 pub mod model;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod serve;

@@ -191,6 +191,15 @@ fn main() -> ExitCode {
             .map(|r| r.text)
         }),
         Command::Validate(a) => app::validate(&a.scenarios, &a.sets),
+        Command::Report(a) => app::report::report(&app::report::ReportOptions {
+            scenarios: a.scenarios,
+            varies: a.varies,
+            runs: a.runs,
+            seed: a.seed,
+            sets: a.sets,
+            out: a.out,
+        })
+        .map(|r| r.text),
     };
     // Whatever a file or an argument held, no control character but newline and tab reaches the terminal.
     match result {

@@ -53,25 +53,37 @@ pub struct CompareReport {
     pub text: String,
 }
 
-struct Variant {
-    label: String,
+/// One side of a comparison, as `compare` (and `report`) read it.
+pub(super) struct Variant {
+    pub(super) label: String,
     /// File-safe name.
-    slug: String,
-    scenario: Scenario,
+    pub(super) slug: String,
+    pub(super) scenario: Scenario,
+    /// The text it was loaded from (the baseline's, for a `--vary` variant), for the handout's content hash.
+    pub(super) text: String,
 }
 
-fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
+/// The baseline and the variants of a comparison, in order: each scenario given, then each `--vary` of the first.
+pub(super) fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
     let mut out = Vec::new();
+    let mut base_source = None;
     for name in &opts.scenarios {
-        let sc = super::load(name, &opts.sets, None, None)?;
+        let source = crate::scenario::resolve(name)?;
+        let sc = crate::scenario::load_source_given(
+            &source.name,
+            &source.text,
+            &Set::flags(&opts.sets),
+        )?;
         let slug = sc.meta.id.clone();
         out.push(Variant {
             label: sc.meta.id.clone(),
             slug,
             scenario: sc,
+            text: source.text.clone(),
         });
+        base_source.get_or_insert(source);
     }
-    let Some(base) = opts.scenarios.first() else {
+    let Some(base) = base_source else {
         return Err(UsageError::NoScenario.into());
     };
     for vary in &opts.varies {
@@ -81,7 +93,7 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
             text: o.clone(),
             shown: format!("--vary '{o}'"),
         }));
-        let mut sc = crate::scenario::load_path_given(base, &sets)?;
+        let mut sc = crate::scenario::load_source_given(&base.name, &base.text, &sets)?;
         // Named by its label, or else by what it changes.
         let changes = vary.overrides.join("; ");
         let (label, slug) = match &vary.label {
@@ -93,6 +105,7 @@ fn variants(opts: &CompareOptions) -> Result<Vec<Variant>> {
             label,
             slug,
             scenario: sc,
+            text: base.text.clone(),
         });
     }
     // Two variants named alike would share a file and a legend entry: a label must be told apart from every name

@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod compare;
+pub mod report;
 pub mod variant;
 
 use std::path::{Path, PathBuf};

@@ -588,6 +588,22 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     written.map_err(write_err(path))
 }
 
+/// Write a file whole, replacing any file of that name: a temporary name in the same folder, then a rename, so a
+/// reader sees the previous file or the new one, never a part. Errors name `path`; the temporary file is removed
+/// whatever fails, and on a signal.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let (dir, name) = split(path);
+    create_dirs(&dir)?;
+    let token = token();
+    let tmp = dir.join(format!(".{}.tmp-{token}", stem(&name)));
+    register(&token, vec![tmp.clone()]);
+    let written = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    let mut live = live();
+    let _ = fs::remove_file(&tmp);
+    unregister(&mut live, &token);
+    written.map_err(write_err(path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ pub mod markdown;
 pub mod results;
 pub mod toml;
 
-pub use folder::{Staging, write_file, write_folder};
+pub use folder::{Staging, replace_file, write_file, write_folder};
 
 use crate::error::{Error, Result};
 
