@@ -165,10 +165,12 @@ fn explore(c: &mut Criterion) {
         1000,
     )
     .expect("question");
-    let e = ceasefire::explore::explore(&q.base, &q.variant, q.first_seed, 1000, &never).expect("run");
-    group.bench_function("drawing the answer: bands.csv of both, three SVG charts", |b| {
-        b.iter(|| black_box(ceasefire::classroom::answer_of(&q, &e).expect("answer")))
-    });
+    let e =
+        ceasefire::explore::explore(&q.base, &q.variant, q.first_seed, 1000, &never).expect("run");
+    group.bench_function(
+        "drawing the answer: bands.csv of both, three SVG charts",
+        |b| b.iter(|| black_box(ceasefire::classroom::answer_of(&q, &e).expect("answer"))),
+    );
     group.finish();
 }
 

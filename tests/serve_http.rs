@@ -430,3 +430,46 @@ fn a_bad_file_stops_the_server_before_it_starts_and_bind_elsewhere_warns() {
     let banner = String::from_utf8_lossy(&output.stdout);
     assert!(banner.contains("http://127.0.0.1:"), "{banner}");
 }
+
+#[test]
+fn the_handout_button_gives_the_bytes_of_ceasefire_report() {
+    let s = Server::start(&[]);
+    let (status, head, page) = s.get(&format!("/api/report?{IRAN}&runs=200&seed=5"));
+    assert_eq!(status, 200, "{page}");
+    assert!(head.contains("text/html"), "{head}");
+    assert!(
+        head.contains("filename=\"astana-2017--report--iran-as-observer--seed-5-200.html\""),
+        "{head}"
+    );
+    assert!(!page.contains("http://") && !page.contains("https://"));
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("ceasefire")
+        .unwrap()
+        .args([
+            "report",
+            "astana-2017",
+            "--vary",
+            "Iran as observer: actors.IRN.role=observer",
+        ])
+        .args([
+            "--runs",
+            "200",
+            "--seed",
+            "5",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(
+        dir.path()
+            .join("astana-2017/report--iran-as-observer--seed-5-200.html"),
+    )
+    .unwrap();
+    assert!(
+        written == page,
+        "the page's handout differs from `ceasefire report`'s"
+    );
+    let (status, e) = s.json("/api/report?runs=200");
+    assert_eq!(status, 400, "nothing changed: {e}");
+}

@@ -244,6 +244,117 @@ pub fn report(opts: &ReportOptions) -> Result<ReportOutcome> {
     })
 }
 
+/// The explorer's view as given to [`explorer_handout`]: the names the page picked them by and the scenarios' texts.
+pub struct ExplorerView<'a> {
+    pub question: &'a Question,
+    /// The baseline as the page names it (a bundled name, or the file given to `serve`) and its text.
+    pub base: (&'a str, &'a str),
+    /// The scenario the variant starts from, when not the baseline.
+    pub start: Option<(&'a str, &'a str)>,
+    /// The variant's own overrides.
+    pub changes: &'a [String],
+    /// The label the teacher typed, if any.
+    pub label: Option<&'a str>,
+    /// The seed of the one history and the why.
+    pub history_seed: u64,
+}
+
+/// The handout of the explorer's current view (its **Handout** button): the page `ceasefire report` writes for the
+/// same question, with the command that makes it again, and the file name to save it as. A view that changes
+/// nothing has no handout (the same error as `report` without a variant).
+pub fn explorer_handout(view: &ExplorerView<'_>) -> Result<(String, String)> {
+    let q = view.question;
+    if view.start.is_none() && view.changes.is_empty() {
+        return Err(UsageError::NothingToReport.into());
+    }
+    let answer = classroom::answer(q, &AtomicBool::new(false))?.ok_or_else(|| Error::Threads {
+        reason: "the comparison was interrupted".into(),
+    })?;
+    let history = classroom::one_history(q, view.history_seed)?;
+    let why = why_part(q, view.history_seed, history.base.ceasefire_round);
+    let mut changed = Vec::new();
+    if let Some((name, _)) = view.start {
+        changed.push(format!(
+            "the scenario {} (“{}”) instead of {}",
+            name, q.variant.meta.title, view.base.0
+        ));
+    }
+    changed.extend(view.changes.iter().cloned());
+    let other_lesson = view
+        .start
+        .filter(|(_, text)| *text != view.base.1)
+        .filter(|_| q.variant.meta.lesson != q.base.meta.lesson)
+        .map(|_| (q.variant.meta.id.clone(), q.variant.meta.lesson.clone()));
+    let mut words = vec![
+        "ceasefire".to_string(),
+        "report".to_string(),
+        shell_word(view.base.0),
+    ];
+    match (view.start, view.changes.is_empty()) {
+        (None, _) => {
+            let overrides = view.changes.join("; ");
+            let vary = match view.label {
+                Some(l) => format!("{l}: {overrides}"),
+                None => overrides,
+            };
+            words.extend(["--vary".to_string(), shell_word(&vary)]);
+        }
+        (Some((name, _)), true) => words.push(shell_word(name)),
+        // A variant of another scenario with changes of its own: the file the page's "Scenario TOML" saves.
+        (Some(_), false) => words.push(format!(
+            "{}{}.toml",
+            q.variant.meta.id,
+            super::variant::folder_suffix(&q.variant)
+        )),
+    }
+    words.extend([
+        "--runs".into(),
+        q.runs.to_string(),
+        "--seed".into(),
+        q.first_seed.to_string(),
+    ]);
+    let mut scenarios = vec![ScenarioRef {
+        given: view.base.0.to_string(),
+        id: q.base.meta.id.clone(),
+        hash: fnv1a(view.base.1),
+    }];
+    if let Some((name, text)) = view.start {
+        scenarios.push(ScenarioRef {
+            given: name.to_string(),
+            id: q.variant.meta.id.clone(),
+            hash: fnv1a(text),
+        });
+    }
+    let page = handout(&Handout {
+        title: q.base.meta.title.clone(),
+        lesson: q.base.meta.lesson.clone(),
+        base_id: q.base.meta.id.clone(),
+        round_label: q.base.simulation.round_label.clone(),
+        sections: vec![Section {
+            label: q.label.clone(),
+            changed,
+            lesson: other_lesson,
+            answer,
+            history,
+            why: Some(why),
+        }],
+        scenarios,
+        first_seed: q.first_seed,
+        runs: q.runs,
+        sets: Vec::new(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        command: words.join(" "),
+    });
+    let file = format!(
+        "{}--report--{}--seed-{}-{}.html",
+        q.base.meta.id,
+        super::variant::slug(&q.label),
+        q.first_seed,
+        q.runs
+    );
+    Ok((file, page))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

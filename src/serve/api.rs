@@ -417,6 +417,58 @@ pub async fn why(
     }
 }
 
+/// `GET /api/report?…[&run_seed=N]`: the handout of this view, as `ceasefire report` writes it, to save.
+pub async fn report(
+    State(app): State<Arc<App>>,
+    q: std::result::Result<Query<Ask>, QueryRejection>,
+) -> Response {
+    let a = match query(q) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let q = match question(&app, &a, a.runs.unwrap_or(app.runs)) {
+        Ok(q) => q,
+        Err(r) => return *r,
+    };
+    let pick = |name: &str| {
+        app.find(name)
+            .map(|o| (o.name.clone(), o.source.text.clone()))
+    };
+    let Some(base) = pick(a.scenario.as_deref().unwrap_or(&app.default)) else {
+        return refuse(StatusCode::BAD_REQUEST, "no such scenario".into());
+    };
+    let start = a.start.as_deref().filter(|s| !s.is_empty()).and_then(pick);
+    let changes = q.variant.overrides.clone();
+    let label = a.label.clone().filter(|l| !l.trim().is_empty());
+    let seed = a.run_seed.unwrap_or(q.first_seed);
+    let result = compute(&app, move || {
+        crate::app::report::explorer_handout(&crate::app::report::ExplorerView {
+            question: &q,
+            base: (&base.0, &base.1),
+            start: start.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+            changes: &changes,
+            label: label.as_deref().map(str::trim),
+            history_seed: seed,
+        })
+    })
+    .await;
+    match result {
+        Err(r) => *r,
+        Ok(Err(e)) => refuse_error(&e),
+        Ok(Ok((file, page))) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file}\""),
+                ),
+            ],
+            page,
+        )
+            .into_response(),
+    }
+}
+
 /// `GET /api/scenario.toml?…`: the variant as a scenario file that `ceasefire run` accepts and reproduces exactly
 /// (its changes applied, its name in `meta.variant`, so that its runs go to the variant's own folders).
 pub async fn scenario_toml(

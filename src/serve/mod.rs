@@ -156,6 +156,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/answer", get(api::answer))
         .route("/api/history", get(api::history))
         .route("/api/why", get(api::why))
+        .route("/api/report", get(api::report))
         .route("/api/scenario.toml", get(api::scenario_toml))
         .fallback(|| async {
             api::refuse(
