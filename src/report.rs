@@ -119,7 +119,8 @@ figure { margin: 0.8em 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; border: 1px solid #e2e2e2; }
 figcaption { font-size: 0.9em; color: #444; margin-top: 0.2em; }
 svg text { font-family: "DejaVu Sans", Verdana, "Bitstream Vera Sans", sans-serif; }
-.pair { display: flex; gap: 1rem; align-items: flex-start; }
+.pair, .fans { display: flex; gap: 1rem; align-items: flex-start; }
+.fans > figure { flex: 1 1 0; min-width: 0; }
 .pair > .panel { flex: 1 1 0; min-width: 0; }
 .pair figure { margin: 0.4em 0; }
 pre.run { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7; border: 1px solid #e2e2e2;
@@ -132,7 +133,7 @@ pre.run { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7; b
   padding: 0.5em; }
 .provenance .w { white-space: nowrap; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
-@media screen and (max-width: 45rem) { .pair { flex-direction: column; } }
+@media screen and (max-width: 45rem) { .pair, .fans { flex-direction: column; } }
 @page { size: A4; margin: 15mm; }
 @page history { size: A4 landscape; margin: 12mm 15mm; }
 @media print {
@@ -146,7 +147,7 @@ pre.run { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7; b
   .provenance { break-inside: avoid; page-break-inside: avoid; }
   .sentence { font-size: 1.35em; }
   code { background: none; padding: 0; }
-  .pair { gap: 5mm; }
+  .pair, .fans { gap: 5mm; }
   pre.run { font-size: 7.5pt; }
 }
 "#;
