@@ -50,6 +50,35 @@ fn browser_or_skip() -> Option<PathBuf> {
     None
 }
 
+/// Whether chromedriver answers `GET /status` with ready (it keeps the connection open after its answer, so this
+/// reads only until the answer says so).
+fn ready(addr: SocketAddr) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(addr) else {
+        return false;
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    if s.write_all(
+        format!("GET /status HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .is_err()
+    {
+        return false;
+    }
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = s.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        seen.extend_from_slice(&buf[..n]);
+        if String::from_utf8_lossy(&seen).contains("\"ready\":true") {
+            return true;
+        }
+    }
+    false
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -88,17 +117,7 @@ impl Driver {
         };
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
         let t0 = Instant::now();
-        loop {
-            if std::net::TcpStream::connect(addr).is_ok() {
-                let (status, _, body) = support::server::raw(
-                    addr,
-                    format!("GET /status HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
-                        .as_bytes(),
-                );
-                if status == 200 && body.contains("\"ready\":true") {
-                    break;
-                }
-            }
+        while !ready(addr) {
             assert!(
                 t0.elapsed() < PATIENCE,
                 "chromedriver did not answer on port {port} within {PATIENCE:?}: {}",
@@ -144,10 +163,26 @@ impl Driver {
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
             .unwrap_or_else(|e| panic!("no WebDriver session: {e}\n{}", self.log()));
+        // The window is 1600×1000 and then grown by what the browser's frame takes, so that the page itself (and
+        // each screenshot) is 1600×1000.
         client
             .set_window_size(1600, 1000)
             .await
             .expect("window size");
+        let inner = client
+            .execute("return [window.innerWidth, window.innerHeight];", vec![])
+            .await
+            .expect("the viewport");
+        let (w, h) = (
+            inner[0].as_u64().unwrap_or(1600),
+            inner[1].as_u64().unwrap_or(1000),
+        );
+        if (w, h) != (1600, 1000) {
+            client
+                .set_window_size(3200 - w as u32, 2000 - h as u32)
+                .await
+                .expect("window size");
+        }
         client
     }
 
