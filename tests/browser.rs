@@ -513,6 +513,7 @@ async fn a_class_explores_a_variant_in_a_real_browser() {
         "the message is not displayed"
     );
     assert_eq!(sentence(&client).await, iran, "the last good answer stays");
+    screenshot(&client, "bad-value.png").await;
     let status = text_of(&client, "#status").await;
     assert!(status.starts_with("not run"), "{status}");
     let url = client.current_url().await.unwrap();
@@ -624,6 +625,14 @@ async fn a_class_explores_a_variant_in_a_real_browser() {
         vec![json!((seed + 1).to_string()), old["svg"].clone()],
     )
     .await;
+    client
+        .execute(
+            "document.querySelector('section.history').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot(&client, "one-history.png").await;
     let url = client.current_url().await.unwrap();
     assert!(
         url.as_str().contains(&format!("run_seed={}", seed + 1)),
