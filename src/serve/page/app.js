@@ -38,11 +38,24 @@ function readAddress() {
   state.projector = p.get("view") === "projector";
 }
 
-function query(extra) {
+// Without a typed name the variant is named by its changes in words ("Iran (IRN) role → observer"), when short
+// enough for a label, rather than by their paths.
+function autoLabel() {
+  const words = [...state.changes].map(([path, value]) => {
+    const event = controls && controls.events.find((e) => e.off === `${path}=${value}`);
+    const name = (names.get(path) || path).replace(":", "");
+    return event ? `${name} off` : `${name} → ${value.replace(/^"|"$/g, "")}`;
+  });
+  const text = words.join(", ");
+  return text.length <= 60 && !/[:=]/.test(text) ? text : "";
+}
+
+function query(extra, address) {
   const p = new URLSearchParams();
   p.set("scenario", state.scenario);
   if (state.start) p.set("start", state.start);
-  if (state.label.trim()) p.set("label", state.label.trim());
+  const label = state.label.trim() || (address ? "" : autoLabel());
+  if (label) p.set("label", label);
   if (state.changes.size) p.set("changes", [...state.changes].map(([k, v]) => `${k}=${v}`).join("; "));
   p.set("runs", String(state.runs));
   if (state.seed !== null) p.set("seed", String(state.seed));
@@ -52,7 +65,7 @@ function query(extra) {
 
 function writeAddress() {
   const p = query({ run_seed: state.run_seed, week: state.week, actor: state.actor,
-    side: state.side === "variant" ? "variant" : "", view: state.projector ? "projector" : "" });
+    side: state.side === "variant" ? "variant" : "", view: state.projector ? "projector" : "" }, true);
   history.replaceState(null, "", "?" + p.toString());
   $("toml").href = "/api/scenario.toml?" + query().toString();
   $("handout").href = "/api/report?" + query({ run_seed: state.run_seed }).toString();
@@ -93,7 +106,9 @@ function buildControls() {
   defaults = new Map();
   controls.groups.forEach((g, gi) => {
     const box = el("details", { class: "group" });
-    if (gi < 3) box.open = true;
+    // The first groups, the parties', and any with a change are open; the rest fold to keep the list short.
+    const changedHere = g.controls.some((c) => state.changes.has(c.path));
+    if (gi < 3 || / party[,)]?/.test(g.heading) || changedHere) box.open = true;
     box.append(el("summary", {}, g.heading));
     for (const c of g.controls) {
       defaults.set(c.path, String(c.value));
