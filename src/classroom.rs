@@ -94,8 +94,10 @@ impl Question {
             }
             .into());
         }
+        let unchanged = sets.is_empty() && start.text == base.text;
         let label = match variant_sc.changes() {
-            c if c.is_empty() && start.text == base.text => "nothing changed".to_string(),
+            // A file that names itself a variant (`meta.variant`) is, compared with itself, unchanged.
+            _ if unchanged => "nothing changed".to_string(),
             c if c.is_empty() => variant_sc.meta.id.clone(),
             c => c,
         };

@@ -113,10 +113,11 @@ fn serve(a: cli::ServeArgs) -> ceasefire::Result<String> {
         let mut out = std::io::stdout();
         let _ = writeln!(out, "The classroom explorer is at http://{shown}/ (Ctrl-C stops it)");
         if !ceasefire::serve::is_local(addr.ip()) {
-            complain(&format!(
-                "warning: listening on {addr}: anyone on this network can use the explorer (students can open http://<this machine's address>:{}/)",
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: listening on {addr}: anyone on this network can use the explorer (students open http://<this machine's name or IP address>:{}/)",
                 addr.port()
-            ));
+            );
         }
         let _ = out.flush();
     })

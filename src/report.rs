@@ -67,6 +67,9 @@ pub struct Handout {
     pub version: String,
     /// The command that makes this handout again.
     pub command: String,
+    /// When the command makes the same numbers but not the same bytes, what differs (the explorer's variant of
+    /// another scenario, changed further, is named by the file it saves); `None`: the same bytes.
+    pub command_note: Option<String>,
 }
 
 /// Text made safe for HTML, in an element or a quoted attribute: `& < > " '` escaped, and the colon of any `://`
@@ -415,8 +418,12 @@ fn provenance(o: &mut String, h: &Handout) {
         }
     }
     o.push_str("</ul>\n");
+    let how = match &h.command_note {
+        None => "it gives the same bytes".to_string(),
+        Some(note) => escape(note),
+    };
     o.push_str(&format!(
-        "<p>To make this handout again (it gives the same bytes; add <code>--out DIR</code> to choose the \
+        "<p>To make this handout again ({how}; add <code>--out DIR</code> to choose the \
          folder):</p>\n<pre class=\"command\">{}</pre>\n</section>\n",
         command_html(&h.command)
     ));

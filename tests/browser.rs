@@ -368,11 +368,13 @@ async fn a_class_explores_a_variant_in_a_real_browser() {
     let client = driver.client().await;
     eprintln!("browser session in {} ms", started.elapsed().as_millis());
 
-    // 1. The page loads and says that nothing changed, with its three charts.
+    // 1. The page loads and gives the baseline's chance, asking for a change, with its three charts.
     first_answer(&client, server.addr, "").await;
     let before = sentence(&client).await;
     assert!(
-        before.starts_with("nothing changed:") && before.contains("points"),
+        before.replace('\u{a0}', " ").starts_with(
+            "Baseline: 79 % [77, 82] chance of a ceasefire within 50 weeks (median week 21)"
+        ) && before.ends_with("Change one thing to compare."),
         "{before}"
     );
     let seen = explorer(&client).await;

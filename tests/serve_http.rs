@@ -88,6 +88,37 @@ fn scenarios_and_controls_come_from_the_bundle_and_the_registry() {
         assert!(paths.contains(&want), "{want} missing from {paths:?}");
     }
     assert_eq!(c["events"][0]["off"], "events.0.round=4294967295");
+    assert!(
+        !paths.contains(&"actors.GOV.discount"),
+        "discount matters only in alternating offers"
+    );
+    assert!(!paths.contains(&"simulation.zeuthen_step"));
+    // With a change, each control shows the variant's value (`now`) beside the value as written: an observer's voice
+    // follows its role.
+    let (status, c) =
+        s.json("/api/controls?scenario=astana-2017&changes=actors.IRN.role%3Dobserver");
+    assert_eq!(status, 200);
+    let iran = c["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["actor"] == "IRN")
+        .unwrap();
+    assert!(
+        iran["heading"].as_str().unwrap().contains("observer"),
+        "{iran}"
+    );
+    let voice = iran["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "voice")
+        .unwrap();
+    assert_eq!(
+        (voice["value"].as_f64(), voice["now"].as_f64()),
+        (Some(1.0), Some(0.25)),
+        "{voice}"
+    );
 }
 
 #[test]

@@ -231,6 +231,7 @@ pub fn report(opts: &ReportOptions) -> Result<ReportOutcome> {
         sets: opts.sets.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         command: command(opts, first),
+        command_note: None,
     });
     crate::export::replace_file(&path, page.as_bytes())?;
     Ok(ReportOutcome {
@@ -344,6 +345,11 @@ pub fn explorer_handout(view: &ExplorerView<'_>) -> Result<(String, String)> {
         sets: Vec::new(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         command: words.join(" "),
+        command_note: (view.start.is_some() && !view.changes.is_empty()).then(|| {
+            "with the variant saved by the explorer's Scenario TOML button under that name, it gives the same \
+             numbers and charts; the handout then names the variant and its changes as the file does"
+                .to_string()
+        }),
     });
     let file = format!(
         "{}--report--{}--seed-{}-{}.html",

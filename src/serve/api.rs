@@ -128,6 +128,20 @@ fn query(q: std::result::Result<Query<Ask>, QueryRejection>) -> std::result::Res
     })
 }
 
+/// The overrides of a request's `changes`, separated by `;` as in `--vary`.
+fn changes_of(a: &Ask) -> Vec<String> {
+    a.changes
+        .as_deref()
+        .map(|c| {
+            crate::scenario::overrides::split_vary(c)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The question a request asks (scenario, start, changes, label, seeds), checked as `compare` checks its own.
 fn question(app: &App, a: &Ask, runs: u64) -> std::result::Result<Question, Refused> {
     let pick = |name: &str| {
@@ -153,17 +167,7 @@ fn question(app: &App, a: &Ask, runs: u64) -> std::result::Result<Question, Refu
         .filter(|s| !s.is_empty())
         .map(pick)
         .transpose()?;
-    let sets: Vec<String> = a
-        .changes
-        .as_deref()
-        .map(|c| {
-            crate::scenario::overrides::split_vary(c)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect()
-        })
-        .unwrap_or_default();
+    let sets = changes_of(a);
     Question::new(
         &base.source,
         start.map(|s| &s.source),
@@ -178,9 +182,13 @@ fn question(app: &App, a: &Ask, runs: u64) -> std::result::Result<Question, Refu
 /// Wait for a free computation, then run `work` on a blocking thread.
 async fn compute<T: Send + 'static>(
     app: &App,
+    heavy: bool,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> std::result::Result<T, Refused> {
-    let permit = tokio::time::timeout(WAIT, app.computing.clone().acquire_owned())
+    // Answers and handouts (many seeds) and one-seed work (a history, a why) wait in separate queues, so that a
+    // click on Why? never waits behind ensembles.
+    let queue = if heavy { &app.computing } else { &app.light };
+    let permit = tokio::time::timeout(WAIT, queue.clone().acquire_owned())
         .await
         .map_err(|_| {
             Box::new(refuse(
@@ -252,9 +260,28 @@ pub async fn controls(
             |r| *r,
         );
     };
-    match crate::scenario::load_source(&offered.source.name, &offered.source.text, &[]) {
-        Ok(sc) => Json(super::controls::controls(&sc, &offered.source.text)).into_response(),
-        Err(e) => refuse_error(&e.into()),
+    let text = &offered.source.text;
+    let written = match crate::scenario::load_source(&offered.source.name, text, &[]) {
+        Ok(sc) => super::controls::controls(&sc, text),
+        Err(e) => return refuse_error(&e.into()),
+    };
+    // With the page's changes, each control also carries the variant's value (`now`); changes the validator refuses
+    // leave the controls as written (the answer shows the message).
+    let sets = changes_of(&a);
+    let variant = (!sets.is_empty())
+        .then(|| {
+            let mut doc: toml::Table = toml::from_str(text).ok()?;
+            for set in &sets {
+                let ov = crate::scenario::overrides::parse(set).ok()?;
+                crate::scenario::overrides::apply(&mut doc, &ov).ok()?;
+            }
+            let sc = crate::scenario::load_source(&offered.source.name, text, &sets).ok()?;
+            Some(super::controls::controls_of(&sc, &doc))
+        })
+        .flatten();
+    match variant {
+        Some(v) => Json(super::controls::with_changes(&written, v)).into_response(),
+        None => Json(written).into_response(),
     }
 }
 
@@ -291,7 +318,7 @@ pub async fn answer(
     let _cancel_if_gone = CancelOnDrop(flag.clone());
     let started = Instant::now();
     let work_flag = flag.clone();
-    let result = compute(&app, move || {
+    let result = compute(&app, true, move || {
         classroom::answer(&q, &work_flag).map(|a| (q, a))
     })
     .await;
@@ -310,6 +337,7 @@ pub async fn answer(
             "label": q.label,
             "seeds": answer.seeds,
             "round_label": q.base.simulation.round_label,
+            "rounds": q.base.simulation.rounds,
             "base": answer.base,
             "variant": answer.variant,
             "delta": answer.delta,
@@ -338,7 +366,7 @@ pub async fn history(
         Err(r) => return *r,
     };
     let seed = a.run_seed.unwrap_or(q.first_seed);
-    let result = compute(&app, move || classroom::one_history(&q, seed)).await;
+    let result = compute(&app, false, move || classroom::one_history(&q, seed)).await;
     match result {
         Err(r) => *r,
         Ok(Err(e)) => refuse_error(&e),
@@ -372,7 +400,7 @@ pub async fn why(
         Err(r) => return *r,
     };
     let sc = match a.side.as_deref() {
-        None | Some("base") => q.base,
+        None | Some("base" | "baseline") => q.base,
         Some("variant") => q.variant,
         Some(other) => {
             return refuse(
@@ -394,7 +422,10 @@ pub async fn why(
             ),
         );
     };
-    let result = compute(&app, move || crate::why::why(&sc, seed, week, &actor)).await;
+    let result = compute(&app, false, move || {
+        crate::why::why(&sc, seed, week, &actor)
+    })
+    .await;
     match result {
         Err(r) => *r,
         Ok(Err(e @ crate::why::WhyError::TraceMismatch(_))) => {
@@ -417,7 +448,7 @@ pub async fn why(
     }
 }
 
-/// `GET /api/report?…[&run_seed=N]`: the handout of this view, as `ceasefire report` writes it, to save.
+/// `GET /api/report?…`: the handout of this view, as `ceasefire report` writes it, to save.
 pub async fn report(
     State(app): State<Arc<App>>,
     q: std::result::Result<Query<Ask>, QueryRejection>,
@@ -440,8 +471,9 @@ pub async fn report(
     let start = a.start.as_deref().filter(|s| !s.is_empty()).and_then(pick);
     let changes = q.variant.overrides.clone();
     let label = a.label.clone().filter(|l| !l.trim().is_empty());
-    let seed = a.run_seed.unwrap_or(q.first_seed);
-    let result = compute(&app, move || {
+    // The first seed's history, as `ceasefire report` shows, so that the handout's command makes the same page.
+    let seed = q.first_seed;
+    let result = compute(&app, true, move || {
         crate::app::report::explorer_handout(&crate::app::report::ExplorerView {
             question: &q,
             base: (&base.0, &base.1),

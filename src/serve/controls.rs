@@ -21,8 +21,10 @@ pub struct Control {
     pub meaning: String,
     /// `number`, `integer` or `word`.
     pub kind: &'static str,
-    /// The value in the scenario (a number, or the word).
+    /// The value in the scenario as written (a number, or the word): what a reset goes back to.
     pub value: serde_json::Value,
+    /// The value the variant has with the page's changes applied (a role change moves a voice that follows the role).
+    pub now: serde_json::Value,
     pub lo: f64,
     pub hi: f64,
     pub step: f64,
@@ -63,10 +65,47 @@ pub struct Controls {
     pub voters: Vec<(String, String)>,
 }
 
+/// Whether field `key` of `table` matters under the scenario's proposal rule: the discount factor only in Rubinstein's
+/// alternating offers, the concession step only in Zeuthen's protocol (a control that changes nothing would teach that
+/// nothing matters).
+fn used(sc: &Scenario, key: &str) -> bool {
+    use crate::scenario::ProposalRule;
+    match key {
+        "discount" => sc.simulation.proposal_rule == ProposalRule::Alternating,
+        "zeuthen_step" => sc.simulation.proposal_rule == ProposalRule::Zeuthen,
+        _ => true,
+    }
+}
+
 /// The controls of `sc`, whose text is `text` (values are read from the text, so that a distribution shows the
 /// parameter the control moves).
 pub fn controls(sc: &Scenario, text: &str) -> Controls {
     let doc: TomlTable = toml::from_str(text).unwrap_or_default();
+    controls_of(sc, &doc)
+}
+
+/// The controls of a variant: its own (with `changes` applied, so a role change shows the fields and values that
+/// follow the role) as `now`, each with the value of the scenario as written, `written`, to reset to.
+pub fn with_changes(written: &Controls, variant: Controls) -> Controls {
+    let mut out = variant;
+    let before: std::collections::HashMap<&str, &serde_json::Value> = written
+        .groups
+        .iter()
+        .flat_map(|g| &g.controls)
+        .map(|c| (c.path.as_str(), &c.value))
+        .collect();
+    for c in out.groups.iter_mut().flat_map(|g| g.controls.iter_mut()) {
+        c.now = c.value.clone();
+        if let Some(v) = before.get(c.path.as_str()) {
+            c.value = (*v).clone();
+        }
+    }
+    out
+}
+
+/// [`controls`] of a scenario read as TOML, with any overrides already applied to `doc`.
+pub fn controls_of(sc: &Scenario, doc: &TomlTable) -> Controls {
+    let doc = doc.clone();
     let raw_actors = array(&doc, "actors");
     let mut groups = Vec::new();
     for actor in &sc.actors {
@@ -92,6 +131,7 @@ pub fn controls(sc: &Scenario, text: &str) -> Controls {
             if !f.allows(actor.role)
                 || f.slider.is_none()
                 || !matches!(f.kind, Kind::Param | Kind::Number)
+                || !used(sc, f.key)
             {
                 continue;
             }
@@ -182,7 +222,7 @@ pub fn controls(sc: &Scenario, text: &str) -> Controls {
     }
     let simulation = doc.get("simulation").and_then(Value::as_table);
     let sim: Vec<Control> = fields::of(Table::Simulation)
-        .filter(|f| f.slider.is_some() && f.kind.is_numeric())
+        .filter(|f| f.slider.is_some() && f.kind.is_numeric() && used(sc, f.key))
         .filter_map(|f| {
             let fallback = match f.key {
                 "rounds" => Some(f64::from(sc.simulation.rounds)),
@@ -279,6 +319,7 @@ fn word(prefix: &str, f: Option<&'static Field>, value: &str, words: &[&'static 
         meaning: meaning.into(),
         kind: "word",
         value: value.into(),
+        now: value.into(),
         lo: 0.0,
         hi: 0.0,
         step: 0.0,
@@ -327,23 +368,27 @@ fn number(
         None => (format!("{prefix}{}", f.key), fallback?, String::new()),
     };
     let integer = matches!(f.kind, Kind::Integer);
-    Some(Control {
+    let mut c = Control {
         path,
         key: f.key.into(),
-        meaning: f.meaning.into(),
+        // The registry's meanings are written for Markdown tables, where `|` is escaped.
+        meaning: f.meaning.replace("\\|", "|"),
         kind: if integer { "integer" } else { "number" },
         value: if integer {
             serde_json::Value::from(value as i64)
         } else {
             serde_json::Value::from(value)
         },
+        now: serde_json::Value::Null,
         lo: slider.lo.min(value),
         hi: slider.hi.max(value),
         step: slider.step,
         words: Vec::new(),
         note,
         unit: f.unit,
-    })
+    };
+    c.now = c.value.clone();
+    Some(c)
 }
 
 #[cfg(test)]

@@ -25,7 +25,8 @@ use crate::scenario;
 /// The longest request line the server reads (path and query): far above what the page sends.
 pub const MAX_URI: usize = 16 * 1024;
 
-/// How many answers are computed at once; later requests wait (up to [`api::WAIT`]) for one to finish.
+/// How many answers (and, apart, how many one-seed histories or whys) are computed at once; later requests wait (up
+/// to [`api::WAIT`]) for one to finish.
 pub const MAX_COMPUTING: usize = 2;
 
 #[derive(Clone, Debug)]
@@ -45,6 +46,8 @@ pub struct App {
     pub default: String,
     pub runs: u64,
     pub(crate) computing: Arc<tokio::sync::Semaphore>,
+    /// One-seed work (a history, a why), queued apart from the answers.
+    pub(crate) light: Arc<tokio::sync::Semaphore>,
     pub(crate) clients: api::Clients,
 }
 
@@ -103,6 +106,7 @@ impl App {
             default,
             runs,
             computing: Arc::new(tokio::sync::Semaphore::new(MAX_COMPUTING)),
+            light: Arc::new(tokio::sync::Semaphore::new(MAX_COMPUTING)),
             clients: api::Clients::default(),
         })
     }

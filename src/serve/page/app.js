@@ -68,7 +68,11 @@ function writeAddress() {
     side: state.side === "variant" ? "variant" : "", view: state.projector ? "projector" : "" }, true);
   history.replaceState(null, "", "?" + p.toString());
   $("toml").href = "/api/scenario.toml?" + query().toString();
-  $("handout").href = "/api/report?" + query({ run_seed: state.run_seed }).toString();
+  $("handout").href = "/api/report?" + query().toString();
+  const nothing = state.changes.size === 0 && !state.start;
+  $("handout").classList.toggle("disabled", nothing);
+  $("handout").setAttribute("aria-disabled", String(nothing));
+  $("handout").title = nothing ? "Change one thing first: a handout compares a variant with the baseline" : "The view as a one-file handout to print";
 }
 
 async function getJson(url, signal) {
@@ -120,13 +124,13 @@ function buildControls() {
       if (c.kind === "word") {
         input = el("select", { "aria-label": `${g.heading}: ${c.key}` });
         for (const w of c.words) input.append(el("option", { value: w }, w));
-        input.value = String(c.value);
-        input.addEventListener("change", () => setChange(c.path, input.value, true));
+        input.value = String(c.now ?? c.value);
+        input.addEventListener("change", async () => { setChange(c.path, input.value, true); await loadControls(); });
         row.append(input);
       } else {
         const slider = el("input", { type: "range", min: c.lo, max: c.hi, step: c.step, "aria-label": `${g.heading}: ${c.key} (slider)` });
         const box = el("input", { type: "number", step: c.step, "aria-label": `${g.heading}: ${c.key}`, class: "number" });
-        slider.value = box.value = String(c.value);
+        slider.value = box.value = String(c.now ?? c.value);
         slider.addEventListener("input", () => { box.value = slider.value; setChange(c.path, slider.value, false); });
         box.addEventListener("change", () => { if (box.value.trim() !== "") { slider.value = box.value; setChange(c.path, box.value, true); } });
         row.append(slider, box);
@@ -162,8 +166,10 @@ function buildControls() {
   if (state.actor) actor.value = state.actor;
   else if (controls.voters.length) state.actor = actor.value;
   $("week-word").textContent = controls.round_label;
-  $("title").textContent = controls.title;
-  document.title = `${controls.title} — ceasefire explorer`;
+  const base = info.scenarios.find((x) => x.name === state.scenario);
+  const title = base ? base.title : controls.title;
+  $("title").textContent = title;
+  document.title = `${title} — ceasefire explorer`;
   syncControls();
 }
 
@@ -171,7 +177,7 @@ function syncControls() {
   for (const g of controls.groups) for (const c of g.controls) {
     const row = $(controlId(c.path));
     if (!row) continue;
-    const v = state.changes.has(c.path) ? state.changes.get(c.path).replace(/^"|"$/g, "") : String(c.value);
+    const v = state.changes.has(c.path) ? state.changes.get(c.path).replace(/^"|"$/g, "") : String(c.now ?? c.value);
     for (const input of row.querySelectorAll("input, select")) if (document.activeElement !== input) input.value = v;
     row.classList.toggle("changed", state.changes.has(c.path));
   }
@@ -193,7 +199,13 @@ function syncControls() {
     li.append(" ", b);
     list.append(li);
   }
-  $("change-count").textContent = `(${state.changes.size})`;
+  if (state.start) {
+    const from = info.scenarios.find((x) => x.name === state.start);
+    list.prepend(el("li", {}, `the variant starts from ${from ? from.title : state.start} (${state.start})`));
+    const none = list.querySelector(".none");
+    if (none) none.remove();
+  }
+  $("change-count").textContent = `(${state.changes.size + (state.start ? 1 : 0)})`;
 }
 
 function setChange(path, value, now) {
@@ -228,6 +240,8 @@ function showErrors(body) {
       return want && (p === want || p.startsWith(want + "_") || want.startsWith(p + "_"));
     });
     for (const r of rows) {
+      const group = r.closest("details");
+      if (group) group.open = true;
       const box = r.querySelector(".error");
       box.textContent = issue.message;
       box.hidden = false;
@@ -270,10 +284,26 @@ async function refreshAnswer() {
   try {
     const r = await getJson("/api/answer?" + query({ client }).toString(), signal);
     if (r.status === 409) return;
-    if (!r.ok) { showErrors(r.body); $("status").textContent = "not run: see the message beside the control; the last good answer stays on screen"; return; }
+    if (!r.ok) {
+      showErrors(r.body);
+      const first = (r.body.issues || [])[0];
+      const what = first ? `${names.get(first.path) || first.path}: ${first.message}` : r.body.error;
+      $("status").textContent = `not run — ${what}` + (window.explorer.answers ? " (the last good answer stays on screen)" : "");
+      $("status").classList.add("error");
+      if (!window.explorer.answers) $("sentence").textContent = "No answer yet: fix the value marked in red.";
+      return;
+    }
+    $("status").classList.remove("error");
     showErrors(null);
     const a = r.body;
-    $("sentence").textContent = a.sentence + ".";
+    const nbsp = (t) => t.replace(/ %/g, "\u00a0%");
+    if (state.changes.size === 0 && !state.start) {
+      const p = a.base.p_reached;
+      const med = a.base.median_round === null ? "" : ` (median ${a.round_label} ${a.base.median_round})`;
+      $("sentence").textContent = nbsp(`Baseline: ${(100 * p[0]).toFixed(0)} % [${(100 * p[1]).toFixed(0)}, ${(100 * p[2]).toFixed(0)}] chance of a ceasefire within ${a.rounds} ${a.round_label}s${med}. Change one thing to compare.`);
+    } else {
+      $("sentence").textContent = nbsp(a.sentence + ".");
+    }
     const ms = performance.now() - t0;
     window.explorer.answers += 1;
     window.explorer.lastMs = ms;
@@ -330,7 +360,9 @@ function refresh() {
 
 async function loadControls() {
   const name = state.start || state.scenario;
-  const r = await getJson("/api/controls?" + new URLSearchParams({ scenario: name }).toString());
+  const p = new URLSearchParams({ scenario: name });
+  if (state.changes.size) p.set("changes", [...state.changes].map(([k, v]) => `${k}=${v}`).join("; "));
+  const r = await getJson("/api/controls?" + p.toString());
   if (!r.ok) { showErrors(r.body); return; }
   controls = r.body;
   if (state.seed === null) $("seed").placeholder = String(controls.seed);
