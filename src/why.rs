@@ -359,6 +359,17 @@ fn fighting_clause(
         );
     }
     let mut s = format!("fighting on is worth {} to it", n2(res));
+    // Two numbers that print alike but differ: say which is the larger, not leave a class wondering.
+    if let Some(u) = why.utility
+        && n2(u) == n2(res)
+        && u != res
+    {
+        s += if res > u {
+            ", a little more than the text"
+        } else {
+            ", a little less than the text"
+        };
+    }
     let pulled = !accepted_patrons(sc, trace, r, i).is_empty();
     if let (Some(p), false) = (why.win_probability, pulled) {
         s += &format!(" (its chance of winning by fighting is {})", n2(p));

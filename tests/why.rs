@@ -238,7 +238,7 @@ fn why_gov_accepts_in_week_49_of_seed_0_and_never_in_the_flagship_seed() {
         w.sentence,
         "Syrian government (GOV) accepts in week 49: the text, signed in week 20 and frozen since (it votes on the \
          frozen text every week), is worth 0.78 to it; the least it accepts this week (its aspiration) is 0.78, \
-         which the text just meets; fighting on is worth 0.78 to it. It fears the deal will not be kept (commitment \
+         which the text just meets; fighting on is worth 0.78 to it, a little less than the text. It fears the deal will not be kept (commitment \
          risk 0.16), which is already counted in the text's worth. Its patrons Russia and Iran had accepted first, \
          lowering its chance of winning by fighting from 0.79 to 0.75."
     );
@@ -269,7 +269,7 @@ fn why_boycott_signature_no_side_and_no_patron() {
         "Armed opposition (OPP) does not vote in week 3: it is on boycott, so it is left out of the agreement share \
          (its stated position still counts in the compromise). Had it voted, the text is worth 0.54 to it against \
          the least it accepts this week (its aspiration), 0.83: it would have rejected, 0.29 short; fighting on is \
-         worth 0.54 to it (its chance of winning by fighting is 0.31). It fears the deal will not be kept \
+         worth 0.54 to it, a little less than the text (its chance of winning by fighting is 0.31). It fears the deal will not be kept \
          (commitment risk 0.26), which is already counted in the text's worth. None of its patrons had accepted \
          before it voted, so its side kept their full weight."
     );

@@ -226,6 +226,11 @@ function changed(now) {
 
 // ---- answers ----------------------------------------------------------------------------------------------------
 
+// The validator's words, without what only the command line needs ("(set by --set …)", "--runs").
+function plain(message) {
+  return String(message || "").replace(/ \(set by --set [^)]*\)/g, "").replace(/--runs\b/g, "seeds").replace(/--seed\b/g, "first seed");
+}
+
 function showErrors(body) {
   for (const e of document.querySelectorAll(".control .error")) { e.hidden = true; e.textContent = ""; }
   for (const r of document.querySelectorAll(".control.bad")) r.classList.remove("bad");
@@ -243,13 +248,13 @@ function showErrors(body) {
       const group = r.closest("details");
       if (group) group.open = true;
       const box = r.querySelector(".error");
-      box.textContent = issue.message;
+      box.textContent = plain(issue.message);
       box.hidden = false;
       r.classList.add("bad");
       placed = true;
     }
   }
-  general.textContent = body.error;
+  general.textContent = plain(body.error);
   general.hidden = placed;
   window.explorer.errors += 1;
 }
@@ -287,7 +292,7 @@ async function refreshAnswer() {
     if (!r.ok) {
       showErrors(r.body);
       const first = (r.body.issues || [])[0];
-      const what = first ? `${names.get(first.path) || first.path}: ${first.message}` : r.body.error;
+      const what = plain(first ? `${names.get(first.path) || first.path}: ${first.message}` : r.body.error);
       $("status").textContent = `not run — ${what}` + (window.explorer.answers ? " (the last good answer stays on screen)" : "");
       $("status").classList.add("error");
       if (!window.explorer.answers) $("sentence").textContent = "No answer yet: fix the value marked in red.";
