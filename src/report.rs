@@ -138,15 +138,17 @@ pre.run { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7; b
 .keep { break-inside: avoid; page-break-inside: avoid; }
 @media screen and (max-width: 45rem) { .pair, .fans { flex-direction: column; } }
 @page { size: A4; margin: 15mm; }
-@page history { size: A4 landscape; margin: 12mm 15mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   .variant + .variant { break-before: page; page-break-before: always; }
-  .history { page: history; }
-  .history .pair { break-inside: avoid; page-break-inside: avoid; }
+  /* On paper the two sides of the history stack, each chart the page's full width, so that their text stays
+     readable: the agreement of both on one page, the votes of both on the next. */
+  .history .pair.charts { flex-direction: column; gap: 2mm; break-inside: avoid; page-break-inside: avoid; }
+  .history .pair.charts .panel { width: 100%; break-inside: avoid; page-break-inside: avoid; }
   .history .charts + .charts { break-before: page; page-break-before: always; }
-  .why { break-before: page; page-break-before: always; }
+  .history .pair.texts { break-inside: avoid; page-break-inside: avoid; }
+  .why li { break-inside: avoid; page-break-inside: avoid; }
   .provenance { break-inside: avoid; page-break-inside: avoid; }
   .sentence { font-size: 1.35em; }
   code { background: none; padding: 0; }
