@@ -70,10 +70,12 @@ fn exit_cleanly_on_signals() {
         std::thread::spawn(move || {
             ceasefire::export::folder::abandon_all();
             // Nothing to do if stderr is gone (a closed terminal): the exit code says it all.
-            let _ = writeln!(
-                std::io::stderr(),
+            let message = if SERVING.load(std::sync::atomic::Ordering::Relaxed) {
+                "the classroom explorer stopped"
+            } else {
                 "interrupted: the previous results, if any, are untouched"
-            );
+            };
+            let _ = writeln!(std::io::stderr(), "{message}");
             std::process::exit(128 + first);
         });
         if let Some(second) = signals.next() {
@@ -95,6 +97,9 @@ fn ignored_at_start(signal: i32) -> bool {
         .is_some_and(|mask| (1..=64).contains(&signal) && mask & (1 << (signal - 1)) != 0)
 }
 
+/// Set while `serve` runs: a signal then stops the explorer, which writes no results.
+static SERVING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// `ceasefire serve`: print where the explorer listens (and a warning when others can reach it), then serve until
 /// stopped.
 fn serve(a: cli::ServeArgs) -> ceasefire::Result<String> {
@@ -104,6 +109,7 @@ fn serve(a: cli::ServeArgs) -> ceasefire::Result<String> {
         port: a.port,
         runs: a.runs,
     };
+    SERVING.store(true, std::sync::atomic::Ordering::Relaxed);
     ceasefire::serve::serve(&opts, |addr| {
         let shown = if addr.ip().is_unspecified() {
             std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port())
