@@ -504,3 +504,58 @@ fn the_handout_button_gives_the_bytes_of_ceasefire_report() {
     let (status, e) = s.json("/api/report?runs=200");
     assert_eq!(status, 400, "nothing changed: {e}");
 }
+
+/// Any query on any endpoint gets an answer below 500, JSON with an `error` when refused, and the server stays up.
+/// (`runs=3` is appended, so that a generated `runs` makes the request a duplicate-field 400 rather than a long one.)
+#[test]
+fn any_query_gets_a_4xx_or_an_answer_and_the_server_stays_up() {
+    use proptest::prelude::*;
+    let s = Server::start(&[]);
+    let endpoints = vec![
+        "answer",
+        "history",
+        "why",
+        "controls",
+        "scenario.toml",
+        "report",
+        "scenarios",
+        "nope",
+    ];
+    let keys = vec![
+        "scenario", "start", "changes", "label", "seed", "run_seed", "week", "actor", "side",
+        "client", "x", "",
+    ];
+    let strategy = (
+        proptest::sample::select(endpoints),
+        proptest::collection::vec((proptest::sample::select(keys), "[ -~]{0,24}"), 0..5),
+    );
+    let config = ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let result = runner.run(&strategy, |(endpoint, pairs)| {
+        let mut q: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", enc(v)))
+            .collect();
+        q.push("runs=3".into());
+        let path = format!("/api/{endpoint}?{}", q.join("&"));
+        let (status, head, body) = s.get(&path);
+        prop_assert!((200..500).contains(&status), "{path}: {status} {body}");
+        if status >= 400 && head.contains("application/json") {
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            prop_assert!(
+                v["error"].as_str().is_some_and(|e| !e.is_empty()),
+                "{path}: {body}"
+            );
+        }
+        let (status, _) = s.json("/api/scenarios");
+        prop_assert_eq!(status, 200);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
