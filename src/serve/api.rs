@@ -179,6 +179,32 @@ fn question(app: &App, a: &Ask, runs: u64) -> std::result::Result<Question, Refu
     .map_err(|e| Box::new(refuse_error(&e)))
 }
 
+/// The query of a request and the question it asks, with `runs(ask)` seeds.
+fn asked(
+    app: &App,
+    q: std::result::Result<Query<Ask>, QueryRejection>,
+    runs: impl FnOnce(&Ask) -> u64,
+) -> std::result::Result<(Ask, Question), Refused> {
+    let a = query(q)?;
+    let q = question(app, &a, runs(&a))?;
+    Ok((a, q))
+}
+
+/// A file to save: its type, its name and its bytes.
+fn attachment(content_type: &str, file: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// Wait for a free computation, then run `work` on a blocking thread.
 async fn compute<T: Send + 'static>(
     app: &App,
@@ -357,12 +383,8 @@ pub async fn history(
     State(app): State<Arc<App>>,
     q: std::result::Result<Query<Ask>, QueryRejection>,
 ) -> Response {
-    let a = match query(q) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let q = match question(&app, &a, 1) {
-        Ok(q) => q,
+    let (a, q) = match asked(&app, q, |_| 1) {
+        Ok(x) => x,
         Err(r) => return *r,
     };
     let seed = a.run_seed.unwrap_or(q.first_seed);
@@ -391,12 +413,8 @@ pub async fn why(
     State(app): State<Arc<App>>,
     q: std::result::Result<Query<Ask>, QueryRejection>,
 ) -> Response {
-    let a = match query(q) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let q = match question(&app, &a, 1) {
-        Ok(q) => q,
+    let (a, q) = match asked(&app, q, |_| 1) {
+        Ok(x) => x,
         Err(r) => return *r,
     };
     let sc = match a.side.as_deref() {
@@ -453,12 +471,8 @@ pub async fn report(
     State(app): State<Arc<App>>,
     q: std::result::Result<Query<Ask>, QueryRejection>,
 ) -> Response {
-    let a = match query(q) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let q = match question(&app, &a, a.runs.unwrap_or(app.runs)) {
-        Ok(q) => q,
+    let (a, q) = match asked(&app, q, |a| a.runs.unwrap_or(app.runs)) {
+        Ok(x) => x,
         Err(r) => return *r,
     };
     let pick = |name: &str| {
@@ -487,17 +501,7 @@ pub async fn report(
     match result {
         Err(r) => *r,
         Ok(Err(e)) => refuse_error(&e),
-        Ok(Ok((file, page))) => (
-            [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{file}\""),
-                ),
-            ],
-            page,
-        )
-            .into_response(),
+        Ok(Ok((file, page))) => attachment("text/html; charset=utf-8", &file, page),
     }
 }
 
@@ -507,12 +511,8 @@ pub async fn scenario_toml(
     State(app): State<Arc<App>>,
     q: std::result::Result<Query<Ask>, QueryRejection>,
 ) -> Response {
-    let a = match query(q) {
-        Ok(a) => a,
-        Err(r) => return *r,
-    };
-    let q = match question(&app, &a, 1) {
-        Ok(q) => q,
+    let (_, q) = match asked(&app, q, |_| 1) {
+        Ok(x) => x,
         Err(r) => return *r,
     };
     let mut variant = q.variant;
@@ -536,18 +536,5 @@ pub async fn scenario_toml(
         variant.meta.id,
         crate::app::variant::folder_suffix(&variant)
     );
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/toml; charset=utf-8".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        text,
-    )
-        .into_response()
+    attachment("application/toml; charset=utf-8", &file, text)
 }
