@@ -13,6 +13,7 @@ pub mod ensemble;
 pub mod error;
 pub mod explore;
 pub mod export;
+pub mod gsa;
 pub mod input;
 pub mod model;
 pub mod report;
