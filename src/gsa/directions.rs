@@ -10,8 +10,11 @@
 //! The direction numbers are Copyright (c) 2008, Frances Y. Kuo and Stephen Joe, and are distributed by the authors
 //! under a BSD-style licence that asks redistributions to keep this copyright notice.
 
+/// How many dimensions the table holds beyond the first.
+pub(crate) const JOE_KUO_LEN: usize = 1023;
+
 /// `(s, a, [m_1 … m_s])` for Joe–Kuo dimensions 2, 3, …, 1024 (index 0 is dimension 2).
-pub(crate) const JOE_KUO: [(u32, u32, &[u32]); 1023] = [
+pub(crate) static JOE_KUO: [(u32, u32, &[u32]); JOE_KUO_LEN] = [
     (1, 0, &[1]),                                                   // d = 2
     (2, 1, &[1, 3]),                                                // d = 3
     (3, 1, &[1, 3, 1]),                                             // d = 4

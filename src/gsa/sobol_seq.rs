@@ -8,13 +8,13 @@
 use rand::Rng;
 
 use super::GsaError;
-use super::directions::JOE_KUO;
+use super::directions::{JOE_KUO, JOE_KUO_LEN};
 
 /// Bits per coordinate: points are multiples of 2^-32.
 const BITS: usize = 32;
 
 /// The most dimensions supported: the first 1024 of Joe & Kuo's `new-joe-kuo-6.21201`.
-pub const MAX_DIMS: usize = JOE_KUO.len() + 1;
+pub const MAX_DIMS: usize = JOE_KUO_LEN + 1;
 
 /// The most points a 32-bit sequence has before it repeats: 2^32.
 pub const MAX_POINTS: u64 = 1 << BITS;
