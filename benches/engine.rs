@@ -218,5 +218,80 @@ fn serve(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, astana, large, charts, ensemble, explore, serve);
+/// Experiments: design points × seeds at the batch rate (budget: ≥ 40,000 astana-2017 runs a second on this 2-core
+/// machine), and the whole Sobol analysis of `experiments/astana-baseline.toml` (8 factors and the dummy, N = 256
+/// base rows, 200 seeds a point: 2,816 points, 563,200 runs; budget: about 15 s).
+fn experiments(c: &mut Criterion) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let file = root.join("experiments/astana-baseline.toml");
+    let exp = ceasefire::experiment::load(file.to_str().expect("utf-8 path")).expect("experiment");
+    let mut group = c.benchmark_group("experiments");
+    group.sample_size(10);
+    // 64 design points of the baseline experiment's Sobol design × 200 seeds = 12,800 runs.
+    let unit = ceasefire::app::sensitivity::unit_design(
+        &exp,
+        ceasefire::app::sensitivity::Method::Sobol,
+        8,
+    )
+    .expect("design");
+    let points: Vec<Vec<toml::Value>> = unit
+        .iter()
+        .take(64)
+        .map(|u| {
+            exp.factors
+                .iter()
+                .zip(u)
+                .map(|(f, u)| f.at_unit(*u))
+                .collect()
+        })
+        .collect();
+    group.throughput(criterion::Throughput::Elements(
+        points.len() as u64 * exp.seeds,
+    ));
+    group.bench_function("64 design points x 200 seeds, all cores", |b| {
+        b.iter(|| {
+            black_box(
+                ceasefire::experiment::evaluate(&exp, &points, 0, &|_, _| {}).expect("evaluate"),
+            )
+        })
+    });
+    let out = tempfile::tempdir().expect("temporary folder");
+    group.sample_size(10);
+    group.measurement_time(std::time::Duration::from_secs(120));
+    group.throughput(criterion::Throughput::Elements(256 * 11 * exp.seeds));
+    group.bench_function(
+        "sobol, 8 factors, N = 256, 200 seeds a point, files without charts",
+        |b| {
+            b.iter(|| {
+                ceasefire::app::sensitivity::sensitivity(
+                    &ceasefire::app::sensitivity::SensitivityOptions {
+                        experiment: file.to_string_lossy().into_owned(),
+                        method: ceasefire::app::sensitivity::Method::Sobol,
+                        samples: Some(256),
+                        threads: 0,
+                        output: ceasefire::app::Output {
+                            out: out.path().to_path_buf(),
+                            charts: false,
+                            size: (1600, 900),
+                        },
+                    },
+                    &|_, _| {},
+                )
+                .expect("sensitivity")
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    astana,
+    large,
+    charts,
+    ensemble,
+    explore,
+    serve,
+    experiments
+);
 criterion_main!(benches);

@@ -29,14 +29,18 @@ pub enum Command {
     Compare(CompareArgs),
     /// Write a one-file HTML handout comparing a baseline with variants, for a class (OUT/<id>/report--….html)
     Report(ReportArgs),
-    /// Redraw the charts of a run, batch or compare folder from its files alone
+    /// Sweep an experiment's factors over their full factorial, every point on the same seeds (sweep.csv, charts)
+    Sweep(SweepArgs),
+    /// Global sensitivity analysis of an experiment (Sobol or Morris), with SALib-checkable files
+    Sensitivity(SensitivityArgs),
+    /// Redraw the charts of a run, batch, compare, sweep or sensitivity folder from its files alone
     Chart(ChartArgs),
     /// List the bundled scenarios and what each teaches
     Scenarios(ScenariosArgs),
     /// Write a commented template scenario NAME.toml to start from
     New(NewArgs),
-    /// Print a JSON Schema of the scenario format (for editors with a TOML language server)
-    Schema,
+    /// Print a JSON Schema of the scenario format (or, with --experiment, of experiment files)
+    Schema(SchemaArgs),
     /// The classroom explorer in a browser: change one thing, see the baseline and the variant over the same seeds
     Serve(ServeArgs),
 }
@@ -54,6 +58,48 @@ pub struct ServeArgs {
     /// Seeds per answer (the page can ask for others, up to 10000)
     #[arg(long, default_value_t = 1000)]
     pub runs: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema of experiment files (`ceasefire sweep`, `ceasefire sensitivity`) instead
+    #[arg(long)]
+    pub experiment: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// An experiment file (.toml; see docs/experiments.md)
+    pub experiment: String,
+    /// Worker threads, at most 256 (default 0: every core); results are identical for any number
+    #[arg(long, default_value_t = 0, value_parser = threads)]
+    pub threads: usize,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// An experiment file (.toml; see docs/experiments.md)
+    pub experiment: String,
+    /// sobol: first- and total-order indices (Saltelli's design); morris: elementary effects (μ, μ*, σ)
+    #[arg(long, value_enum, default_value_t = Method::Sobol)]
+    pub method: Method,
+    /// Sobol: N base rows (a power of two; N × (factors + 3) design points with the dummy); Morris: r trajectories
+    /// (r × (factors + 2) points). Default: the experiment's [sobol] samples or [morris] trajectories
+    #[arg(long)]
+    pub samples: Option<usize>,
+    /// Worker threads, at most 256 (default 0: every core); results are identical for any number
+    #[arg(long, default_value_t = 0, value_parser = threads)]
+    pub threads: usize,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    Sobol,
+    Morris,
 }
 
 #[derive(Debug, Args)]

@@ -80,6 +80,23 @@ pub enum UsageError {
     )]
     LiveWork { runs: u64, rounds: u32, max: u64 },
 
+    /// A sensitivity analysis that cannot be designed or computed as asked (its reason).
+    #[error("{0}")]
+    Sensitivity(String),
+
+    /// An experiment's design too large to run: `what` names the design ("the sweep's full factorial").
+    #[error(
+        "{what} has {points} design points × {seeds} seeds = {} runs; the limits are {max_points} points and {max_runs} runs (fewer levels, steps, samples or seeds)",
+        points.saturating_mul(*seeds)
+    )]
+    Design {
+        what: String,
+        points: u64,
+        seeds: u64,
+        max_points: u64,
+        max_runs: u64,
+    },
+
     #[error(
         "cannot listen on {addr}: {reason}; choose another --port (or --port 0 for any free one)"
     )]

@@ -11,6 +11,7 @@ pub mod classroom;
 pub mod engine;
 pub mod ensemble;
 pub mod error;
+pub mod experiment;
 pub mod explore;
 pub mod export;
 pub mod gsa;

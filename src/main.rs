@@ -160,7 +160,35 @@ fn main() -> ExitCode {
             None => app::list_scenarios(),
         },
         Command::New(a) => app::new_scenario(&a.name, &a.out),
-        Command::Schema => app::schema(),
+        Command::Schema(a) if a.experiment => app::experiment_schema(),
+        Command::Schema(_) => app::schema(),
+        Command::Sweep(a) => with_progress(|progress| {
+            app::sweep::sweep(
+                &app::sweep::SweepOptions {
+                    experiment: a.experiment,
+                    threads: a.threads,
+                    output: a.output.into(),
+                },
+                progress,
+            )
+            .map(|r| r.text)
+        }),
+        Command::Sensitivity(a) => with_progress(|progress| {
+            app::sensitivity::sensitivity(
+                &app::sensitivity::SensitivityOptions {
+                    experiment: a.experiment,
+                    method: match a.method {
+                        cli::Method::Sobol => app::sensitivity::Method::Sobol,
+                        cli::Method::Morris => app::sensitivity::Method::Morris,
+                    },
+                    samples: a.samples,
+                    threads: a.threads,
+                    output: a.output.into(),
+                },
+                progress,
+            )
+            .map(|r| r.text)
+        }),
         Command::Serve(a) => serve(a),
         Command::Batch(a) => with_progress(|progress| {
             app::batch::batch(

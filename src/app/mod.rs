@@ -4,6 +4,8 @@
 pub mod batch;
 pub mod compare;
 pub mod report;
+pub mod sensitivity;
+pub mod sweep;
 pub mod variant;
 
 use std::path::{Path, PathBuf};
@@ -193,13 +195,16 @@ fn redraw_error(dir: &Path) -> impl FnOnce(ChartError) -> Error + '_ {
 /// The most bytes `ceasefire chart` reads back of each file of a results folder: above what the largest run within
 /// the limits writes (2,000 actors × 2,500 rounds write a 621 MB `actors.csv`, a 124 MB `events.csv`, a 0.6 MB
 /// `rounds.csv` and a 0.8 MB `drawn.toml`), so that a crafted folder cannot cost more than a real one.
-pub const MAX_RESULTS_FILE_BYTES: [(&str, u64); 6] = [
+pub const MAX_RESULTS_FILE_BYTES: [(&str, u64); 8] = [
     ("actors.csv", 1 << 30),
     ("events.csv", 512 << 20),
     ("rounds.csv", 256 << 20),
     ("bands.csv", 64 << 20),
     ("drawn.toml", 16 << 20),
     ("summary.json", 16 << 20),
+    // A sweep of a million design points with every factor and output.
+    ("sweep.csv", 512 << 20),
+    ("indices.csv", 16 << 20),
 ];
 
 /// The read-back bound of one file of a results folder (see [`MAX_RESULTS_FILE_BYTES`]).
@@ -233,7 +238,12 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
         return Err(not_a_folder());
     }
     let comparison = dir.join("compare.md").is_file();
-    if !comparison && !dir.join("rounds.csv").is_file() && !dir.join("bands.csv").is_file() {
+    let experiment = dir.join("sweep.csv").is_file() || dir.join("indices.csv").is_file();
+    if !comparison
+        && !experiment
+        && !dir.join("rounds.csv").is_file()
+        && !dir.join("bands.csv").is_file()
+    {
         return Err(refuse(ReadError::NotResults));
     }
     let real = std::fs::canonicalize(dir).map_err(|_| not_a_folder())?;
@@ -282,6 +292,12 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
             compare::compare_charts
         };
         charts(&read_folder, size).map_err(redraw_error(dir))?
+    } else if experiment && source.join("sweep.csv").is_file() {
+        chart::experiment::sweep_charts(&read("sweep.csv")?, &read("summary.json")?, size)
+            .map_err(redraw_error(dir))?
+    } else if experiment {
+        chart::experiment::sensitivity_charts(&read("indices.csv")?, &read("summary.json")?, size)
+            .map_err(redraw_error(dir))?
     } else if batch::is_batch_folder(&source) && !source.join("rounds.csv").exists() {
         batch::batch_charts(&read("bands.csv")?, &read("summary.json")?, size)
             .map_err(redraw_error(dir))?
@@ -377,13 +393,20 @@ pub fn new_scenario(name: &str, dir: &Path) -> Result<String> {
 }
 
 /// `ceasefire schema`: the JSON Schema of scenario files.
-pub fn schema() -> Result<String> {
-    let mut s = serde_json::to_string_pretty(&scenario::schema::json_schema()).map_err(|e| {
-        Error::Export {
-            file: "the JSON Schema".into(),
-            source: export::ExportError::Json(e),
-        }
+/// `ceasefire schema --experiment`.
+pub fn experiment_schema() -> Result<String> {
+    pretty(&crate::experiment::json_schema())
+}
+
+fn pretty(v: &serde_json::Value) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::Export {
+        file: "the JSON Schema".into(),
+        source: export::ExportError::Json(e),
     })?;
     s.push('\n');
     Ok(s)
+}
+
+pub fn schema() -> Result<String> {
+    pretty(&scenario::schema::json_schema())
 }

@@ -4,6 +4,7 @@
 pub mod agreement;
 pub mod data;
 pub mod ensemble;
+pub mod experiment;
 pub mod positions;
 pub mod read;
 pub mod reservations;

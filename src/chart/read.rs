@@ -14,7 +14,7 @@ pub enum ReadError {
     NoSuchFolder,
 
     #[error(
-        "not a results folder: it holds neither rounds.csv (a run's), bands.csv (a batch's) nor compare.md (a comparison's); give a folder such as output/astana-2017/seed-20170504"
+        "not a results folder: it holds neither rounds.csv (a run's), bands.csv (a batch's), compare.md (a comparison's), sweep.csv (a sweep's) nor indices.csv (a sensitivity analysis's); give a folder such as output/astana-2017/seed-20170504"
     )]
     NotResults,
 

@@ -219,6 +219,20 @@ pub enum ScenarioError {
         issues: Vec<Issue>,
     },
 
+    /// An experiment file (`ceasefire sweep`, `ceasefire sensitivity`) that cannot be read.
+    #[error("cannot read experiment `{}`: {}", visible(name), visible(reason))]
+    #[diagnostic(code(ceasefire::experiment::read))]
+    ReadExperiment { name: String, reason: String },
+
+    /// An experiment file with problems, each with its place, as a scenario's are reported.
+    #[error("{}", render_as("experiment", file, source_text, issues))]
+    #[diagnostic(code(ceasefire::experiment::invalid))]
+    Experiment {
+        file: String,
+        source_text: String,
+        issues: Vec<Issue>,
+    },
+
     /// `text` is the override as the option that gave it (`--set a=1`, `--rounds 5`, `--vary 'a=1'`).
     #[error("{}: {}", visible(text), visible(message))]
     #[diagnostic(code(ceasefire::scenario::set))]
@@ -229,7 +243,9 @@ impl ScenarioError {
     /// The issues of an invalid scenario (empty for the other kinds).
     pub fn issues(&self) -> &[Issue] {
         match self {
-            ScenarioError::Invalid { issues, .. } => issues,
+            ScenarioError::Invalid { issues, .. } | ScenarioError::Experiment { issues, .. } => {
+                issues
+            }
             _ => &[],
         }
     }
@@ -263,10 +279,15 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 fn render(file: &str, text: &str, issues: &[Issue]) -> String {
+    render_as("scenario", file, text, issues)
+}
+
+/// The problems of a `what` ("scenario", "experiment") file, each with its place.
+fn render_as(what: &str, file: &str, text: &str, issues: &[Issue]) -> String {
     let mut out = String::new();
     let n = issues.len();
     out.push_str(&visible(&format!(
-        "scenario `{file}` is invalid ({n} problem{}):",
+        "{what} `{file}` is invalid ({n} problem{}):",
         if n == 1 { "" } else { "s" }
     )));
     for issue in issues {

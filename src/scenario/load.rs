@@ -118,8 +118,6 @@ pub fn load_source_given(
     text: &str,
     given: &[overrides::Set],
 ) -> Result<Scenario, ScenarioError> {
-    let texts: Vec<String> = given.iter().map(|s| s.text.clone()).collect();
-    let sets = texts.as_slice();
     let invalid = |issues: Vec<Issue>| ScenarioError::Invalid {
         file: name.to_string(),
         source_text: text.to_string(),
@@ -140,7 +138,7 @@ pub fn load_source_given(
             "the file is empty; a scenario needs at least schema_version, [meta], [simulation], [[dimensions]], [[modules]] and [[actors]] (try `ceasefire new NAME` for a template)",
         )]));
     }
-    let mut doc: toml::Table = match toml::from_str(text) {
+    let doc: toml::Table = match toml::from_str(text) {
         Ok(doc) => doc,
         Err(e) => {
             return Err(invalid(vec![Issue {
@@ -151,6 +149,24 @@ pub fn load_source_given(
                 )
             }]));
         }
+    };
+    load_parsed_given(name, text, doc, given)
+}
+
+/// [`load_source_given`] of text already parsed into `doc` (which must be `text` parsed): a caller that loads one
+/// text with many sets of overrides (the design points of an experiment) parses it once.
+pub fn load_parsed_given(
+    name: &str,
+    text: &str,
+    mut doc: toml::Table,
+    given: &[overrides::Set],
+) -> Result<Scenario, ScenarioError> {
+    let texts: Vec<String> = given.iter().map(|s| s.text.clone()).collect();
+    let sets = texts.as_slice();
+    let invalid = |issues: Vec<Issue>| ScenarioError::Invalid {
+        file: name.to_string(),
+        source_text: text.to_string(),
+        issues,
     };
     let mut overridden = Vec::new();
     let parsed: Vec<overrides::Override> = given

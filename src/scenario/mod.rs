@@ -39,7 +39,7 @@ pub mod overrides;
 pub mod param;
 pub mod raw;
 pub mod schema;
-mod spans;
+pub(crate) mod spans;
 pub mod template;
 mod validate;
 pub mod write;
