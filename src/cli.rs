@@ -135,6 +135,13 @@ pub struct BatchArgs {
     /// charts and summary.json carry the name (without it, a run with overrides goes to <seed folder>--variant-<hash>)
     #[arg(long, value_name = "NAME")]
     pub label: Option<String>,
+    /// Add to runs.csv, after its other columns, one column per distribution-valued field (`{ dist = … }`; fixed
+    /// numbers get none), named by its --set path (e.g. actors.GOV.capability, actors.GOV.ideal.scope): the value each
+    /// seed drew, as that seed's drawn.toml has it. Actors in file order, each actor's fields in the order of
+    /// docs/scenario-format.md (per-dimension fields in dimension order). A scenario without distributions gets no
+    /// extra column
+    #[arg(long)]
+    pub drawn: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

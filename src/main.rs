@@ -200,6 +200,7 @@ fn main() -> ExitCode {
                     threads: a.ensemble.threads,
                     sets: a.sets,
                     label: a.label,
+                    drawn: a.drawn,
                     output: a.output.into(),
                 },
                 progress,

@@ -11,12 +11,13 @@ use crate::chart::ensemble::{
 use crate::chart::{ChartError, render_files};
 use crate::ensemble::{Bands, MAX_BATCH_ROUNDS, sweep_with};
 use crate::error::{Error, Result, UsageError};
-use crate::export::ensemble::{BandsCsv, RunsWriter, runs_row};
+use crate::export::ensemble::{BandsCsv, RunsWriter, runs_row, runs_row_drawn};
 use crate::export::json::BatchSummaryJson;
 use crate::export::results::{BatchResults, seeds_text};
 use crate::export::{Export, OutFile, Staging};
 use crate::scenario::Scenario;
 use crate::summary::DISCLAIMER;
+use crate::world::World;
 
 /// The most runs one batch may ask for (documented in the README).
 pub const MAX_RUNS: u64 = 10_000_000;
@@ -32,6 +33,8 @@ pub struct BatchOptions {
     pub sets: Vec<String>,
     /// The variant's name (`--label`).
     pub label: Option<String>,
+    /// `--drawn`: add to runs.csv each distribution's drawn value, one column per field (see [`World::drawn`]).
+    pub drawn: bool,
     pub output: super::Output,
 }
 
@@ -146,7 +149,11 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
         path: runs_path.clone(),
         source,
     };
-    let mut writer = RunsWriter::new(&sc, BufWriter::new(file)).map_err(io_err)?;
+    // With `--drawn`, the header names the fields that a world of the scenario draws (which are the same for every
+    // seed); without it nothing is drawn beyond what the engine draws.
+    let drawn_columns = opts.drawn.then(|| World::draw(&sc, first));
+    let mut writer =
+        RunsWriter::new(&sc, drawn_columns.as_ref(), BufWriter::new(file)).map_err(io_err)?;
     let mut bands = Bands::new(sc.simulation.rounds as usize);
     let mut done = 0u64;
     sweep_with(
@@ -154,8 +161,17 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
         first,
         opts.runs,
         opts.threads,
-        // Rows are formatted where the seed was simulated; the gathering thread only adds and writes them.
-        |outcomes| runs_row(&outcomes[0]),
+        // Rows are formatted where the seed was simulated; the gathering thread only adds and writes them. The drawn
+        // values are the engine's own draws: `World::draw` again for the seed, which gives the world it ran.
+        |outcomes| {
+            let o = &outcomes[0];
+            if opts.drawn {
+                let world = World::draw(&sc, o.seed);
+                runs_row_drawn(o, world.drawn(&sc).map(|(_, v)| v))
+            } else {
+                runs_row(o)
+            }
+        },
         |outcomes, row| {
             let o = &outcomes[0];
             bands.add(o);
@@ -193,8 +209,32 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
     );
     text.push_str(&headline_text(&bands, &sc.simulation.round_label));
     text.push_str(&super::unchanged_note(opts.label.as_deref(), &sc));
+    if let Some(world) = &drawn_columns {
+        text.push_str(&drawn_note(&sc, world));
+    }
     text.push_str(&format!("Results in {}\n", folder.display()));
     Ok(BatchReport { folder, text })
+}
+
+/// What `--drawn` added to runs.csv, or that it added nothing because every field of the scenario is fixed.
+fn drawn_note(sc: &Scenario, world: &World) -> String {
+    let mut paths = world.drawn(sc).map(|(path, _)| path);
+    match (paths.next(), paths.last()) {
+        (None, _) => format!(
+            "--drawn: {} has no distributions (every field is a fixed number), so runs.csv has no drawn columns\n",
+            sc.meta.id
+        ),
+        (Some(first), None) => {
+            format!("runs.csv ends with 1 drawn column, the seed's value of {first}\n")
+        }
+        (Some(first), Some(last)) => {
+            let n = world.drawn(sc).count();
+            format!(
+                "runs.csv ends with {n} drawn columns, each seed's value of each distribution, named by its --set \
+                 path ({first} … {last})\n"
+            )
+        }
+    }
 }
 
 /// Whether `dir` holds a batch's results.

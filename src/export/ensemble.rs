@@ -9,9 +9,11 @@ use super::results::{Comparison, SeedsComparison};
 use super::{Export, ExportError};
 use crate::ensemble::{Bands, RunOutcome};
 use crate::scenario::Scenario;
+use crate::world::World;
 
-/// The header of `runs.csv`.
-pub fn runs_header(sc: &Scenario) -> Vec<String> {
+/// The header of `runs.csv`; with `drawn` (`batch --drawn`, any world drawn from `sc`), then the `--set` path of
+/// each distribution-valued field, in [`World::drawn`]'s order.
+pub fn runs_header(sc: &Scenario, drawn: Option<&World>) -> Vec<String> {
     let mut h: Vec<String> = vec!["seed".into(), "ceasefire_round".into()];
     h.extend(sc.modules.iter().map(|m| format!("signed_{}", m.id)));
     h.extend(
@@ -26,6 +28,9 @@ pub fn runs_header(sc: &Scenario) -> Vec<String> {
         .map(String::from),
     );
     h.extend(sc.dimensions.iter().map(|d| format!("text_{}", d.id)));
+    if let Some(world) = drawn {
+        h.extend(world.drawn(sc).map(|(path, _)| path.to_string()));
+    }
     h
 }
 
@@ -36,10 +41,11 @@ pub struct RunsWriter<W: Write> {
 }
 
 impl<W: Write> RunsWriter<W> {
-    pub fn new(sc: &Scenario, out: W) -> std::io::Result<RunsWriter<W>> {
+    /// Write the header; `drawn` as for [`runs_header`].
+    pub fn new(sc: &Scenario, drawn: Option<&World>, out: W) -> std::io::Result<RunsWriter<W>> {
         let mut header = csv::Writer::from_writer(Vec::new());
         header
-            .write_record(runs_header(sc))
+            .write_record(runs_header(sc, drawn))
             .map_err(std::io::Error::other)?;
         let mut out = out;
         out.write_all(&header.into_inner().map_err(std::io::Error::other)?)?;
@@ -59,6 +65,15 @@ impl<W: Write> RunsWriter<W> {
 /// The runs.csv row of `o`, newline included. Every field is a number, a boolean or empty, none of which CSV ever
 /// quotes, so the row is written directly: the same bytes a CSV writer would give.
 pub fn runs_row(o: &RunOutcome) -> std::io::Result<Vec<u8>> {
+    runs_row_drawn(o, std::iter::empty())
+}
+
+/// The runs.csv row of `o` followed by `drawn`, the values of the columns that `batch --drawn` adds (from
+/// [`World::drawn`] of the run's world, in the header's order).
+pub fn runs_row_drawn(
+    o: &RunOutcome,
+    drawn: impl Iterator<Item = f64>,
+) -> std::io::Result<Vec<u8>> {
     fn round(row: &mut Vec<u8>, r: Option<u32>) -> std::io::Result<()> {
         row.push(b',');
         if let Some(r) = r {
@@ -84,6 +99,9 @@ pub fn runs_row(o: &RunOutcome) -> std::io::Result<Vec<u8>> {
     num(&mut row, o.mean_agreement)?;
     write!(row, ",{},{},{}", o.in_force_at_end, o.violations, o.attacks)?;
     for &v in &o.final_text {
+        num(&mut row, v)?;
+    }
+    for v in drawn {
         num(&mut row, v)?;
     }
     row.push(b'\n');
