@@ -213,3 +213,231 @@ fn the_baselines_numbers_are_true() {
         "compare --seeds 1,2,3",
     );
 }
+
+/// One sweep of `experiments/NAME.toml`, run as the guide says: (factor value, scenario, P(reached), median week).
+fn swept(name: &str) -> Vec<(String, String, f64, Option<u32>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let report = ceasefire::app::sweep::sweep(
+        &ceasefire::app::sweep::SweepOptions {
+            experiment: format!("experiments/{name}.toml"),
+            threads: 0,
+            output: output(dir.path()),
+        },
+        &|_, _| {},
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(report.folder.join("sweep.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (x, p, m) = (col(h.get(1).unwrap()), col("p_reached"), col("median_round"));
+    let scenario = h.iter().position(|c| c == "scenario");
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (
+                rec[x].to_string(),
+                scenario.map_or("astana-2017".to_string(), |s| rec[s].to_string()),
+                rec[p].parse().unwrap(),
+                rec[m].parse().ok(),
+            )
+        })
+        .collect()
+}
+
+/// A factor value as the guide writes it: two decimals ("0.10", "0.5" stays "0.5" for Russia's guarantee).
+fn at(x: &str, decimals: usize) -> String {
+    format!("{:.decimals$}", x.parse::<f64>().unwrap())
+}
+
+/// Each lesson's P(reached) minus the baseline's at the same value, in the sweep's order: (value, difference).
+fn against_baseline(rows: &[(String, String, f64, Option<u32>)], lesson: &str) -> Vec<(String, f64)> {
+    rows.iter()
+        .filter(|r| r.1 == lesson)
+        .map(|r| {
+            let base = rows.iter().find(|b| b.1 == "astana-2017" && b.0 == r.0).unwrap();
+            (r.0.clone(), r.2 - base.2)
+        })
+        .collect()
+}
+
+/// "−0.5 to −69.6": the smallest and the largest difference in size, of one sign.
+fn span(d: &[(String, f64)]) -> String {
+    let mut sizes: Vec<f64> = d.iter().map(|x| x.1).filter(|x| *x != 0.0).collect();
+    sizes.sort_by(|a, b| a.abs().total_cmp(&b.abs()));
+    format!("{} to {} points", points(sizes[0]), points(*sizes.last().unwrap()))
+}
+
+/// The signs of the differences: `-` lower, `0` the same, `+` higher.
+fn signs(d: &[(String, f64)]) -> String {
+    d.iter()
+        .map(|x| match x.1 {
+            v if v < 0.0 => '-',
+            v if v > 0.0 => '+',
+            _ => '0',
+        })
+        .collect()
+}
+
+#[test]
+fn the_robustness_sections_sweeps_are_true() {
+    let base = swept("baseline-commitment-risk");
+    let row = |x: &str| base.iter().find(|r| r.0 == x).unwrap();
+    let (p18, p22) = (row("0.18"), row("0.22"));
+    assert_in_guide(
+        &format!(
+            "At 0.18 it is **{}** (week {}), at 0.22 **{}** (week {})",
+            pct(p18.2),
+            p18.3.unwrap(),
+            pct(p22.2),
+            p22.3.unwrap()
+        ),
+        "the baseline's cliff",
+    );
+    let lessons = swept("lessons-by-commitment-risk");
+    let d = |l: &str| against_baseline(&lessons, l);
+    // The directions the guide's table states, value by value from 0.10 to 0.30.
+    assert_eq!(signs(&d("no-iran-guarantor")), "00---------");
+    assert_eq!(signs(&d("us-active-party")), "-----------");
+    assert_eq!(signs(&d("hardline-spoiler")), "----------0");
+    assert_eq!(signs(&d("early-hurting-stalemate")), "000++++++++");
+    assert_eq!(signs(&d("no-guarantor-pressure")), "-----------");
+    let most = |d: &[(String, f64)]| {
+        let m = d.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        format!("most: {} points at {}", points(m.1), at(&m.0, 2))
+    };
+    assert_in_guide(&most(&d("no-iran-guarantor")), "no-iran-guarantor");
+    assert_in_guide(&span(&d("us-active-party")), "us-active-party");
+    assert_in_guide(&most(&d("hardline-spoiler")), "hardline-spoiler");
+    let calm = d("early-hurting-stalemate");
+    assert_in_guide(
+        &format!(
+            "higher from 0.16 ({} points) to 0.30 ({} points)",
+            points(calm[3].1),
+            points(calm[10].1)
+        ),
+        "early-hurting-stalemate",
+    );
+    let none = lessons
+        .iter()
+        .find(|r| r.1 == "no-guarantor-pressure" && r.0 == "0.1")
+        .unwrap();
+    assert_in_guide(
+        &format!("{}; {} at 0.10", span(&d("no-guarantor-pressure")), pct(none.2)),
+        "no-guarantor-pressure",
+    );
+    let week = |l: &str, x: &str| {
+        lessons.iter().find(|r| r.1 == l && r.0 == x).unwrap().3.unwrap()
+    };
+    assert_in_guide(
+        &format!(
+            "median week {} and {} at 0.10 and 0.12, against the baseline's {} and {} (the same at 0.14, later from 0.16 on: week {} against {} at 0.20)",
+            week("no-iran-guarantor", "0.1"),
+            week("no-iran-guarantor", "0.12"),
+            week("astana-2017", "0.1"),
+            week("astana-2017", "0.12"),
+            week("no-iran-guarantor", "0.2"),
+            week("astana-2017", "0.2"),
+        ),
+        "no-iran-guarantor's median week",
+    );
+    assert_eq!(week("no-iran-guarantor", "0.14"), week("astana-2017", "0.14"));
+    assert!(week("no-iran-guarantor", "0.16") > week("astana-2017", "0.16"));
+    assert_in_guide(
+        &format!(
+            "(median week {} against {} at 0.10, {} against {} at 0.20)",
+            week("hardline-spoiler", "0.1"),
+            week("astana-2017", "0.1"),
+            week("hardline-spoiler", "0.2"),
+            week("astana-2017", "0.2"),
+        ),
+        "hardline-spoiler's median week",
+    );
+    let russia = swept("lessons-by-russian-guarantee");
+    let r = |l: &str| against_baseline(&russia, l);
+    assert_eq!(signs(&r("no-iran-guarantor")), "---------");
+    assert_eq!(signs(&r("us-active-party")), "---------");
+    assert_eq!(signs(&r("hardline-spoiler")), "---------");
+    assert_eq!(signs(&r("early-hurting-stalemate")), "+++++++++");
+    for l in ["no-iran-guarantor", "us-active-party", "hardline-spoiler", "early-hurting-stalemate"] {
+        assert_in_guide(&format!("everywhere ({})", span(&r(l))), l);
+    }
+}
+
+#[test]
+fn the_robustness_sections_indices_are_true() {
+    use ceasefire::app::sensitivity::{Method, SensitivityOptions, sensitivity};
+    let dir = tempfile::tempdir().unwrap();
+    let analyse = |method| {
+        let report = sensitivity(
+            &SensitivityOptions {
+                experiment: "experiments/astana-baseline.toml".into(),
+                method,
+                samples: None,
+                threads: 0,
+                output: output(dir.path()),
+            },
+            &|_, _| {},
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(report.folder.join("indices.csv")).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                let num = |i: usize| rec[i].parse::<f64>().unwrap_or(f64::NAN);
+                ((rec[0].to_string(), rec[1].to_string(), rec[2].to_string()), (num(3), num(4), num(5)))
+            })
+            .collect::<std::collections::HashMap<_, _>>()
+    };
+    let sobol = analyse(Method::Sobol);
+    let ix = |o: &str, f: &str, i: &str| sobol[&(o.to_string(), f.to_string(), i.to_string())];
+    let gov = ix("p_reached", "actors.GOV.commitment_risk", "ST");
+    assert_in_guide(
+        &format!(
+            "total-order index **{:.2} [{:.2}, {:.2}]** for P(ceasefire reached), {:.2} for P(in force at the end), {:.2} for the mean final agreement",
+            gov.0,
+            gov.1,
+            gov.2,
+            ix("p_in_force", "actors.GOV.commitment_risk", "ST").0,
+            ix("mean_final_agreement", "actors.GOV.commitment_risk", "ST").0
+        ),
+        "the government's commitment risk",
+    );
+    let three = |f: &str| {
+        let v = ix("p_reached", f, "ST");
+        format!("({:.3} [{:.3}, {:.3}])", v.0, v.1, v.2)
+    };
+    assert_in_guide(
+        &format!("**Russia's guarantee commitment** {}", three("actors.RUS.guarantee_commitment")),
+        "Russia's guarantee",
+    );
+    assert_in_guide(
+        &format!("government** {}", three("patronage.RUS.GOV.leverage")),
+        "Russia's leverage",
+    );
+    assert_in_guide(
+        &format!(
+            "Turkey's guarantee ({:.3}) and the government's capability ({:.3}) matter a little, Turkey's leverage on the opposition hardly ({:.3})",
+            ix("p_reached", "actors.TUR.guarantee_commitment", "ST").0,
+            ix("p_reached", "actors.GOV.capability.mean", "ST").0,
+            ix("p_reached", "patronage.TUR.OPP.leverage", "ST").0,
+        ),
+        "the small ones",
+    );
+    for f in ["actors.OPP.commitment_risk", "trust.OPP.RUS.value"] {
+        assert!(ix("p_reached", f, "ST").0 < 0.0005, "{f} is at the noise floor");
+    }
+    assert_eq!(ix("p_reached", "dummy", "ST"), (0.0, 0.0, 0.0));
+    let morris = analyse(Method::Morris);
+    let mu = |f: &str| morris[&("p_reached".to_string(), f.to_string(), "mu_star".to_string())].0;
+    assert_in_guide(
+        &format!(
+            "Russia's leverage and guarantee swapped (μ* {:.2} and {:.2})",
+            mu("patronage.RUS.GOV.leverage"),
+            mu("actors.RUS.guarantee_commitment")
+        ),
+        "Morris",
+    );
+    assert!(mu("actors.GOV.commitment_risk") > mu("patronage.RUS.GOV.leverage"));
+}

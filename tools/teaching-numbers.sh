@@ -33,3 +33,10 @@ for rule in default zeuthen alternating; do
 done
 echo "== one seed is an anecdote"
 "$bin" compare astana-2017 --seeds 1,2,3 --out "$out" | numbers
+echo "== how robust is each lesson: the baseline's Sobol and Morris analyses, then the sweeps (tables printed in full)"
+"$bin" sensitivity experiments/astana-baseline.toml --method sobol --out "$out"
+"$bin" sensitivity experiments/astana-baseline.toml --method morris --out "$out" | sed -n '1,14p'
+for e in baseline-commitment-risk lessons-by-commitment-risk lessons-by-russian-guarantee; do
+  "$bin" sweep "experiments/$e.toml" --out "$out" | head -3
+  echo "(every row: $out/astana-2017/sweep--$e/sweep.csv)"
+done
