@@ -458,3 +458,189 @@ high = 0.0
         "{err}"
     );
 }
+
+#[test]
+fn an_interrupted_sweep_leaves_the_previous_results_untouched_and_nothing_hidden() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.toml");
+    fs::write(
+        &file,
+        "scenario = \"astana-2017\"\nseeds = 1000000\n[[factor]]\npath = \"actors.GOV.commitment_risk\"\nlow = 0.1\nhigh = 0.3\nsteps = 50\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let target = out.join("astana-2017/sweep--long");
+    fs::create_dir_all(&target).unwrap();
+    fs::write(target.join("sweep.csv"), "previous results\n").unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ceasefire"))
+        .arg("sweep")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Interrupt once the sweep is under way: its hidden staging folder exists.
+    let parent = target.parent().unwrap().to_path_buf();
+    let prefix = format!(".sweep--long.tmp-{}-", child.id());
+    let started = Instant::now();
+    while !fs::read_dir(&parent).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(&prefix)
+    }) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the sweep ended before it started writing"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no staging folder after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the sweep ignored SIGINT (a background job that ignores it?)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130), "128 + SIGINT");
+    assert_eq!(
+        fs::read_to_string(target.join("sweep.csv")).unwrap(),
+        "previous results\n"
+    );
+    let names: Vec<String> = fs::read_dir(&parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["sweep--long"], "nothing hidden is left beside it");
+}
+
+#[test]
+fn sensitivity_files_are_identical_for_any_number_of_threads() {
+    use ceasefire::app::sensitivity::{Method, SensitivityOptions, sensitivity};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    fs::write(
+        &file,
+        format!("{GOV}\n[sobol]\nsamples = 8\n[morris]\ntrajectories = 4\n[[factor]]\npath = \"actors.IRN.role\"\nlevels = [\"guarantor\", \"observer\"]\n"),
+    )
+    .unwrap();
+    for method in [Method::Sobol, Method::Morris] {
+        let run = |threads: usize, out: &str| {
+            sensitivity(
+                &SensitivityOptions {
+                    experiment: file.to_string_lossy().into_owned(),
+                    method,
+                    samples: None,
+                    threads,
+                    output: ceasefire::app::Output {
+                        out: dir.path().join(out),
+                        charts: threads == 1,
+                        size: (800, 450),
+                    },
+                },
+                &|_, _| {},
+            )
+            .unwrap()
+        };
+        let one = run(1, "one");
+        let two = run(2, "two");
+        for f in [
+            "problem.json",
+            "samples.csv",
+            "outputs.csv",
+            "indices.csv",
+            "summary.json",
+        ] {
+            assert_eq!(
+                fs::read(one.folder.join(f)).unwrap(),
+                fs::read(two.folder.join(f)).unwrap(),
+                "{method:?} {f}"
+            );
+        }
+        // Sobol: N (D + 2) rows with D = 2 factors and the dummy; Morris: r (D + 1).
+        let rows = fs::read_to_string(one.folder.join("samples.csv"))
+            .unwrap()
+            .lines()
+            .count()
+            - 1;
+        assert_eq!(
+            rows,
+            if method == Method::Sobol {
+                8 * 5
+            } else {
+                4 * 4
+            }
+        );
+        assert!(one.text.contains("noise floor"), "{}", one.text);
+        let chart = if method == Method::Sobol {
+            "tornado"
+        } else {
+            "morris"
+        };
+        assert!(
+            one.folder
+                .join(format!("charts/{chart}-p_reached.png"))
+                .is_file()
+        );
+        let problem: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(one.folder.join("problem.json")).unwrap())
+                .unwrap();
+        assert_eq!(problem["names"][2], "dummy");
+        assert_eq!(
+            problem["bounds"][1],
+            serde_json::json!([0.0, 2.0]),
+            "two levels on [0, 2]"
+        );
+    }
+}
+
+#[test]
+fn the_experiment_schema_lists_every_key_the_bundled_experiments_use() {
+    let out = ceasefire()
+        .args(["schema", "--experiment"])
+        .assert()
+        .success();
+    let schema: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let top = schema["properties"].as_object().unwrap();
+    let factor = schema["properties"]["factor"]["items"]["properties"]
+        .as_object()
+        .unwrap();
+    for entry in fs::read_dir("experiments").unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        experiment::load(path.to_str().unwrap()).unwrap();
+        let doc: toml::Table = toml::from_str(&text).unwrap();
+        for (k, v) in &doc {
+            assert!(
+                top.contains_key(k),
+                "{}: `{k}` is not in the schema",
+                path.display()
+            );
+            if k == "factor" {
+                for f in v.as_array().unwrap() {
+                    for key in f.as_table().unwrap().keys() {
+                        assert!(
+                            factor.contains_key(key),
+                            "factor key `{key}` is not in the schema"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

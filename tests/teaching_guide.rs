@@ -230,7 +230,11 @@ fn swept(name: &str) -> Vec<(String, String, f64, Option<u32>)> {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let h = r.headers().unwrap().clone();
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();
-    let (x, p, m) = (col(h.get(1).unwrap()), col("p_reached"), col("median_round"));
+    let (x, p, m) = (
+        col(h.get(1).unwrap()),
+        col("p_reached"),
+        col("median_round"),
+    );
     let scenario = h.iter().position(|c| c == "scenario");
     r.records()
         .map(|rec| {
@@ -251,11 +255,17 @@ fn at(x: &str, decimals: usize) -> String {
 }
 
 /// Each lesson's P(reached) minus the baseline's at the same value, in the sweep's order: (value, difference).
-fn against_baseline(rows: &[(String, String, f64, Option<u32>)], lesson: &str) -> Vec<(String, f64)> {
+fn against_baseline(
+    rows: &[(String, String, f64, Option<u32>)],
+    lesson: &str,
+) -> Vec<(String, f64)> {
     rows.iter()
         .filter(|r| r.1 == lesson)
         .map(|r| {
-            let base = rows.iter().find(|b| b.1 == "astana-2017" && b.0 == r.0).unwrap();
+            let base = rows
+                .iter()
+                .find(|b| b.1 == "astana-2017" && b.0 == r.0)
+                .unwrap();
             (r.0.clone(), r.2 - base.2)
         })
         .collect()
@@ -265,7 +275,11 @@ fn against_baseline(rows: &[(String, String, f64, Option<u32>)], lesson: &str) -
 fn span(d: &[(String, f64)]) -> String {
     let mut sizes: Vec<f64> = d.iter().map(|x| x.1).filter(|x| *x != 0.0).collect();
     sizes.sort_by(|a, b| a.abs().total_cmp(&b.abs()));
-    format!("{} to {} points", points(sizes[0]), points(*sizes.last().unwrap()))
+    format!(
+        "{} to {} points",
+        points(sizes[0]),
+        points(*sizes.last().unwrap())
+    )
 }
 
 /// The signs of the differences: `-` lower, `0` the same, `+` higher.
@@ -323,11 +337,20 @@ fn the_robustness_sections_sweeps_are_true() {
         .find(|r| r.1 == "no-guarantor-pressure" && r.0 == "0.1")
         .unwrap();
     assert_in_guide(
-        &format!("{}; {} at 0.10", span(&d("no-guarantor-pressure")), pct(none.2)),
+        &format!(
+            "{}; {} at 0.10",
+            span(&d("no-guarantor-pressure")),
+            pct(none.2)
+        ),
         "no-guarantor-pressure",
     );
     let week = |l: &str, x: &str| {
-        lessons.iter().find(|r| r.1 == l && r.0 == x).unwrap().3.unwrap()
+        lessons
+            .iter()
+            .find(|r| r.1 == l && r.0 == x)
+            .unwrap()
+            .3
+            .unwrap()
     };
     assert_in_guide(
         &format!(
@@ -341,7 +364,10 @@ fn the_robustness_sections_sweeps_are_true() {
         ),
         "no-iran-guarantor's median week",
     );
-    assert_eq!(week("no-iran-guarantor", "0.14"), week("astana-2017", "0.14"));
+    assert_eq!(
+        week("no-iran-guarantor", "0.14"),
+        week("astana-2017", "0.14")
+    );
     assert!(week("no-iran-guarantor", "0.16") > week("astana-2017", "0.16"));
     assert_in_guide(
         &format!(
@@ -359,7 +385,12 @@ fn the_robustness_sections_sweeps_are_true() {
     assert_eq!(signs(&r("us-active-party")), "---------");
     assert_eq!(signs(&r("hardline-spoiler")), "---------");
     assert_eq!(signs(&r("early-hurting-stalemate")), "+++++++++");
-    for l in ["no-iran-guarantor", "us-active-party", "hardline-spoiler", "early-hurting-stalemate"] {
+    for l in [
+        "no-iran-guarantor",
+        "us-active-party",
+        "hardline-spoiler",
+        "early-hurting-stalemate",
+    ] {
         assert_in_guide(&format!("everywhere ({})", span(&r(l))), l);
     }
 }
@@ -386,7 +417,10 @@ fn the_robustness_sections_indices_are_true() {
             .map(|rec| {
                 let rec = rec.unwrap();
                 let num = |i: usize| rec[i].parse::<f64>().unwrap_or(f64::NAN);
-                ((rec[0].to_string(), rec[1].to_string(), rec[2].to_string()), (num(3), num(4), num(5)))
+                (
+                    (rec[0].to_string(), rec[1].to_string(), rec[2].to_string()),
+                    (num(3), num(4), num(5)),
+                )
             })
             .collect::<std::collections::HashMap<_, _>>()
     };
@@ -409,7 +443,10 @@ fn the_robustness_sections_indices_are_true() {
         format!("({:.3} [{:.3}, {:.3}])", v.0, v.1, v.2)
     };
     assert_in_guide(
-        &format!("**Russia's guarantee commitment** {}", three("actors.RUS.guarantee_commitment")),
+        &format!(
+            "**Russia's guarantee commitment** {}",
+            three("actors.RUS.guarantee_commitment")
+        ),
         "Russia's guarantee",
     );
     assert_in_guide(
@@ -426,11 +463,21 @@ fn the_robustness_sections_indices_are_true() {
         "the small ones",
     );
     for f in ["actors.OPP.commitment_risk", "trust.OPP.RUS.value"] {
-        assert!(ix("p_reached", f, "ST").0 < 0.0005, "{f} is at the noise floor");
+        assert!(
+            ix("p_reached", f, "ST").0 < 0.0005,
+            "{f} is at the noise floor"
+        );
     }
     assert_eq!(ix("p_reached", "dummy", "ST"), (0.0, 0.0, 0.0));
     let morris = analyse(Method::Morris);
-    let mu = |f: &str| morris[&("p_reached".to_string(), f.to_string(), "mu_star".to_string())].0;
+    let mu = |f: &str| {
+        morris[&(
+            "p_reached".to_string(),
+            f.to_string(),
+            "mu_star".to_string(),
+        )]
+            .0
+    };
     assert_in_guide(
         &format!(
             "Russia's leverage and guarantee swapped (μ* {:.2} and {:.2})",
