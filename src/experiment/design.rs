@@ -2,7 +2,8 @@
 //!
 //! The runs of all points are simulated as one flat list of (point, seed) pairs, in chunks of [`CHUNK_RUNS`], in
 //! parallel; each point's statistics are then added in seed order, so every sum is the same for any number of
-//! threads, and memory holds one chunk of small per-run records and one [`PointStats`] per point.
+//! threads. Memory holds one chunk of small per-run records, the histogram of ceasefire rounds of the point being
+//! gathered, and a few numbers per finished point ([`PointStats`]).
 
 use rayon::prelude::*;
 
@@ -23,7 +24,8 @@ struct Sample {
     collapses: u32,
 }
 
-/// One design point's ensemble, summarised: integer counts and seed-order sums.
+/// One design point's ensemble, summarised: integer counts, seed-order sums, and its median ceasefire round with
+/// that median's interval (computed from the point's histogram of rounds once its last seed is in).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PointStats {
     pub runs: u64,
@@ -31,33 +33,43 @@ pub struct PointStats {
     pub reached: u64,
     /// Runs with the ceasefire in force in the last round.
     pub in_force: u64,
-    /// Runs whose ceasefire came in round t (index t − 1).
-    pub reached_in: Vec<u64>,
     /// Seed-order sums of the final agreement and of its square.
     pub final_sum: f64,
     pub final_squares: f64,
     pub collapses: u64,
     pub collapse_squares: u64,
+    /// The median round reached and its 95 % interval (NaN when no run reached one).
+    pub median_round: (f64, f64, f64),
 }
 
-impl PointStats {
-    fn new(rounds: usize) -> PointStats {
-        PointStats {
-            runs: 0,
-            reached: 0,
-            in_force: 0,
+/// A point being gathered: its statistics and its histogram of ceasefire rounds (index t − 1).
+struct Gathering {
+    stats: PointStats,
+    reached_in: Vec<u64>,
+}
+
+impl Gathering {
+    fn new(rounds: usize) -> Gathering {
+        Gathering {
+            stats: PointStats {
+                runs: 0,
+                reached: 0,
+                in_force: 0,
+                final_sum: 0.0,
+                final_squares: 0.0,
+                collapses: 0,
+                collapse_squares: 0,
+                median_round: (f64::NAN, f64::NAN, f64::NAN),
+            },
             reached_in: vec![0; rounds],
-            final_sum: 0.0,
-            final_squares: 0.0,
-            collapses: 0,
-            collapse_squares: 0,
         }
     }
 
     fn add(&mut self, s: &Sample) {
-        self.runs += 1;
+        let st = &mut self.stats;
+        st.runs += 1;
         if let Some(r) = s.ceasefire_round {
-            self.reached += 1;
+            st.reached += 1;
             // A point may run more rounds than the experiment's scenario (a factor of `simulation.rounds`).
             let t = r as usize - 1;
             if t >= self.reached_in.len() {
@@ -65,13 +77,41 @@ impl PointStats {
             }
             self.reached_in[t] += 1;
         }
-        self.in_force += u64::from(s.in_force_at_end);
-        self.final_sum += s.final_agreement;
-        self.final_squares += s.final_agreement * s.final_agreement;
-        self.collapses += u64::from(s.collapses);
-        self.collapse_squares += u64::from(s.collapses) * u64::from(s.collapses);
+        st.in_force += u64::from(s.in_force_at_end);
+        st.final_sum += s.final_agreement;
+        st.final_squares += s.final_agreement * s.final_agreement;
+        st.collapses += u64::from(s.collapses);
+        st.collapse_squares += u64::from(s.collapses) * u64::from(s.collapses);
     }
 
+    /// The finished point: the median round and its interval between order statistics: with k runs reached, ranks
+    /// ⌊k/2 − 1.96 √k / 2⌋ and ⌈1 + k/2 + 1.96 √k / 2⌉ (clamped to 1..=k), the normal approximation to the binomial
+    /// (Conover, *Practical Nonparametric Statistics*, 3rd ed., §3.2).
+    fn finish(mut self) -> PointStats {
+        let k = self.stats.reached;
+        if k > 0 {
+            let kf = k as f64;
+            let spread = Z95 * kf.sqrt() / 2.0;
+            let clamp = |r: f64| (r as u64).clamp(1, k);
+            let lo_rank = clamp((kf / 2.0 - spread).floor());
+            let hi_rank = clamp((1.0 + kf / 2.0 + spread).ceil());
+            let at_rank = |rank: u64| {
+                let mut cum = 0;
+                for (t, c) in self.reached_in.iter().enumerate() {
+                    cum += c;
+                    if cum >= rank {
+                        return (t + 1) as f64;
+                    }
+                }
+                f64::NAN
+            };
+            self.stats.median_round = (at_rank(k.div_ceil(2)), at_rank(lo_rank), at_rank(hi_rank));
+        }
+        self.stats
+    }
+}
+
+impl PointStats {
     /// The output's value at this point (NaN for the median round where no run reached a ceasefire).
     pub fn value(&self, output: Output) -> f64 {
         self.estimate(output).0
@@ -101,35 +141,8 @@ impl PointStats {
             Output::PInForce => share(self.in_force),
             Output::MeanFinalAgreement => mean(self.final_sum, self.final_squares),
             Output::MeanCollapses => mean(self.collapses as f64, self.collapse_squares as f64),
-            Output::MedianRound => self.median_round(),
+            Output::MedianRound => self.median_round,
         }
-    }
-
-    /// The median reached round and a 95 % interval between order statistics: with k runs reached, ranks
-    /// ⌊k/2 − 1.96 √k / 2⌋ and ⌈1 + k/2 + 1.96 √k / 2⌉ (clamped to 1..=k), the normal approximation to the binomial
-    /// (Conover, *Practical Nonparametric Statistics*, 3rd ed., §3.2).
-    fn median_round(&self) -> (f64, f64, f64) {
-        let k = self.reached;
-        if k == 0 {
-            return (f64::NAN, f64::NAN, f64::NAN);
-        }
-        let kf = k as f64;
-        let spread = Z95 * kf.sqrt() / 2.0;
-        let clamp = |r: f64| (r as u64).clamp(1, k);
-        let lo_rank = clamp((kf / 2.0 - spread).floor());
-        let hi_rank = clamp((1.0 + kf / 2.0 + spread).ceil());
-        let mid_rank = k.div_ceil(2);
-        let at_rank = |rank: u64| {
-            let mut cum = 0;
-            for (t, c) in self.reached_in.iter().enumerate() {
-                cum += c;
-                if cum >= rank {
-                    return (t + 1) as f64;
-                }
-            }
-            f64::NAN
-        };
-        (at_rank(mid_rank), at_rank(lo_rank), at_rank(hi_rank))
     }
 }
 
@@ -150,10 +163,9 @@ pub fn evaluate(
         })?;
     let seeds = exp.seeds;
     let total = points.len() as u64 * seeds;
-    let mut stats: Vec<PointStats> = points
-        .iter()
-        .map(|_| PointStats::new(exp.base.simulation.rounds as usize))
-        .collect();
+    let rounds = exp.base.simulation.rounds as usize;
+    let mut stats: Vec<PointStats> = Vec::with_capacity(points.len());
+    let mut current = Gathering::new(rounds);
     pool.install(|| {
         let mut start = 0u64;
         while start < total {
@@ -176,8 +188,12 @@ pub fn evaluate(
                     }
                 })
                 .collect();
+            // Runs come point by point, each point's in seed order: a point is finished with its last seed.
             for (i, s) in (start..end).zip(&samples) {
-                stats[(i / seeds) as usize].add(s);
+                current.add(s);
+                if (i + 1) % seeds == 0 {
+                    stats.push(std::mem::replace(&mut current, Gathering::new(rounds)).finish());
+                }
             }
             progress(end, total);
             start = end;
