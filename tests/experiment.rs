@@ -644,3 +644,75 @@ fn the_experiment_schema_lists_every_key_the_bundled_experiments_use() {
         }
     }
 }
+
+mod support;
+
+/// The committed experiments' charts, on a small design, at the projector sizes: no text is cut short ("…").
+#[test]
+fn experiment_charts_cut_no_text_short_at_projector_sizes() {
+    use ceasefire::app::sensitivity::{Method, SensitivityOptions, sensitivity};
+    let dir = tempfile::tempdir().unwrap();
+    let small = |name: &str| {
+        let text = fs::read_to_string(format!("experiments/{name}.toml"))
+            .unwrap()
+            .replace("seeds = 200", "seeds = 4")
+            .replace("seeds = 1000", "seeds = 4")
+            .replace("samples = 256", "samples = 8")
+            .replace("trajectories = 40", "trajectories = 4");
+        let file = dir.path().join(format!("{name}.toml"));
+        fs::write(&file, text).unwrap();
+        file.to_string_lossy().into_owned()
+    };
+    for size in [(1600, 900), (1280, 720)] {
+        let output = |sub: &str| ceasefire::app::Output {
+            out: dir.path().join(format!("{}x{}-{sub}", size.0, size.1)),
+            charts: true,
+            size,
+        };
+        let mut folders = Vec::new();
+        for method in [Method::Sobol, Method::Morris] {
+            folders.push(
+                sensitivity(
+                    &SensitivityOptions {
+                        experiment: small("astana-baseline"),
+                        method,
+                        samples: None,
+                        threads: 0,
+                        output: output(method.name()),
+                    },
+                    &|_, _| {},
+                )
+                .unwrap()
+                .folder,
+            );
+        }
+        for name in ["lessons-by-commitment-risk", "baseline-commitment-risk"] {
+            folders.push(
+                sweep(
+                    &SweepOptions {
+                        experiment: small(name),
+                        threads: 0,
+                        output: output(name),
+                    },
+                    &|_, _| {},
+                )
+                .unwrap()
+                .folder,
+            );
+        }
+        let mut seen = 0;
+        for folder in folders {
+            for entry in fs::read_dir(folder.join("charts")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "svg") {
+                    seen += 1;
+                    let svg = fs::read_to_string(&path).unwrap();
+                    for t in support::svg_texts(&svg) {
+                        assert!(!t.contains('…'), "{} at {size:?}: {t:?}", path.display());
+                    }
+                }
+            }
+        }
+        assert!(seen >= 10, "{seen} charts");
+    }
+}

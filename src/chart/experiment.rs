@@ -330,13 +330,29 @@ impl Chart for SweepChart<'_> {
             .axis_desc_style(font(sz.label));
         let word_labels = |x: &f64| word_at(x);
         let number_labels = |x: &f64| number_label(*x);
+        mesh.y_label_formatter(&number_labels);
         if f.numbers.is_none() {
-            mesh.x_labels(levels.len() * 2 + 1)
+            mesh.disable_x_mesh()
+                .x_labels(levels.len() * 2 + 1)
                 .x_label_formatter(&word_labels);
         } else {
             mesh.x_label_formatter(&number_labels);
         }
         mesh.draw().map_err(err)?;
+        // A value with no estimate (no run reached a ceasefire there) is said, not left blank.
+        for (x, v) in xs.iter().zip(vals) {
+            if !v.0.is_finite() {
+                let (px, py) = chart.backend_coord(&(*x, y0 + (y1 - y0) * 0.06));
+                root.draw_text(
+                    "none reached",
+                    &font(sz.small)
+                        .color(&REFERENCE)
+                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                    (px, py),
+                )
+                .map_err(err)?;
+            }
+        }
         let points: Vec<(f64, (f64, f64, f64))> = xs
             .iter()
             .copied()
