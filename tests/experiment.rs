@@ -220,6 +220,30 @@ fn bad_experiment_files_name_the_place_the_path_and_a_likely_fix() {
         ),
         ("scenario = \"astana-2017\"\nseeds = 10\n", &["no factor"]),
         ("seeds = [", &["exp.toml:1:", "TOML syntax error"]),
+        (
+            "scenario = \"astana-2017\"\nseeds = 10\n[[factor]]\npath = \"actors.IRN.role\"\nlevels = [\"guarantor\", \"obsrever\", 3]\n",
+            &["2 problems", "factor[0].levels[1]", "factor[0].levels[2]"],
+        ),
+        (
+            "scenario = \"astana-2017\"\nseeds = 10\n[[factor]]\npath = \"actors.GOV.capability.meen\"\nlow = 0.6\nhigh = 0.8\n",
+            &["exp.toml:4:8", "factor[0].path", "unknown key `meen`"],
+        ),
+        (
+            "scenario = \"astana-2017\"\nseeds = 10\n[[factor]]\npath = \"actors.GOV.commitment_risk.mean\"\nlow = 0.1\nhigh = 0.3\n",
+            &[
+                "factor[0].path",
+                "`actors.GOV.commitment_risk` is not a table",
+                "set `actors.GOV.commitment_risk` itself",
+            ],
+        ),
+        (
+            "scenario = \"astana-2017\"\nseeds = 10\noutputs = [\"median_week\"]\n[[factor]]\npath = \"actors.IRN.role\"\nlevels = [\"observer\"]\n",
+            &["did you mean `median_round`?"],
+        ),
+        (
+            "schema_version = 1\n[meta]\nid = \"x\"\n[[actors]]\nid = \"A\"\n",
+            &["1 problem", "this is a scenario file, not an experiment"],
+        ),
     ];
     for (text, wanted) in cases {
         let e = error_of(text);

@@ -315,6 +315,14 @@ pub fn redraw(dir: &Path, size: (u32, u32)) -> Result<String> {
         })?;
         chart::run_charts(&data, size)?
     };
+    if charts.is_empty() && experiment {
+        // A sweep of three factors or more has no charts: nothing to redraw, and nothing is touched.
+        drop(staging);
+        return Ok(format!(
+            "{} has no charts: a sweep draws them for one or two factors (sweep.csv holds every point)\n",
+            dir.display()
+        ));
+    }
     for f in &charts {
         let name = f.name.strip_prefix(prefix).unwrap_or(&f.name);
         staging.write_bytes(name, &f.bytes)?;

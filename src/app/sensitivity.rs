@@ -428,7 +428,7 @@ pub fn report_text(
             let s = second.iter().find(|s| s.factor == r.factor);
             let note = if r.factor == DUMMY {
                 "noise floor".to_string()
-            } else if r.lo <= floor {
+            } else if r.lo <= floor || r.hi < PRINTED_ZERO {
                 "at the noise floor".to_string()
             } else {
                 String::new()
@@ -443,13 +443,19 @@ pub fn report_text(
         out.push_str(&columns(&table));
     }
     out.push_str(&format!(
-        "\nThe dummy factor is read by nothing: with the same {} seeds at every design point its indices are exactly 0, so the seeds' luck adds nothing to any index and the intervals are the design's own sampling error. A factor whose interval reaches down to the dummy's sits at the noise floor.\n",
+        "\nThe dummy factor is read by nothing: with the same {} seeds at every design point its indices are exactly 0, so the seeds' luck adds nothing to any index and the intervals are the design's own sampling error. A factor whose interval reaches down to the dummy's, or lies wholly below 0.0005 (printed 0.000), sits at the noise floor.\n",
         exp.seeds
     ));
     out
 }
 
+/// Indices below this print as 0.000: an interval below it cannot be told from the dummy's on the page.
+const PRINTED_ZERO: f64 = 0.0005;
+
 fn with_interval(v: f64, lo: f64, hi: f64) -> String {
+    // No "−0.000": a value that prints as zero is zero.
+    let zero = |x: f64| if x.abs() < PRINTED_ZERO { 0.0 } else { x };
+    let (v, lo, hi) = (zero(v), zero(lo), zero(hi));
     if lo.is_finite() && hi.is_finite() {
         format!("{v:.3} [{lo:.3}, {hi:.3}]")
     } else {

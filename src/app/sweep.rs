@@ -88,11 +88,20 @@ pub fn experiment_json(exp: &Experiment, command: &str, points: usize) -> serde_
         "points": points,
         "runs": points as u64 * exp.seeds,
         "outputs": exp.outputs.iter().map(|o| o.name()).collect::<Vec<_>>(),
-        "factors": exp.factors.iter().map(|f| json!({
-            "path": f.path,
-            "label": f.label,
-            "values": f.sweep_values().iter().map(value_cell).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
+        "factors": exp.factors.iter().map(|f| match (&f.values, command) {
+            // A sensitivity design samples a range; a sweep takes its steps.
+            (crate::experiment::Values::Range { low, high, .. }, "sensitivity") => json!({
+                "path": f.path,
+                "label": f.label,
+                "low": low,
+                "high": high,
+            }),
+            _ => json!({
+                "path": f.path,
+                "label": f.label,
+                "values": f.sweep_values().iter().map(value_cell).collect::<Vec<_>>(),
+            }),
+        }).collect::<Vec<_>>(),
         "version": env!("CARGO_PKG_VERSION"),
         "disclaimer": DISCLAIMER,
     })

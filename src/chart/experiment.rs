@@ -280,7 +280,11 @@ impl Chart for SweepChart<'_> {
         let meaning = o.meaning(&d.heading.round_label);
         let body = header(
             root,
-            &format!("{} — {meaning} against {}", d.heading.title, f.label),
+            &if d.heading.title.contains(&f.label) {
+                format!("{} — {meaning}", d.heading.title)
+            } else {
+                format!("{} — {meaning} against {}", d.heading.title, f.label)
+            },
             &d.heading.subtitle("bars: 95 % intervals"),
             &sz,
         )?;
@@ -424,8 +428,16 @@ impl Chart for Heatmap<'_> {
         let body = header(
             root,
             &format!("{} — {meaning}", d.heading.title),
-            &d.heading
-                .subtitle(&format!("columns: {}; rows: {}", fx.label, fy.label)),
+            &d.heading.subtitle(&format!(
+                "columns: {}; rows: {}{}",
+                fx.label,
+                fy.label,
+                if vals.iter().any(|v| !v.0.is_finite()) {
+                    "; —: no run reached a ceasefire"
+                } else {
+                    ""
+                }
+            )),
             &sz,
         )?;
         let (plot, key) = body.split_horizontally(w.saturating_sub(sz.label * 9));
@@ -434,7 +446,19 @@ impl Chart for Heatmap<'_> {
         if fy.numbers.is_none() {
             yl.reverse();
         }
-        let (v0, v1) = value_range(o, vals.iter().map(|v| v.0));
+        // The key spans the data (a probability: 0 to 1), so its ends are values that occur.
+        let (v0, v1) = if o.is_probability() {
+            (0.0, 1.0)
+        } else {
+            let finite = vals.iter().map(|v| v.0).filter(|v| v.is_finite());
+            let lo = finite.clone().fold(f64::INFINITY, f64::min);
+            let hi = finite.fold(f64::NEG_INFINITY, f64::max);
+            if lo.is_finite() {
+                (lo, hi.max(lo + 1e-9))
+            } else {
+                (0.0, 1.0)
+            }
+        };
         // Room for the longest row label (at most a third of the width) and the axis description.
         let widest = yl
             .iter()
@@ -692,8 +716,14 @@ impl Chart for Tornado<'_> {
             &sz,
         )?;
         let n = st.len();
-        let top = st.iter().map(|r| r.3.max(r.1)).fold(0.0f64, f64::max);
-        let x1 = (top * 1.1).clamp(0.05, 1.1);
+        // Every interval whole, however far an estimate of a share overshoots 1.
+        let top = st
+            .iter()
+            .chain(&s1)
+            .map(|r| r.3.max(r.1))
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, f64::max);
+        let x1 = (top * 1.05).max(0.05);
         let x0 = s1
             .iter()
             .map(|r| r.2)
@@ -778,7 +808,7 @@ impl Chart for Tornado<'_> {
         let style = font(sz.small).pos(Pos::new(HPos::Right, VPos::Top));
         let key_top = ph as i32 - sz.small as i32 * 4;
         let key = [
-            "bar: total-order index ST (all it does, alone and with others)",
+            "bar: total-order index ST (all it does, alone and with others); line: its 95 % interval",
             "dot: first-order index S1 (alone)",
         ];
         let (px, py) = area.get_base_pixel();
@@ -846,7 +876,7 @@ impl Chart for MorrisChart<'_> {
             .x_label_formatter(&|x| number_label(*x))
             .y_label_formatter(&|y| number_label(*y))
             .x_desc("μ*: how much it matters")
-            .y_desc("σ: non-linearity and interactions")
+            .y_desc("σ: non-linearity and interactions (dashed: σ = μ*)")
             .label_style(font(sz.small))
             .axis_desc_style(font(sz.label))
             .draw()

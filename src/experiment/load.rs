@@ -72,6 +72,13 @@ pub fn load_source(name: &str, text: &str, folder: &Path) -> Result<Experiment, 
         spans: Spans::index(text),
         issues: Vec::new(),
     };
+    if doc.contains_key("actors") || doc.contains_key("schema_version") {
+        cx.push(
+            "",
+            "this is a scenario file, not an experiment: an experiment names a scenario (`scenario = \"astana-2017\"` or a path), `seeds` and [[factor]] tables (see docs/experiments.md)",
+        );
+        return Err(invalid(cx.issues));
+    }
     let exp = cx.experiment(name, &doc, folder)?;
     if cx.issues.is_empty()
         && let Some(mut exp) = exp
@@ -112,11 +119,14 @@ impl Checker {
                         IssueKind::UnknownKey {
                             key: key.clone(),
                             suggestion: closest(key, known.iter().copied()).map(str::to_string),
-                            expected: known
-                                .iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
+                            expected: format!(
+                                "expected one of {}",
+                                known
+                                    .iter()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
                         },
                     )
                 });
@@ -350,7 +360,12 @@ impl Checker {
                 }
                 Some((_, Some(o))) => out.push(o),
                 Some((word, None)) => {
+                    // The tables say "median week"; the output is named by the model's word, the round.
                     let hint = closest(word, names.iter().copied())
+                        .or_else(|| {
+                            (word.contains("week") || word.contains("median"))
+                                .then_some("median_round")
+                        })
                         .map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
                     self.push(
                         &path,
@@ -416,7 +431,7 @@ impl Checker {
             {
                 self.push(
                     "morris.levels",
-                    format!("Morris's grid needs an even number of levels (so that every step is ±Δ with Δ = p / (2 (p − 1))); found {p}"),
+                    format!("Morris's grid needs an even number of levels (so that every step is ±Δ with Δ = p / (2 (p − 1))); found {p}; try {}", p + 1),
                 );
                 return None;
             }
@@ -642,6 +657,7 @@ impl Checker {
                 .map(|(j, v)| (format!("{at}.levels[{j}]"), v.clone()))
                 .collect(),
         };
+        let mut failed: Vec<String> = Vec::new();
         for ((value_at, v), source) in probes
             .iter()
             .flat_map(|p| sources.iter().map(move |s| (p, s)))
@@ -650,7 +666,11 @@ impl Checker {
                 text: format!("{path}={}", value_text(v)),
                 shown: format!("{path} = {}", value_text(v)),
             };
+            if failed.contains(value_at) {
+                continue;
+            }
             if let Err(e) = crate::scenario::load_source_given(&source.name, &source.text, &[set]) {
+                failed.push(value_at.clone());
                 let (is_path, message) = describe(&e);
                 let message = if std::ptr::eq(source, &sources[0]) {
                     message
@@ -662,16 +682,16 @@ impl Checker {
                         &path_at,
                         format!("`{path}` is not a field the scenario can set: {message}"),
                     );
-                } else {
-                    self.push(
-                        value_at,
-                        format!("`{path}` cannot be {}: {message}", value_text(v)),
-                    );
+                    return None;
                 }
-                return None;
+                // Every value the field does not take is reported, each at its place.
+                self.push(
+                    value_at,
+                    format!("`{path}` cannot be {}: {message}", value_text(v)),
+                );
             }
         }
-        Some(Factor {
+        failed.is_empty().then_some(Factor {
             path,
             label,
             values,
@@ -808,9 +828,10 @@ fn describe(e: &ScenarioError) -> (bool, String) {
     match e {
         ScenarioError::Override { message, .. } => (true, message.clone()),
         ScenarioError::Invalid { issues, .. } => {
-            let is_path = issues
-                .iter()
-                .any(|i| matches!(i.kind, IssueKind::UnknownKey { .. }));
+            let is_path = issues.iter().any(|i| {
+                matches!(i.kind, IssueKind::UnknownKey { .. })
+                    || i.kind.to_string().starts_with("unknown key")
+            });
             let message = issues
                 .iter()
                 .map(|i| format!("{}: {}", i.path, i.kind))

@@ -312,7 +312,10 @@ pub fn json_schema() -> serde_json::Value {
                         "steps": { "type": "integer", "minimum": 2, "maximum": MAX_LEVELS, "default": DEFAULT_STEPS, "description": "Evenly spaced values of a range in a sweep, ends included." },
                         "levels": { "type": "array", "minItems": 1, "maxItems": MAX_LEVELS, "description": "Listed values (words, numbers or booleans), instead of a range." }
                     },
-                    "oneOf": [ { "required": ["low", "high"] }, { "required": ["levels"] } ]
+                    "oneOf": [
+                        { "required": ["low", "high"], "not": { "required": ["levels"] } },
+                        { "required": ["levels"], "not": { "anyOf": [ { "required": ["steps"] }, { "required": ["low"] }, { "required": ["high"] } ] } }
+                    ]
                 }
             }
         }

@@ -270,9 +270,17 @@ pub fn apply(doc: &mut toml::Table, ov: &Override) -> Result<String, ScenarioErr
         index_path.push('.');
         index_path.push_str(seg);
         let toml::Value::Table(table) = node else {
+            // Named as the user wrote it (`actors.GOV.commitment_risk`), not by position.
+            let above = ov.path[..ov.path.len() - rest.len() + i].join(".");
+            let hint = if matches!(node, toml::Value::Integer(_) | toml::Value::Float(_)) {
+                format!(
+                    "; it is a fixed number here (only a distribution, `{{ dist = … }}`, has parameters such as `{seg}`): set `{above}` itself"
+                )
+            } else {
+                String::new()
+            };
             return Err(fail(format!(
-                "`{}` is not a table, so it has no field `{seg}`",
-                index_path.rsplit_once('.').map_or("", |p| p.0)
+                "`{above}` is not a table, so it has no field `{seg}`{hint}"
             )));
         };
         if i + 1 == rest.len() {
