@@ -25,6 +25,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Run many seeds in parallel: bands across seeds, probabilities with 95 % intervals
     Batch(BatchArgs),
+    /// Put the shards of `batch --shard` back together: the folder the unsharded batch writes, byte for byte
+    Merge(MergeArgs),
     /// Compare scenarios (or --vary variants) over the same seeds, or one scenario over --seeds
     Compare(CompareArgs),
     /// Write a one-file HTML handout comparing a baseline with variants, for a class (OUT/<id>/report--….html)
@@ -142,8 +144,38 @@ pub struct BatchArgs {
     /// extra column
     #[arg(long)]
     pub drawn: bool,
+    /// Run only shard K of N of the seeds (1 ≤ K ≤ N ≤ 10000; shard K takes runs ⌊(K−1)·R/N⌋ to ⌊K·R/N⌋ − 1, run j
+    /// keeping seed S+j), or `slurm` for the task of a job array (K = SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN + 1,
+    /// N = SLURM_ARRAY_TASK_COUNT). Writes a partial folder OUT/<id>/batch-S-R[--variant].shards/shard-K-of-N/ (no
+    /// charts); `ceasefire merge` puts the shards together. See docs/cluster.md
+    #[arg(long, value_name = "K/N|slurm", value_parser = shard_arg)]
+    pub shard: Option<ceasefire::shard::ShardArg>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `--shard`: K/N or `slurm`.
+fn shard_arg(text: &str) -> Result<ceasefire::shard::ShardArg, String> {
+    ceasefire::shard::parse_arg(text).map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard folders (shard-K-of-N, as `batch --shard` wrote them), or the folder holding them
+    /// (OUT/<id>/batch-S-R[--variant].shards). Every shard 1..N must be there exactly once, all of the same
+    /// scenario, overrides, seeds and version; otherwise nothing is written (exit 2)
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output folder, as for batch: the merged folder is OUT/<id>/batch-S-R[--variant]/ (default: beside the folder
+    /// holding the shards, where the unsharded batch would have written it)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart size in pixels (as batch's --size; give the same to get the same charts)
+    #[arg(long, default_value = "1600x900", value_parser = ceasefire::app::parse_size)]
+    pub size: (u32, u32),
 }
 
 #[derive(Debug, Args)]

@@ -154,6 +154,23 @@ impl Histogram {
         self.total += 1;
     }
 
+    /// A histogram of these counts (one per bin: [`BINS`] of them; missing bins are empty, extra ones dropped) and
+    /// total, as [`Histogram::counts`] and [`Histogram::total`] gave them.
+    pub fn from_counts(mut counts: Vec<u32>, total: u64) -> Histogram {
+        counts.resize(BINS, 0);
+        Histogram { counts, total }
+    }
+
+    /// The count of each bin, [`BINS`] of them.
+    pub fn counts(&self) -> &[u32] {
+        &self.counts
+    }
+
+    /// How many values were added.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
     pub fn merge(&mut self, other: &Histogram) {
         for (a, b) in self.counts.iter_mut().zip(&other.counts) {
             *a = a.saturating_add(*b);
@@ -275,6 +292,30 @@ impl Bands {
         self.collapses += u64::from(o.collapses);
         self.ripe_rounds += u64::from(o.ripe_rounds);
         self.final_agreement_sum += o.final_agreement;
+    }
+
+    /// Add the counts of `other` (an ensemble of other seeds of the same scenario): everything but
+    /// `final_agreement_sum`, a float whose value depends on the order it is summed in, which the caller sums in
+    /// seed order (see [`crate::shard`]).
+    pub fn merge_counts(&mut self, other: &Bands) {
+        self.runs += other.runs;
+        for (a, b) in self.agreement.iter_mut().zip(&other.agreement) {
+            a.merge(b);
+        }
+        for (a, b) in self.mean_utility.iter_mut().zip(&other.mean_utility) {
+            a.merge(b);
+        }
+        for (mine, theirs) in [
+            (&mut self.reached_by, &other.reached_by),
+            (&mut self.in_force, &other.in_force),
+            (&mut self.reached_in, &other.reached_in),
+        ] {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+        self.collapses += other.collapses;
+        self.ripe_rounds += other.ripe_rounds;
     }
 
     /// P(ceasefire reached by the last round).

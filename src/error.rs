@@ -14,6 +14,10 @@ pub enum Error {
     #[error(transparent)]
     Usage(#[from] UsageError),
 
+    /// Shards that cannot be made (`batch --shard`) or merged (`merge`).
+    #[error(transparent)]
+    Shard(Box<crate::shard::ShardError>),
+
     #[error("cannot write `{}`: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -44,6 +48,12 @@ pub enum Error {
     /// The worker threads of an ensemble cannot start (the reason as the thread pool gives it).
     #[error("{reason}")]
     Threads { reason: String },
+}
+
+impl From<crate::shard::ShardError> for Error {
+    fn from(e: crate::shard::ShardError) -> Self {
+        Error::Shard(Box::new(e))
+    }
 }
 
 /// What the user asked wrongly, beyond the scenario itself (exit 2).
@@ -215,7 +225,7 @@ impl Error {
 
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_) | Error::Usage(_) | Error::Results { .. } => 2,
+            Error::Scenario(_) | Error::Usage(_) | Error::Shard(_) | Error::Results { .. } => 2,
             Error::Write { .. }
             | Error::Export { .. }
             | Error::Chart(_)

@@ -21,6 +21,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod serve;
+pub mod shard;
 pub mod summary;
 pub mod trace;
 pub mod why;

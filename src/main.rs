@@ -48,6 +48,21 @@ fn check_seeds(command: &Command) -> Result<(), ceasefire::error::UsageError> {
     }
 }
 
+/// `--shard`: K/N as given, or `slurm` read from the job array's environment.
+fn resolve_shard(
+    arg: Option<ceasefire::shard::ShardArg>,
+) -> Result<Option<ceasefire::shard::Shard>, ceasefire::shard::ShardError> {
+    use ceasefire::shard::{Shard, ShardArg};
+    match arg {
+        None => Ok(None),
+        Some(ShardArg::Fixed(shard)) => Ok(Some(shard)),
+        Some(ShardArg::Slurm) => Shard::from_slurm(|name| {
+            std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
+        })
+        .map(Some),
+    }
+}
+
 /// On Ctrl-C (SIGINT), SIGTERM (a scheduler's time limit) or SIGHUP (a closed terminal): remove this process's
 /// hidden staging folders, leaving every results folder as it was, and exit 128 + the signal's number. A second
 /// signal exits at once. A signal the process was started with ignored (`nohup`, a background job of a script) stays
@@ -190,18 +205,34 @@ fn main() -> ExitCode {
             .map(|r| r.text)
         }),
         Command::Serve(a) => serve(a),
-        Command::Batch(a) => with_progress(|progress| {
-            app::batch::batch(
-                &app::batch::BatchOptions {
-                    scenario: a.scenario,
-                    runs: a.ensemble.runs,
-                    seed: a.ensemble.seed,
-                    rounds: a.rounds,
-                    threads: a.ensemble.threads,
-                    sets: a.sets,
-                    label: a.label,
-                    drawn: a.drawn,
-                    output: a.output.into(),
+        Command::Batch(a) => match resolve_shard(a.shard) {
+            Err(e) => Err(e.into()),
+            Ok(shard) => with_progress(|progress| {
+                app::batch::batch(
+                    &app::batch::BatchOptions {
+                        scenario: a.scenario,
+                        runs: a.ensemble.runs,
+                        seed: a.ensemble.seed,
+                        rounds: a.rounds,
+                        threads: a.ensemble.threads,
+                        sets: a.sets,
+                        label: a.label,
+                        drawn: a.drawn,
+                        shard,
+                        output: a.output.into(),
+                    },
+                    progress,
+                )
+                .map(|r| r.text)
+            }),
+        },
+        Command::Merge(a) => with_progress(|progress| {
+            app::merge::merge(
+                &app::merge::MergeOptions {
+                    dirs: a.dirs,
+                    out: a.out,
+                    charts: !a.no_charts,
+                    size: a.size,
                 },
                 progress,
             )

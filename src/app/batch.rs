@@ -35,6 +35,8 @@ pub struct BatchOptions {
     pub label: Option<String>,
     /// `--drawn`: add to runs.csv each distribution's drawn value, one column per field (see [`World::drawn`]).
     pub drawn: bool,
+    /// `--shard K/N`: simulate only shard K's runs and write its partial folder (see [`crate::shard`]).
+    pub shard: Option<crate::shard::Shard>,
     pub output: super::Output,
 }
 
@@ -124,7 +126,12 @@ pub fn batch_charts(
     chart_files(&heading, &bands, size)
 }
 
-/// `ceasefire batch`.
+/// The name of a batch's folder: `batch-S-R`, or `batch-S-R--<label or hash>` for a variant.
+pub fn folder_name(sc: &Scenario, first: u64, runs: u64) -> String {
+    format!("batch-{first}-{runs}{}", super::variant::folder_suffix(sc))
+}
+
+/// `ceasefire batch`; with [`BatchOptions::shard`], one shard's partial folder instead (see [`crate::shard`]).
 pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<BatchReport> {
     let sc = super::load(
         &opts.scenario,
@@ -134,70 +141,14 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
     )?;
     check_size(&sc, opts.runs, "use --rounds 10000 or fewer")?;
     let first = opts.seed.unwrap_or(sc.simulation.seed);
-    let folder = opts.output.out.join(&sc.meta.id).join(format!(
-        "batch-{first}-{}{}",
-        opts.runs,
-        super::variant::folder_suffix(&sc)
-    ));
-    let staging = Staging::new(&folder)?;
-    let runs_path = staging.path("runs.csv")?;
-    let file = File::create(&runs_path).map_err(|source| Error::Write {
-        path: runs_path.clone(),
-        source,
-    })?;
-    let io_err = |source: std::io::Error| Error::Write {
-        path: runs_path.clone(),
-        source,
-    };
-    // With `--drawn`, the header names the fields that a world of the scenario draws (which are the same for every
-    // seed); without it nothing is drawn beyond what the engine draws.
-    let drawn_columns = opts.drawn.then(|| World::draw(&sc, first));
-    let mut writer =
-        RunsWriter::new(&sc, drawn_columns.as_ref(), BufWriter::new(file)).map_err(io_err)?;
-    let mut bands = Bands::new(sc.simulation.rounds as usize);
-    let mut done = 0u64;
-    sweep_with(
-        std::slice::from_ref(&sc),
-        first,
-        opts.runs,
-        opts.threads,
-        // Rows are formatted where the seed was simulated; the gathering thread only adds and writes them. The drawn
-        // values are the engine's own draws: `World::draw` again for the seed, which gives the world it ran.
-        |outcomes| {
-            let o = &outcomes[0];
-            if opts.drawn {
-                let world = World::draw(&sc, o.seed);
-                runs_row_drawn(o, world.drawn(&sc).map(|(_, v)| v))
-            } else {
-                runs_row(o)
-            }
-        },
-        |outcomes, row| {
-            let o = &outcomes[0];
-            bands.add(o);
-            row.and_then(|row| writer.row_bytes(&row)).map_err(io_err)?;
-            done += 1;
-            if done.is_multiple_of(1024) || done == opts.runs {
-                progress(done, opts.runs);
-            }
-            Ok(())
-        },
-    )?;
-    writer.finish().map_err(io_err)?;
-
-    let results = BatchResults {
-        scenario: &sc,
-        first_seed: first,
-        runs: opts.runs,
-        bands: &bands,
-    };
-    let mut files = vec![BandsCsv.export(&bands)?, BatchSummaryJson.export(&results)?];
-    if opts.output.charts {
-        // Drawn from the files just made, exactly as `ceasefire chart` redraws them.
-        let text = |f: &OutFile| String::from_utf8_lossy(&f.bytes).into_owned();
-        let charts = batch_charts(&text(&files[0]), &text(&files[1]), opts.output.size)?;
-        files.extend(charts);
+    let name = folder_name(&sc, first, opts.runs);
+    if let Some(shard) = opts.shard {
+        return super::merge::write_shard(opts, &sc, first, &name, shard, progress);
     }
+    let folder = opts.output.out.join(&sc.meta.id).join(&name);
+    let staging = Staging::new(&folder)?;
+    let (bands, drawn_columns) = simulate(&sc, opts, first, 0..opts.runs, &staging, progress)?;
+    let files = batch_files(&sc, first, opts.runs, &bands, &opts.output)?;
     for f in &files {
         staging.write(f)?;
     }
@@ -214,6 +165,89 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
     }
     text.push_str(&format!("Results in {}\n", folder.display()));
     Ok(BatchReport { folder, text })
+}
+
+/// The files of a batch folder beside runs.csv: `bands.csv`, `summary.json` and (unless `output` says no charts) the
+/// charts, drawn from those two files exactly as `ceasefire chart` redraws them. `batch` and `merge` both call it.
+pub(crate) fn batch_files(
+    sc: &Scenario,
+    first: u64,
+    runs: u64,
+    bands: &Bands,
+    output: &super::Output,
+) -> Result<Vec<OutFile>> {
+    let results = BatchResults {
+        scenario: sc,
+        first_seed: first,
+        runs,
+        bands,
+    };
+    let mut files = vec![BandsCsv.export(bands)?, BatchSummaryJson.export(&results)?];
+    if output.charts {
+        let text = |f: &OutFile| String::from_utf8_lossy(&f.bytes).into_owned();
+        let charts = batch_charts(&text(&files[0]), &text(&files[1]), output.size)?;
+        files.extend(charts);
+    }
+    Ok(files)
+}
+
+/// Simulate runs `runs` (run j is seed `first` + j) of `sc` into the `runs.csv` of `staging`, in seed order, and
+/// return their bands (and, with `--drawn`, the world whose drawn fields name the extra columns). The header is the
+/// same whatever the runs (a shard's runs.csv is the unsharded one's header and rows).
+pub(crate) fn simulate(
+    sc: &Scenario,
+    opts: &BatchOptions,
+    first: u64,
+    runs: std::ops::Range<u64>,
+    staging: &Staging,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(Bands, Option<World>)> {
+    let runs_path = staging.path("runs.csv")?;
+    let file = File::create(&runs_path).map_err(|source| Error::Write {
+        path: runs_path.clone(),
+        source,
+    })?;
+    let io_err = |source: std::io::Error| Error::Write {
+        path: runs_path.clone(),
+        source,
+    };
+    // With `--drawn`, the header names the fields that a world of the scenario draws (which are the same for every
+    // seed); without it nothing is drawn beyond what the engine draws.
+    let drawn_columns = opts.drawn.then(|| World::draw(sc, first));
+    let mut writer =
+        RunsWriter::new(sc, drawn_columns.as_ref(), BufWriter::new(file)).map_err(io_err)?;
+    let mut bands = Bands::new(sc.simulation.rounds as usize);
+    let mut done = 0u64;
+    let count = runs.end - runs.start;
+    sweep_with(
+        std::slice::from_ref(sc),
+        first + runs.start,
+        count,
+        opts.threads,
+        // Rows are formatted where the seed was simulated; the gathering thread only adds and writes them. The drawn
+        // values are the engine's own draws: `World::draw` again for the seed, which gives the world it ran.
+        |outcomes| {
+            let o = &outcomes[0];
+            if opts.drawn {
+                let world = World::draw(sc, o.seed);
+                runs_row_drawn(o, world.drawn(sc).map(|(_, v)| v))
+            } else {
+                runs_row(o)
+            }
+        },
+        |outcomes, row| {
+            let o = &outcomes[0];
+            bands.add(o);
+            row.and_then(|row| writer.row_bytes(&row)).map_err(io_err)?;
+            done += 1;
+            if done.is_multiple_of(1024) || done == count {
+                progress(done, count);
+            }
+            Ok(())
+        },
+    )?;
+    writer.finish().map_err(io_err)?;
+    Ok((bands, drawn_columns))
 }
 
 /// What `--drawn` added to runs.csv, or that it added nothing because every field of the scenario is fixed.

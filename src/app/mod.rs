@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod compare;
+pub mod merge;
 pub mod report;
 pub mod sensitivity;
 pub mod sweep;
