@@ -376,6 +376,14 @@ fn sweep_files_are_identical_for_any_number_of_threads_and_charts_are_drawn() {
         );
     }
     assert!(one.folder.ends_with("astana-2017/sweep--gov"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(one.folder.join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        summary["factors"][0]["as_written"], "0.2",
+        "the scenario's own value"
+    );
+    assert_eq!(summary["factors"][1]["as_written"], "guarantor");
     let csv = fs::read_to_string(one.folder.join("sweep.csv")).unwrap();
     assert!(csv.starts_with(
         "point,actors.GOV.commitment_risk,actors.IRN.role,p_reached,p_reached_lo,p_reached_hi,median_round,"

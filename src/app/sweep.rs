@@ -95,16 +95,29 @@ pub fn experiment_json(exp: &Experiment, command: &str, points: usize) -> serde_
                 "label": f.label,
                 "low": low,
                 "high": high,
+                "as_written": as_written(exp, &f.path),
             }),
             _ => json!({
                 "path": f.path,
                 "label": f.label,
                 "values": f.sweep_values().iter().map(value_cell).collect::<Vec<_>>(),
+                "as_written": as_written(exp, &f.path),
             }),
         }).collect::<Vec<_>>(),
         "version": env!("CARGO_PKG_VERSION"),
         "disclaimer": DISCLAIMER,
     })
+}
+
+/// The factor's value in the experiment's scenario as written (null when the file leaves it to its default, or for
+/// a `scenario` factor), so that charts can mark where the scenario sits.
+fn as_written(exp: &Experiment, path: &str) -> Option<String> {
+    if path == crate::experiment::SCENARIO_FACTOR {
+        return None;
+    }
+    crate::scenario::overrides::lookup(&exp.doc, path)
+        .filter(|v| !v.is_table() && !v.is_array())
+        .map(|v| value_cell(&v))
 }
 
 /// A number as every table writes it: the shortest decimal that reads back the same, empty when undefined.

@@ -112,6 +112,8 @@ struct SweepFactor {
     cells: Vec<String>,
     /// The values as numbers when every one is a number (a range or numeric levels).
     numbers: Option<Vec<f64>>,
+    /// Its value in the scenario as written, when the file gives one.
+    as_written: Option<String>,
 }
 
 impl SweepFactor {
@@ -157,6 +159,10 @@ impl SweepData {
                 label: label.to_string(),
                 cells,
                 numbers,
+                as_written: f
+                    .get("as_written")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
             });
         }
         let mut values = Vec::new();
@@ -343,6 +349,33 @@ impl Chart for SweepChart<'_> {
             mesh.x_label_formatter(&number_labels);
         }
         mesh.draw().map_err(err)?;
+        // Where the scenario as written sits: a dashed line, labelled at the top.
+        let written_x = f.as_written.as_ref().and_then(|w| match &f.numbers {
+            Some(_) => w.parse::<f64>().ok().filter(|x| (x0..=x1).contains(x)),
+            None => levels.iter().position(|l| l == w).map(|i| i as f64),
+        });
+        if let Some(x) = written_x {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x, y0), (x, y1)],
+                    sz.line * 3,
+                    sz.line * 2,
+                    REFERENCE.stroke_width(sz.line.max(2) - 1),
+                ))
+                .map_err(err)?;
+            let (px, py) = chart.backend_coord(&(x, y1));
+            root.draw_text(
+                &format!(
+                    "as written: {}",
+                    f.as_written.as_deref().unwrap_or_default()
+                ),
+                &font(sz.small)
+                    .color(&REFERENCE)
+                    .pos(Pos::new(HPos::Left, VPos::Top)),
+                (px + sz.small as i32 / 2, py + sz.small as i32 / 4),
+            )
+            .map_err(err)?;
+        }
         // A value with no estimate (no run reached a ceasefire there) is said, not left blank.
         for (x, v) in xs.iter().zip(vals) {
             if !v.0.is_finite() {

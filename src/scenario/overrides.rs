@@ -298,6 +298,25 @@ fn example_field(table: &str) -> &'static str {
     if table == "meta" { "title" } else { "rounds" }
 }
 
+/// The value at a `--set` path in the document as written, if the file gives one (`None` for a field left to its
+/// default, or a path the document does not have). Paths are read as [`apply`] reads them.
+pub fn lookup(doc: &toml::Table, path: &str) -> Option<toml::Value> {
+    let segs = split_path(path);
+    let (first, rest) = segs.split_first()?;
+    let (mut node, rest): (&toml::Value, &[String]) = match first.as_str() {
+        "actors" | "dimensions" | "modules" | "patronage" | "trust" | "events" | "history" => {
+            let items = doc.get(first)?.as_array()?;
+            let (pos, used) = find_element(first, items, rest).ok()?;
+            (&items[pos], &rest[used..])
+        }
+        _ => (doc.get(first)?, rest),
+    };
+    for seg in rest {
+        node = node.as_table()?.get(seg)?;
+    }
+    Some(node.clone())
+}
+
 /// Which element of the array `name` the path addresses, and how many segments that took.
 fn find_element(
     name: &str,
@@ -385,6 +404,34 @@ mod tests {
             "#,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn lookup_reads_what_apply_writes() {
+        let mut d = doc();
+        for (path, value) in [
+            ("actors.A.capability", "0.25"),
+            ("patronage.A.B.leverage", "0.75"),
+            ("simulation.rounds", "7"),
+        ] {
+            assert_ne!(
+                lookup(&d, path).map(|v| v.to_string()).as_deref(),
+                Some(value)
+            );
+            apply(&mut d, &parse(&format!("{path}={value}")).unwrap()).unwrap();
+            assert_eq!(
+                lookup(&d, path).map(|v| v.to_string()).as_deref(),
+                Some(value),
+                "{path}"
+            );
+        }
+        assert_eq!(lookup(&d, "actors.NOPE.capability"), None);
+        assert_eq!(lookup(&d, "actors.A.capability.mean"), None);
+        assert_eq!(
+            lookup(&d, "actors.B.capability"),
+            None,
+            "left to its default"
+        );
     }
 
     #[test]
