@@ -234,17 +234,7 @@ fn experiments(c: &mut Criterion) {
         8,
     )
     .expect("design");
-    let points: Vec<Vec<toml::Value>> = unit
-        .iter()
-        .take(64)
-        .map(|u| {
-            exp.factors
-                .iter()
-                .zip(u)
-                .map(|(f, u)| f.at_unit(*u))
-                .collect()
-        })
-        .collect();
+    let points = ceasefire::app::sensitivity::design_points(&exp, &unit[..64]);
     group.throughput(criterion::Throughput::Elements(
         points.len() as u64 * exp.seeds,
     ));

@@ -444,6 +444,16 @@ impl Paired {
     }
 }
 
+/// A pool of `threads` worker threads (0: one per core), or [`crate::Error::Threads`] when it cannot start.
+pub fn pool(threads: usize) -> crate::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| crate::Error::Threads {
+            reason: format!("cannot start {threads} threads: {e}"),
+        })
+}
+
 /// Simulate seeds `first..first + count` of every scenario in `variants` (all with the same seeds), calling
 /// `gather(outcomes)` once per seed, in seed order, with one outcome per variant. `threads` = 0 uses all cores.
 /// The first error of `gather` stops the sweep and is returned; a thread pool that cannot start is
@@ -486,12 +496,7 @@ where
     R: Fn(&[RunOutcome]) -> P + Sync,
     F: FnMut(&[RunOutcome], P) -> crate::Result<()> + Send,
 {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| crate::Error::Threads {
-            reason: format!("cannot start {threads} threads: {e}"),
-        })?;
+    let pool = pool(threads)?;
     let simulate = |start: u64, end: u64| -> Vec<(Vec<RunOutcome>, P)> {
         (start..end)
             .into_par_iter()

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::sweep::{cell, check_cost, columns, experiment_folder, experiment_json, json_bytes};
+use super::sweep::{
+    cell, check_cost, columns, csv_file, experiment_folder, experiment_json, json_bytes,
+};
 use crate::error::{Result, UsageError};
 use crate::experiment::{Experiment, Output, PointStats, evaluate};
 use crate::export::{OutFile, Staging};
@@ -76,6 +78,29 @@ pub fn unit_design(exp: &Experiment, method: Method, samples: usize) -> Result<V
     design.map_err(|e| UsageError::Sensitivity(e.to_string()).into())
 }
 
+/// The design's points in the factors' own values, one per row of `unit` (the dummy, which no field takes, left
+/// out).
+pub fn design_points(exp: &Experiment, unit: &[Vec<f64>]) -> Vec<Vec<toml::Value>> {
+    unit.iter()
+        .map(|u| {
+            exp.factors
+                .iter()
+                .zip(u)
+                .map(|(f, u)| f.at_unit(*u))
+                .collect()
+        })
+        .collect()
+}
+
+/// The factors' names in SALib's problem and in `indices.csv`: their paths, then [`DUMMY`].
+fn factor_names(exp: &Experiment) -> Vec<String> {
+    exp.factors
+        .iter()
+        .map(|f| f.path.clone())
+        .chain([DUMMY.to_string()])
+        .collect()
+}
+
 /// How many design points `samples` gives with `d` factors (the dummy counted).
 fn points_of(method: Method, samples: usize, d: usize) -> u64 {
     match method {
@@ -95,12 +120,7 @@ pub fn indices(
     stats: &[PointStats],
 ) -> Result<(Vec<IndexRow>, Undefined)> {
     let d = exp.factors.len() + 1;
-    let names: Vec<String> = exp
-        .factors
-        .iter()
-        .map(|f| f.path.clone())
-        .chain([DUMMY.to_string()])
-        .collect();
+    let names = factor_names(exp);
     let mut rows = Vec::new();
     let mut undefined = Vec::new();
     for &o in &exp.outputs {
@@ -178,24 +198,6 @@ fn row(
     }
 }
 
-fn csv_file(
-    name: &str,
-    header: &[String],
-    rows: impl Iterator<Item = Vec<String>>,
-) -> Result<OutFile> {
-    let fail = |source: crate::export::ExportError| crate::Error::Export {
-        file: name.to_string(),
-        source,
-    };
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(|e| fail(e.into()))?;
-    for r in rows {
-        w.write_record(&r).map_err(|e| fail(e.into()))?;
-    }
-    let bytes = w.into_inner().map_err(|e| fail(e.into_error().into()))?;
-    Ok(OutFile::new(name, bytes))
-}
-
 /// The factors' values of each design point as SALib scales its samples: `low + u (high − low)` (an integer field
 /// then takes that value rounded), or `u k` for k levels (level ⌊u k⌋); the dummy on [0, 1].
 fn scaled(exp: &Experiment, unit: &[Vec<f64>]) -> Vec<Vec<f64>> {
@@ -247,35 +249,17 @@ pub fn sensitivity(
         exp.seeds,
     )?;
     let unit = unit_design(&exp, opts.method, samples)?;
-    let points: Vec<Vec<toml::Value>> = unit
-        .iter()
-        .map(|u| {
-            exp.factors
-                .iter()
-                .zip(u)
-                .map(|(f, u)| f.at_unit(*u))
-                .collect()
-        })
-        .collect();
-    let stem = experiment_folder(&opts.output.out, &exp, opts.method.name());
-    let folder = stem.with_file_name(
-        stem.file_name()
-            .map(|n| {
-                n.to_string_lossy()
-                    .replacen("--", &format!("-{samples}--"), 1)
-            })
-            .unwrap_or_default(),
+    let points = design_points(&exp, &unit);
+    let folder = experiment_folder(
+        &opts.output.out,
+        &exp,
+        &format!("{}-{samples}", opts.method.name()),
     );
     let staging = Staging::new(&folder)?;
     let stats = evaluate(&exp, &points, opts.threads, progress)?;
     let (rows, undefined) = indices(&exp, opts.method, &unit, &stats)?;
 
-    let names: Vec<String> = exp
-        .factors
-        .iter()
-        .map(|f| f.path.clone())
-        .chain([DUMMY.to_string()])
-        .collect();
+    let names = factor_names(&exp);
     let bounds: Vec<[f64; 2]> = exp
         .factors
         .iter()

@@ -135,7 +135,6 @@ pub fn sweep_csv(
     points: &[Vec<toml::Value>],
     stats: &[PointStats],
 ) -> Result<OutFile> {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
     header.extend(exp.factors.iter().map(|f| f.path.clone()));
     for o in &exp.outputs {
@@ -146,12 +145,7 @@ pub fn sweep_csv(
         ]);
     }
     header.push("runs".into());
-    let csv_err = |e: csv::Error| crate::Error::Export {
-        file: "sweep.csv".into(),
-        source: crate::export::ExportError::Csv(e),
-    };
-    w.write_record(&header).map_err(csv_err)?;
-    for (i, (p, s)) in points.iter().zip(stats).enumerate() {
+    let rows = points.iter().zip(stats).enumerate().map(|(i, (p, s))| {
         let mut row = vec![i.to_string()];
         row.extend(p.iter().map(value_cell));
         for o in &exp.outputs {
@@ -159,13 +153,28 @@ pub fn sweep_csv(
             row.extend([cell(v), cell(lo), cell(hi)]);
         }
         row.push(s.runs.to_string());
-        w.write_record(&row).map_err(csv_err)?;
+        row
+    });
+    csv_file("sweep.csv", &header, rows)
+}
+
+/// A CSV file of experiment results: `header`, then `rows`.
+pub(crate) fn csv_file(
+    name: &str,
+    header: &[String],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<OutFile> {
+    let fail = |source: crate::export::ExportError| crate::Error::Export {
+        file: name.to_string(),
+        source,
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(|e| fail(e.into()))?;
+    for r in rows {
+        w.write_record(&r).map_err(|e| fail(e.into()))?;
     }
-    let bytes = w.into_inner().map_err(|e| crate::Error::Export {
-        file: "sweep.csv".into(),
-        source: crate::export::ExportError::Io(e.into_error()),
-    })?;
-    Ok(OutFile::new("sweep.csv", bytes))
+    let bytes = w.into_inner().map_err(|e| fail(e.into_error().into()))?;
+    Ok(OutFile::new(name, bytes))
 }
 
 /// `ceasefire sweep`.

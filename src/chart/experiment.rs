@@ -119,14 +119,22 @@ struct SweepFactor {
 impl SweepFactor {
     /// The distinct values in the order they first appear.
     fn levels(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in &self.cells {
-            if !out.contains(c) {
-                out.push(c.clone());
-            }
-        }
-        out
+        let mut seen = std::collections::HashSet::new();
+        self.cells
+            .iter()
+            .filter(|c| seen.insert(c.as_str()))
+            .cloned()
+            .collect()
     }
+}
+
+/// Each level's position, for finding a row's cell without a search per row.
+fn positions(levels: &[String]) -> std::collections::HashMap<&str, usize> {
+    levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect()
 }
 
 /// A sweep's table, read back.
@@ -298,11 +306,13 @@ impl Chart for SweepChart<'_> {
         // A numeric factor on its own scale; words (or booleans) at evenly spaced positions.
         let xs: Vec<f64> = match &f.numbers {
             Some(n) => n.clone(),
-            None => f
-                .cells
-                .iter()
-                .map(|c| levels.iter().position(|l| l == c).unwrap_or(0) as f64)
-                .collect(),
+            None => {
+                let at = positions(&levels);
+                f.cells
+                    .iter()
+                    .map(|c| at.get(c.as_str()).copied().unwrap_or(0) as f64)
+                    .collect()
+            }
         };
         let (x0, x1) = match &f.numbers {
             Some(n) => {
@@ -537,9 +547,10 @@ impl Chart for Heatmap<'_> {
         let cell_h = ph as f64 / yl.len().max(1) as f64;
         let digits = if o == Output::MedianRound { 0 } else { 2 };
         let text_size = ((cell_h * 0.4).min(cell_w / 4.0) as u32).min(sz.label);
+        let (at_x, at_y) = (positions(&xl), positions(&yl));
         for (r, v) in vals.iter().enumerate() {
-            let i = xl.iter().position(|l| *l == fx.cells[r]).unwrap_or(0) as f64;
-            let j = yl.iter().position(|l| *l == y_cells[r]).unwrap_or(0) as f64;
+            let i = at_x.get(fx.cells[r].as_str()).copied().unwrap_or(0) as f64;
+            let j = at_y.get(y_cells[r].as_str()).copied().unwrap_or(0) as f64;
             let t = (v.0 - v0) / (v1 - v0).max(1e-12);
             let fill = if v.0.is_finite() { shade(t) } else { LIGHT };
             chart

@@ -155,12 +155,7 @@ pub fn evaluate(
     threads: usize,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> crate::Result<Vec<PointStats>> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| crate::Error::Threads {
-            reason: format!("cannot start {threads} threads: {e}"),
-        })?;
+    let pool = crate::ensemble::pool(threads)?;
     let seeds = exp.seeds;
     let total = points.len() as u64 * seeds;
     let rounds = exp.base.simulation.rounds as usize;

@@ -828,10 +828,9 @@ fn describe(e: &ScenarioError) -> (bool, String) {
     match e {
         ScenarioError::Override { message, .. } => (true, message.clone()),
         ScenarioError::Invalid { issues, .. } => {
-            let is_path = issues.iter().any(|i| {
-                matches!(i.kind, IssueKind::UnknownKey { .. })
-                    || i.kind.to_string().starts_with("unknown key")
-            });
+            let is_path = issues
+                .iter()
+                .any(|i| matches!(i.kind, IssueKind::UnknownKey { .. }));
             let message = issues
                 .iter()
                 .map(|i| format!("{}: {}", i.path, i.kind))

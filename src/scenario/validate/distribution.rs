@@ -98,7 +98,18 @@ impl Ctx<'_> {
         let mut ok = true;
         for key in table.keys() {
             if key != "dist" && key != "clamp" && !keys.contains(&key.as_str()) {
-                self.err_key(&at.key(key), format!("unknown key `{key}` in a {kind} distribution; expected {} and optionally clamp", keys.join(", ")));
+                let known = keys.iter().copied().chain(["clamp"]);
+                self.err_key(
+                    &at.key(key),
+                    IssueKind::UnknownKey {
+                        key: key.clone(),
+                        suggestion: crate::scenario::error::closest(key, known).map(str::to_string),
+                        expected: format!(
+                            "a {kind} distribution takes {} and optionally clamp",
+                            keys.join(", ")
+                        ),
+                    },
+                );
                 ok = false;
             }
         }
