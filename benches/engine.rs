@@ -259,6 +259,7 @@ fn experiments(c: &mut Criterion) {
                         method: ceasefire::app::sensitivity::Method::Sobol,
                         samples: Some(256),
                         threads: 0,
+                        shard: None,
                         output: ceasefire::app::Output {
                             out: out.path().to_path_buf(),
                             charts: false,

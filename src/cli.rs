@@ -25,7 +25,7 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Run many seeds in parallel: bands across seeds, probabilities with 95 % intervals
     Batch(BatchArgs),
-    /// Put the shards of `batch --shard` back together: the folder the unsharded batch writes, byte for byte
+    /// Put the shards of `--shard` (batch, compare, sweep, sensitivity) back together: the unsharded folder, byte for byte
     Merge(MergeArgs),
     /// Compare scenarios (or --vary variants) over the same seeds, or one scenario over --seeds
     Compare(CompareArgs),
@@ -76,6 +76,11 @@ pub struct SweepArgs {
     /// Worker threads, at most 256 (default 0: every core); results are identical for any number
     #[arg(long, default_value_t = 0, value_parser = threads)]
     pub threads: usize,
+    /// Evaluate only shard K of N of the design points, each with all its seeds (K/N, or `slurm` for the task of a
+    /// job array). Writes a partial folder OUT/<id>/sweep--<experiment>.shards/shard-K-of-N/; `ceasefire merge` puts
+    /// the shards together. See docs/cluster.md
+    #[arg(long, value_name = "K/N|slurm", value_parser = shard_arg)]
+    pub shard: Option<ceasefire::shard::ShardArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -94,6 +99,11 @@ pub struct SensitivityArgs {
     /// Worker threads, at most 256 (default 0: every core); results are identical for any number
     #[arg(long, default_value_t = 0, value_parser = threads)]
     pub threads: usize,
+    /// Evaluate only shard K of N of the design points, each with all its seeds (K/N, or `slurm` for the task of a
+    /// job array). Writes a partial folder OUT/<id>/<method>-<N>--<experiment>.shards/shard-K-of-N/; `ceasefire
+    /// merge` puts the shards together. See docs/cluster.md
+    #[arg(long, value_name = "K/N|slurm", value_parser = shard_arg)]
+    pub shard: Option<ceasefire::shard::ShardArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -161,13 +171,13 @@ fn shard_arg(text: &str) -> Result<ceasefire::shard::ShardArg, String> {
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Shard folders (shard-K-of-N, as `batch --shard` wrote them), or the folder holding them
-    /// (OUT/<id>/batch-S-R[--variant].shards). Every shard 1..N must be there exactly once, all of the same
-    /// scenario, overrides, seeds and version; otherwise nothing is written (exit 2)
+    /// Shard folders (shard-K-of-N, as `--shard` wrote them), or the folder holding them (e.g.
+    /// OUT/<id>/batch-S-R[--variant].shards). Every shard 1..N must be there exactly once, all of the same command,
+    /// scenario (or comparison, or experiment), overrides, seeds and version; otherwise nothing is written (exit 2)
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
-    /// Output folder, as for batch: the merged folder is OUT/<id>/batch-S-R[--variant]/ (default: beside the folder
-    /// holding the shards, where the unsharded batch would have written it)
+    /// Output folder, as for the sharded command: e.g. OUT/<id>/batch-S-R[--variant]/ (default: beside the folder
+    /// holding the shards, where the unsharded command would have written it)
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Do not draw charts
@@ -198,6 +208,11 @@ pub struct CompareArgs {
     /// Override a field of every scenario before validation (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
+    /// Run only shard K of N of the seeds, every variant on each (K/N, or `slurm` for the task of a job array; not
+    /// with --seeds). Writes a partial folder OUT/compare-….shards/shard-K-of-N/; `ceasefire merge` puts the shards
+    /// together. See docs/cluster.md
+    #[arg(long, value_name = "K/N|slurm", value_parser = shard_arg)]
+    pub shard: Option<ceasefire::shard::ShardArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -400,9 +400,24 @@ impl Paired {
             (false, true) => self.variant_only += 1,
             (false, false) => self.neither += 1,
         }
-        let d = variant.final_agreement - base.final_agreement;
+        self.add_final(base.final_agreement, variant.final_agreement);
+    }
+
+    /// Add one seed's paired difference of final agreement (the float part of [`Paired::add`]; a merge of
+    /// `compare --shard` adds the shards' rows with it, in seed order, as the unsharded comparison did).
+    pub fn add_final(&mut self, base: f64, variant: f64) {
+        let d = variant - base;
         self.diff_sum += d;
         self.diff_sq_sum += d * d;
+    }
+
+    /// Add another part's counts (everything but the float sums, which [`Paired::add_final`] adds in seed order).
+    pub fn merge_counts(&mut self, other: &Paired) {
+        self.n += other.n;
+        self.both += other.both;
+        self.base_only += other.base_only;
+        self.variant_only += other.variant_only;
+        self.neither += other.neither;
     }
 
     /// Δ P(reached) = P(variant) − P(baseline), with the Agresti–Min (2005) 95 % interval for paired proportions

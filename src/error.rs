@@ -162,6 +162,11 @@ pub enum UsageError {
     #[error("--seeds compares one scenario across seeds; give exactly one scenario and no --vary")]
     SeedsOfOneScenario,
 
+    #[error(
+        "--shard splits the seeds of an ensemble (--runs); `compare --seeds` runs a few seeds on one machine, so it takes no --shard"
+    )]
+    ShardSeeds,
+
     #[error("--seeds takes 1 to {max} seeds, found {found}")]
     SeedCount { found: usize, max: usize },
 

@@ -182,6 +182,7 @@ fn main() -> ExitCode {
                 &app::sweep::SweepOptions {
                     experiment: a.experiment,
                     threads: a.threads,
+                    shard: resolve_shard(a.shard)?,
                     output: a.output.into(),
                 },
                 progress,
@@ -198,6 +199,7 @@ fn main() -> ExitCode {
                     },
                     samples: a.samples,
                     threads: a.threads,
+                    shard: resolve_shard(a.shard)?,
                     output: a.output.into(),
                 },
                 progress,
@@ -205,27 +207,24 @@ fn main() -> ExitCode {
             .map(|r| r.text)
         }),
         Command::Serve(a) => serve(a),
-        Command::Batch(a) => match resolve_shard(a.shard) {
-            Err(e) => Err(e.into()),
-            Ok(shard) => with_progress(|progress| {
-                app::batch::batch(
-                    &app::batch::BatchOptions {
-                        scenario: a.scenario,
-                        runs: a.ensemble.runs,
-                        seed: a.ensemble.seed,
-                        rounds: a.rounds,
-                        threads: a.ensemble.threads,
-                        sets: a.sets,
-                        label: a.label,
-                        drawn: a.drawn,
-                        shard,
-                        output: a.output.into(),
-                    },
-                    progress,
-                )
-                .map(|r| r.text)
-            }),
-        },
+        Command::Batch(a) => with_progress(|progress| {
+            app::batch::batch(
+                &app::batch::BatchOptions {
+                    scenario: a.scenario,
+                    runs: a.ensemble.runs,
+                    seed: a.ensemble.seed,
+                    rounds: a.rounds,
+                    threads: a.ensemble.threads,
+                    sets: a.sets,
+                    label: a.label,
+                    drawn: a.drawn,
+                    shard: resolve_shard(a.shard)?,
+                    output: a.output.into(),
+                },
+                progress,
+            )
+            .map(|r| r.text)
+        }),
         Command::Merge(a) => with_progress(|progress| {
             app::merge::merge(
                 &app::merge::MergeOptions {
@@ -251,6 +250,7 @@ fn main() -> ExitCode {
                     seed: a.ensemble.seed,
                     threads: a.ensemble.threads,
                     sets: a.sets,
+                    shard: resolve_shard(a.shard)?,
                     output: a.output.into(),
                 },
                 progress,

@@ -94,10 +94,16 @@ pub enum ShardError {
     NoShards,
 
     #[error(
-        "`{}` is not a shard folder: it holds no {MANIFEST} and no shard-* folders (give the folders `batch --shard` wrote, or the folder holding them)",
+        "`{}` is not a shard folder: it holds no {MANIFEST} and no shard-* folders (give the folders `--shard` wrote, or the folder holding them)",
         path.display()
     )]
     NotShards { path: std::path::PathBuf },
+
+    #[error(
+        "no such folder `{}`: give the folders `--shard` wrote (shard-K-of-N), or the .shards folder holding them",
+        path.display()
+    )]
+    NoFolder { path: std::path::PathBuf },
 
     #[error("cannot read `{}`: {why}", path.display())]
     Unreadable {
@@ -116,7 +122,7 @@ pub enum ShardError {
     },
 
     #[error(
-        "`{}` is a shard of `ceasefire {command}`, which merge cannot combine yet (only batch shards)",
+        "`{}` is a shard of `ceasefire {command}`, which this merge does not know (it merges batch, compare, sweep and sensitivity shards)",
         path.display()
     )]
     Command {
@@ -124,16 +130,18 @@ pub enum ShardError {
         command: String,
     },
 
-    /// `found` and `expected`: each shard's hash and what it ran ("26ea2dfa769bc871 (astana-2017, as written)").
+    /// `found` and `expected`: each shard's hash and what it ran ("26ea2dfa769bc871 (astana-2017, as written)");
+    /// `kind` what it ran: a scenario (batch), a comparison, an experiment.
     #[error(
-        "`{}` is a shard of another scenario: its scenario hash {found} differs from {expected} of `{}`; shards merge only when they ran the same scenario with the same --set, --label and --rounds",
-        path.display(), first.display()
+        "`{}` is a shard of another {kind}: its content hash {found} differs from {expected} of `{}`; shards merge only when they ran {}",
+        path.display(), first.display(), same_work(kind)
     )]
     Scenario {
         path: std::path::PathBuf,
         found: String,
         first: std::path::PathBuf,
         expected: String,
+        kind: &'static str,
     },
 
     #[error(
@@ -164,6 +172,17 @@ pub enum ShardError {
         path: std::path::PathBuf,
         why: String,
     },
+}
+
+/// What two shards of `kind` of work must share to merge.
+fn same_work(kind: &str) -> &'static str {
+    match kind {
+        "comparison" => "the same scenarios and --vary variants with the same --set",
+        "experiment" => {
+            "the same experiment file (and the scenarios it names) with the same --method and --samples"
+        }
+        _ => "the same scenario with the same --set, --label and --rounds",
+    }
 }
 
 /// "shard 3 of 8 is missing", "shards 3, 5–7 of 8 are missing".
@@ -328,11 +347,12 @@ pub struct Manifest {
     pub format: String,
     /// The version of ceasefire that ran the shard; a merge takes only its own.
     pub version: String,
-    /// The command sharded ("batch"; compare, sweep and sensitivity later).
+    /// The command sharded: batch, compare, sweep or sensitivity.
     pub command: String,
     /// The scenario's id.
     pub scenario: String,
-    /// FNV-1a 64 of the scenario as it ran, its overrides and label ([`scenario_hash`]).
+    /// FNV-1a 64 of the scenario as it ran, its overrides and label ([`scenario_hash`]); of a comparison, of all its
+    /// variants; of an experiment, of the experiment and the scenarios it read ([`hash_of`]).
     pub scenario_hash: String,
     pub overrides: Vec<String>,
     pub label: Option<String>,
@@ -347,8 +367,50 @@ pub struct Manifest {
     /// This shard's runs: j from `first_run` to `end_run` − 1, seeds S + j.
     pub first_run: u64,
     pub end_run: u64,
-    /// The name of the folder the unsharded command writes (`batch-S-R[--variant]`), beside the shards' folder.
+    /// The name of the folder the unsharded command writes (`batch-S-R[--variant]`, `compare-…`, `sweep--…`,
+    /// `sobol-N--…`), beside the shards' folder.
     pub folder: String,
+    /// `compare`: the variants, baseline first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<CompareManifest>,
+    /// `sweep` and `sensitivity`: the experiment and the design points this shard ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<ExperimentManifest>,
+}
+
+/// What a shard of `compare` adds to its manifest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareManifest {
+    /// `--set` overrides of every variant.
+    pub sets: Vec<String>,
+    pub variants: Vec<CompareVariant>,
+}
+
+/// One side of a comparison: its name in the files (`slug`, the scenario kept as `scenario-<slug>.toml`), its label,
+/// and the scenario's own overrides and `--label`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareVariant {
+    pub slug: String,
+    pub label: String,
+    pub scenario: String,
+    pub overrides: Vec<String>,
+    pub scenario_label: Option<String>,
+}
+
+/// What a shard of `sweep` or `sensitivity` adds to its manifest. Its runs (`first_run`..`end_run` of the manifest)
+/// are those of its design points, each over all the experiment's seeds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentManifest {
+    /// The experiment file as given (the merged `summary.json` names it so).
+    pub file: String,
+    /// `sensitivity`: `sobol` or `morris`, and its N or r.
+    pub method: Option<String>,
+    pub samples: Option<usize>,
+    /// Seeds at every point, and the design's points: all of them, and this shard's first and end.
+    pub seeds: u64,
+    pub points: u64,
+    pub first_point: u64,
+    pub end_point: u64,
 }
 
 impl Manifest {
@@ -358,6 +420,114 @@ impl Manifest {
             count: self.shards,
         }
     }
+
+    /// The runs this shard should hold, from K, N and the whole's size: a share of the runs, or of the design's
+    /// points (each with all its seeds). An error says what disagrees.
+    pub fn check_range(&self) -> Result<(), String> {
+        let shard = Shard::new(self.shard, self.shards).map_err(|e| e.to_string())?;
+        let (total, start, end, what) = match &self.experiment {
+            Some(e) => {
+                let runs = |p: u64| p.checked_mul(e.seeds);
+                if runs(e.points) != Some(self.runs)
+                    || runs(e.first_point) != Some(self.first_run)
+                    || runs(e.end_point) != Some(self.end_run)
+                {
+                    return Err(format!(
+                        "its runs {}..{} of {} are not points {}..{} of {} × {} seeds",
+                        self.first_run,
+                        self.end_run,
+                        self.runs,
+                        e.first_point,
+                        e.end_point,
+                        e.points,
+                        e.seeds
+                    ));
+                }
+                (e.points, e.first_point, e.end_point, "design points")
+            }
+            None => (self.runs, self.first_run, self.end_run, "runs"),
+        };
+        let range = shard.runs(total);
+        if (start, end) != (range.start, range.end) {
+            return Err(format!(
+                "shard {} of {} of {total} {what} takes {what} {}..{}, not {start}..{end}",
+                self.shard, self.shards, range.start, range.end
+            ));
+        }
+        Ok(())
+    }
+
+    /// Where the unsharded command writes, relative to its `--out`: `<id>/<folder>`, or `<folder>` for compare.
+    pub fn relative_folder(&self) -> std::path::PathBuf {
+        if self.command == "compare" {
+            std::path::PathBuf::from(&self.folder)
+        } else {
+            std::path::Path::new(&self.scenario).join(&self.folder)
+        }
+    }
+}
+
+/// `points.csv` of a shard of `sweep` or `sensitivity`: each design point's [`crate::experiment::PointStats`],
+/// floats as the shortest decimal that reads back the same, so the merge has them bit for bit.
+pub const POINTS: &str = "points.csv";
+/// `finals.csv` of a shard of `compare`: each seed's final agreement in every variant.
+pub const FINALS: &str = "finals.csv";
+/// `experiment.toml` and `sources.json` of a shard of `sweep` or `sensitivity`: the experiment and the scenario texts
+/// it read, so that the merge reads the experiment as the shards did.
+pub const EXPERIMENT: &str = "experiment.toml";
+pub const SOURCES: &str = "sources.json";
+
+/// `counts.json` of a shard of `compare`: each variant's counts and (for every variant but the baseline) the counts
+/// of its pairing with the baseline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareCounts {
+    pub variants: Vec<Counts>,
+    pub paired: Vec<PairedCounts>,
+}
+
+/// The integer parts of a [`crate::ensemble::Paired`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairedCounts {
+    pub n: u64,
+    pub both: u64,
+    pub base_only: u64,
+    pub variant_only: u64,
+    pub neither: u64,
+}
+
+impl PairedCounts {
+    pub fn of(p: &crate::ensemble::Paired) -> PairedCounts {
+        PairedCounts {
+            n: p.n,
+            both: p.both,
+            base_only: p.base_only,
+            variant_only: p.variant_only,
+            neither: p.neither,
+        }
+    }
+
+    /// A [`crate::ensemble::Paired`] with these counts and float sums 0 (the merge adds them from `finals.csv`).
+    pub fn paired(&self) -> crate::ensemble::Paired {
+        crate::ensemble::Paired {
+            n: self.n,
+            both: self.both,
+            base_only: self.base_only,
+            variant_only: self.variant_only,
+            neither: self.neither,
+            ..Default::default()
+        }
+    }
+}
+
+/// FNV-1a 64 of several texts, each ended by a NUL, as 16 hex digits: the content hash of a comparison (each
+/// variant's [`canonical_text`] and names) or an experiment (its file, text, method and the scenario texts it read).
+pub fn hash_of<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut text = String::new();
+    for p in parts {
+        text.push_str(p);
+        text.push('\0');
+    }
+    format!("{:016x}", crate::rng::fnv1a(&text))
 }
 
 /// One histogram of [`Counts`]: its total and its non-empty bins as (bin, count).

@@ -324,6 +324,7 @@ fn a_design_too_large_is_refused_naming_what_was_asked() {
         &SweepOptions {
             experiment: file.to_string_lossy().into_owned(),
             threads: 1,
+            shard: None,
             output: ceasefire::app::Output {
                 out: dir.path().join("out"),
                 charts: false,
@@ -356,6 +357,7 @@ fn sweep_files_are_identical_for_any_number_of_threads_and_charts_are_drawn() {
             &SweepOptions {
                 experiment: file.to_string_lossy().into_owned(),
                 threads,
+                shard: None,
                 output: ceasefire::app::Output {
                     out: dir.path().join(out),
                     charts: threads == 1,
@@ -579,6 +581,7 @@ fn sensitivity_files_are_identical_for_any_number_of_threads() {
                     method,
                     samples: None,
                     threads,
+                    shard: None,
                     output: ceasefire::app::Output {
                         out: dir.path().join(out),
                         charts: threads == 1,
@@ -710,6 +713,7 @@ fn experiment_charts_cut_no_text_short_at_projector_sizes() {
                         method,
                         samples: None,
                         threads: 0,
+                        shard: None,
                         output: output(method.name()),
                     },
                     &|_, _| {},
@@ -724,6 +728,7 @@ fn experiment_charts_cut_no_text_short_at_projector_sizes() {
                     &SweepOptions {
                         experiment: small(name),
                         threads: 0,
+                        shard: None,
                         output: output(name),
                     },
                     &|_, _| {},

@@ -63,6 +63,7 @@ fn analyse(dir: &Path, method: Method) -> std::path::PathBuf {
             method,
             samples: None,
             threads: 0,
+            shard: None,
             output: ceasefire::app::Output {
                 out: dir.join("out"),
                 charts: false,

@@ -34,6 +34,7 @@ fn compared(scenarios: &[&str], varies: &[&str]) -> serde_json::Value {
             seed: None,
             threads: 0,
             sets: Vec::new(),
+            shard: None,
             output: output(dir.path()),
         },
         &|_, _| {},
@@ -221,6 +222,7 @@ fn swept(name: &str) -> Vec<(String, String, f64, Option<u32>)> {
         &ceasefire::app::sweep::SweepOptions {
             experiment: format!("experiments/{name}.toml"),
             threads: 0,
+            shard: None,
             output: output(dir.path()),
         },
         &|_, _| {},
@@ -406,6 +408,7 @@ fn the_robustness_sections_indices_are_true() {
                 method,
                 samples: None,
                 threads: 0,
+                shard: None,
                 output: output(dir.path()),
             },
             &|_, _| {},

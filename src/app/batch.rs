@@ -142,10 +142,10 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
     check_size(&sc, opts.runs, "use --rounds 10000 or fewer")?;
     let first = opts.seed.unwrap_or(sc.simulation.seed);
     let name = folder_name(&sc, first, opts.runs);
-    if let Some(shard) = opts.shard {
-        return super::merge::write_shard(opts, &sc, first, &name, shard, progress);
-    }
     let folder = opts.output.out.join(&sc.meta.id).join(&name);
+    if let Some(shard) = opts.shard {
+        return super::merge::batch::write_shard(opts, &sc, first, &folder, shard, progress);
+    }
     let staging = Staging::new(&folder)?;
     let (bands, drawn_columns) = simulate(&sc, opts, first, 0..opts.runs, &staging, progress)?;
     let files = batch_files(&sc, first, opts.runs, &bands, &opts.output)?;

@@ -43,6 +43,8 @@ pub struct CompareOptions {
     pub seed: Option<u64>,
     pub threads: usize,
     pub sets: Vec<String>,
+    /// `--shard K/N`: simulate only shard K's seeds and write its partial folder (see [`crate::shard`]).
+    pub shard: Option<crate::shard::Shard>,
     pub output: super::Output,
 }
 
@@ -54,13 +56,13 @@ pub struct CompareReport {
 }
 
 /// One side of a comparison, as `compare` (and `report`) read it.
-pub(super) struct Variant {
-    pub(super) label: String,
+pub(crate) struct Variant {
+    pub(crate) label: String,
     /// File-safe name.
-    pub(super) slug: String,
-    pub(super) scenario: Scenario,
+    pub(crate) slug: String,
+    pub(crate) scenario: Scenario,
     /// The text it was loaded from (the baseline's, for a `--vary` variant), for the handout's content hash.
-    pub(super) text: String,
+    pub(crate) text: String,
 }
 
 /// The baseline and the variants of a comparison, in order: each scenario given, then each `--vary` of the first.
@@ -199,27 +201,10 @@ pub fn compare(
     // Named before the work, so that a name the file system refuses could not waste it.
     let folder = opts.output.out.join(folder_name(opts, &vs));
     let first = opts.seed.unwrap_or(vs[0].scenario.simulation.seed);
-    let scenarios: Vec<Scenario> = vs.iter().map(|v| v.scenario.clone()).collect();
-    let mut bands: Vec<Bands> = scenarios
-        .iter()
-        .map(|s| Bands::new(s.simulation.rounds as usize))
-        .collect();
-    let mut paired = vec![Paired::default(); vs.len()];
-    let mut done = 0u64;
-    sweep(&scenarios, first, opts.runs, opts.threads, |outcomes| {
-        for (i, o) in outcomes.iter().enumerate() {
-            bands[i].add(o);
-            if i > 0 {
-                // "Reached" means within each scenario's own horizon.
-                paired[i].add(&outcomes[0], o, u32::MAX);
-            }
-        }
-        done += 1;
-        if done.is_multiple_of(1024) || done == opts.runs {
-            progress(done, opts.runs);
-        }
-        Ok(())
-    })?;
+    if let Some(shard) = opts.shard {
+        return super::merge::compare::write_shard(opts, &vs, first, &folder, shard, progress);
+    }
+    let (bands, paired) = simulate(&vs, first, 0..opts.runs, opts.threads, progress, |_| Ok(()))?;
 
     let comparison = Comparison {
         first_seed: first,
@@ -238,24 +223,72 @@ pub fn compare(
             })
             .collect(),
     };
-    let mut files = export::files(&[&CompareMarkdown, &CompareCsv], &comparison)?;
-    for v in &comparison.variants {
-        files.push(BandsCsv.export_as(&format!("bands-{}.csv", v.slug), v.bands)?);
-    }
-    files.push(CompareSummaryJson.export(&comparison)?);
-    if opts.output.charts {
-        let charts = compare_charts(&|name| text_in(&files, name), opts.output.size)?;
-        files.extend(charts);
-    }
+    let files = compare_files(&comparison, &opts.output)?;
     write_folder(&folder, &files)?;
     let mut text = CompareMarkdown::text(&comparison);
     text.push_str(&format!("\nResults in {}\n", folder.display()));
     Ok(CompareReport { folder, text })
 }
 
+/// The files of a comparison's folder: `compare.md`, `compare.csv`, each variant's `bands-<name>.csv`,
+/// `summary.json` and (unless `output` says no charts) the charts drawn from them. `compare` and `merge` both call
+/// it.
+pub(crate) fn compare_files(
+    comparison: &Comparison<'_>,
+    output: &super::Output,
+) -> Result<Vec<OutFile>> {
+    let mut files = export::files(&[&CompareMarkdown, &CompareCsv], comparison)?;
+    for v in &comparison.variants {
+        files.push(BandsCsv.export_as(&format!("bands-{}.csv", v.slug), v.bands)?);
+    }
+    files.push(CompareSummaryJson.export(comparison)?);
+    if output.charts {
+        let charts = compare_charts(&|name| text_in(&files, name), output.size)?;
+        files.extend(charts);
+    }
+    Ok(files)
+}
+
+/// Simulate runs `runs` (run j is seed `first` + j) of every variant, and return each variant's bands and its
+/// pairing with the baseline (the baseline's own is empty). `each(outcomes)` sees every seed's outcomes, in seed
+/// order (a shard writes their final agreements).
+pub(crate) fn simulate(
+    vs: &[Variant],
+    first: u64,
+    runs: std::ops::Range<u64>,
+    threads: usize,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    mut each: impl FnMut(&[RunOutcome]) -> Result<()> + Send,
+) -> Result<(Vec<Bands>, Vec<Paired>)> {
+    let scenarios: Vec<Scenario> = vs.iter().map(|v| v.scenario.clone()).collect();
+    let mut bands: Vec<Bands> = scenarios
+        .iter()
+        .map(|s| Bands::new(s.simulation.rounds as usize))
+        .collect();
+    let mut paired = vec![Paired::default(); vs.len()];
+    let mut done = 0u64;
+    let count = runs.end - runs.start;
+    sweep(&scenarios, first + runs.start, count, threads, |outcomes| {
+        for (i, o) in outcomes.iter().enumerate() {
+            bands[i].add(o);
+            if i > 0 {
+                // "Reached" means within each scenario's own horizon.
+                paired[i].add(&outcomes[0], o, u32::MAX);
+            }
+        }
+        each(outcomes)?;
+        done += 1;
+        if done.is_multiple_of(1024) || done == count {
+            progress(done, count);
+        }
+        Ok(())
+    })?;
+    Ok((bands, paired))
+}
+
 /// Whether `name` is a variant name `compare` writes (`bands-<name>.csv`): a scenario id or a slug, so that a
 /// crafted `summary.json` cannot make a redraw read a file outside the folder.
-fn is_variant_name(name: &str) -> bool {
+pub(crate) fn is_variant_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 200
         && name
@@ -427,6 +460,9 @@ pub(super) fn text_in(files: &[OutFile], name: &str) -> std::result::Result<Stri
 
 /// `compare SCENARIO --seeds 1,2,3`: one scenario, a few seeds side by side.
 fn compare_seeds(opts: &CompareOptions, seeds: &[u64]) -> Result<CompareReport> {
+    if opts.shard.is_some() {
+        return Err(UsageError::ShardSeeds.into());
+    }
     if opts.scenarios.len() != 1 || !opts.varies.is_empty() {
         return Err(UsageError::SeedsOfOneScenario.into());
     }

@@ -157,6 +157,7 @@ pub fn report(opts: &ReportOptions) -> Result<ReportOutcome> {
         seed: opts.seed,
         threads: 0,
         sets: opts.sets.clone(),
+        shard: None,
         output: super::Output {
             out: opts.out.clone(),
             charts: true,
@@ -390,6 +391,7 @@ mod tests {
             seed: None,
             threads: 0,
             sets: vec![],
+            shard: None,
             output: super::super::Output {
                 out: o.out.clone(),
                 charts: false,

@@ -46,6 +46,8 @@ pub struct SensitivityOptions {
     pub samples: Option<usize>,
     /// 0 = every core.
     pub threads: usize,
+    /// `--shard K/N`: evaluate only shard K's design points and write its partial folder (see [`crate::shard`]).
+    pub shard: Option<crate::shard::Shard>,
     pub output: super::Output,
 }
 
@@ -221,7 +223,7 @@ pub fn sensitivity(
     opts: &SensitivityOptions,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SensitivityReport> {
-    let exp = crate::experiment::load(&opts.experiment)?;
+    let (exp, sources) = crate::experiment::load_recorded(&opts.experiment)?;
     let samples = match (opts.method, opts.samples) {
         (Method::Sobol, Some(n)) if n < 2 || !n.is_power_of_two() => {
             return Err(UsageError::Sensitivity(format!(
@@ -255,11 +257,43 @@ pub fn sensitivity(
         &exp,
         &format!("{}-{samples}", opts.method.name()),
     );
+    if let Some(shard) = opts.shard {
+        let design = super::merge::experiment::Design {
+            exp: &exp,
+            sources: &sources,
+            method: Some((opts.method, samples)),
+            points: &points,
+        };
+        let (folder, text) = design.write_shard(&folder, shard, opts.threads, progress)?;
+        return Ok(SensitivityReport { folder, text });
+    }
     let staging = Staging::new(&folder)?;
     let stats = evaluate(&exp, &points, opts.threads, progress)?;
-    let (rows, undefined) = indices(&exp, opts.method, &unit, &stats)?;
+    let (files, text) =
+        sensitivity_output(&exp, opts.method, samples, &unit, &stats, &opts.output)?;
+    for f in &files {
+        staging.write(f)?;
+    }
+    staging.commit()?;
+    let text = format!("{text}Results in {}\n", folder.display());
+    Ok(SensitivityReport { folder, text })
+}
 
-    let names = factor_names(&exp);
+/// A sensitivity analysis's files (`problem.json`, `samples.csv`, `outputs.csv`, `indices.csv`, `summary.json`,
+/// `experiment.toml`, charts) and the text it prints, from every design point's statistics. `sensitivity` and
+/// `merge` both call it.
+pub(crate) fn sensitivity_output(
+    exp: &Experiment,
+    method: Method,
+    samples: usize,
+    unit: &[Vec<f64>],
+    stats: &[PointStats],
+    output: &super::Output,
+) -> Result<(Vec<OutFile>, String)> {
+    let d = exp.factors.len() + 1;
+    let (rows, undefined) = indices(exp, method, unit, stats)?;
+
+    let names = factor_names(exp);
     let bounds: Vec<[f64; 2]> = exp
         .factors
         .iter()
@@ -270,13 +304,13 @@ pub fn sensitivity(
         .chain([[0.0, 1.0]])
         .collect();
     let problem = json!({ "num_vars": d, "names": names, "bounds": bounds });
-    let mut summary = experiment_json(&exp, "sensitivity", points.len());
-    summary["method"] = json!(opts.method.name());
+    let mut summary = experiment_json(exp, "sensitivity", stats.len());
+    summary["method"] = json!(method.name());
     summary["samples"] = json!(samples);
     summary["dummy"] = json!(DUMMY);
     summary["resamples"] = json!(exp.resamples);
     summary["design_seed"] = json!(exp.design_seed);
-    if opts.method == Method::Morris {
+    if method == Method::Morris {
         summary["levels"] = json!(exp.morris.levels);
     }
     summary["undefined"] = json!(
@@ -290,7 +324,7 @@ pub fn sensitivity(
         csv_file(
             "samples.csv",
             &names,
-            scaled(&exp, &unit)
+            scaled(exp, unit)
                 .into_iter()
                 .map(|r| r.into_iter().map(cell).collect()),
         )?,
@@ -321,33 +355,28 @@ pub fn sensitivity(
         OutFile::new("summary.json", json_bytes(&summary)?),
         OutFile::new("experiment.toml", exp.text.clone().into_bytes()),
     ];
-    if opts.output.charts {
+    if output.charts {
         let text = |f: &OutFile| String::from_utf8_lossy(&f.bytes).into_owned();
         let charts = crate::chart::experiment::sensitivity_charts(
             &text(&files[3]),
             &text(&files[4]),
-            opts.output.size,
+            output.size,
         )?;
         files.extend(charts);
     }
-    for f in &files {
-        staging.write(f)?;
-    }
-    staging.commit()?;
     let mut text = format!(
         "{} — {} sensitivity: {} design points × {} seeds = {} runs ({DISCLAIMER})\n",
         exp.title.as_deref().unwrap_or(&exp.base.meta.title),
-        match opts.method {
+        match method {
             Method::Sobol => format!("Sobol (N = {samples})"),
             Method::Morris => format!("Morris (r = {samples}, {} levels)", exp.morris.levels),
         },
-        points.len(),
+        stats.len(),
         exp.seeds,
-        points.len() as u64 * exp.seeds,
+        stats.len() as u64 * exp.seeds,
     );
-    text.push_str(&report_text(&exp, opts.method, &rows, &undefined));
-    text.push_str(&format!("Results in {}\n", folder.display()));
-    Ok(SensitivityReport { folder, text })
+    text.push_str(&report_text(exp, method, &rows, &undefined));
+    Ok((files, text))
 }
 
 /// What the terminal shows: per output, the factors from most to least influential, each index with its interval,

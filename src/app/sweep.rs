@@ -20,6 +20,8 @@ pub struct SweepOptions {
     pub experiment: String,
     /// 0 = every core.
     pub threads: usize,
+    /// `--shard K/N`: evaluate only shard K's design points and write its partial folder (see [`crate::shard`]).
+    pub shard: Option<crate::shard::Shard>,
     pub output: super::Output,
 }
 
@@ -179,7 +181,7 @@ pub(crate) fn csv_file(
 
 /// `ceasefire sweep`.
 pub fn sweep(opts: &SweepOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<SweepReport> {
-    let exp = crate::experiment::load(&opts.experiment)?;
+    let (exp, sources) = crate::experiment::load_recorded(&opts.experiment)?;
     let count: u64 = exp
         .factors
         .iter()
@@ -188,33 +190,56 @@ pub fn sweep(opts: &SweepOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
     check_cost("the sweep's full factorial", count, exp.seeds)?;
     let points = factorial(&exp);
     let folder = experiment_folder(&opts.output.out, &exp, "sweep");
+    if let Some(shard) = opts.shard {
+        let design = super::merge::experiment::Design {
+            exp: &exp,
+            sources: &sources,
+            method: None,
+            points: &points,
+        };
+        let (folder, text) = design.write_shard(&folder, shard, opts.threads, progress)?;
+        return Ok(SweepReport { folder, text });
+    }
     let staging = Staging::new(&folder)?;
     let stats = evaluate(&exp, &points, opts.threads, progress)?;
+    let (files, text) = sweep_output(&exp, &points, &stats, &opts.output)?;
+    for f in &files {
+        staging.write(f)?;
+    }
+    staging.commit()?;
+    let text = format!("{text}Results in {}\n", folder.display());
+    Ok(SweepReport { folder, text })
+}
+
+/// A sweep's files (`sweep.csv`, `summary.json`, `experiment.toml`, charts) and the text it prints, from every
+/// point's statistics. `sweep` and `merge` both call it.
+pub(crate) fn sweep_output(
+    exp: &Experiment,
+    points: &[Vec<toml::Value>],
+    stats: &[PointStats],
+    output: &super::Output,
+) -> Result<(Vec<OutFile>, String)> {
     let mut files = vec![
-        sweep_csv(&exp, &points, &stats)?,
+        sweep_csv(exp, points, stats)?,
         OutFile::new(
             "summary.json",
-            json_bytes(&experiment_json(&exp, "sweep", points.len()))?,
+            json_bytes(&experiment_json(exp, "sweep", points.len()))?,
         ),
         OutFile::new("experiment.toml", exp.text.clone().into_bytes()),
     ];
     let mut notes = String::new();
-    if opts.output.charts {
+    if output.charts {
         if exp.factors.len() <= 2 {
             let text = |f: &OutFile| String::from_utf8_lossy(&f.bytes).into_owned();
             files.extend(crate::chart::experiment::sweep_charts(
                 &text(&files[0]),
                 &text(&files[1]),
-                opts.output.size,
+                output.size,
             )?);
         } else {
             notes.push_str("Charts are drawn for one or two factors; with more, sweep.csv holds every point.\n");
         }
     }
-    for f in &files {
-        staging.write(f)?;
-    }
-    staging.commit()?;
     let mut text = format!(
         "{} — sweep of {} point{} × {} seeds = {} runs ({DISCLAIMER})\n",
         exp.title.as_deref().unwrap_or(&exp.base.meta.title),
@@ -223,10 +248,9 @@ pub fn sweep(opts: &SweepOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
         exp.seeds,
         points.len() as u64 * exp.seeds,
     );
-    text.push_str(&table(&exp, &points, &stats));
+    text.push_str(&table(exp, points, stats));
     text.push_str(&notes);
-    text.push_str(&format!("Results in {}\n", folder.display()));
-    Ok(SweepReport { folder, text })
+    Ok((files, text))
 }
 
 pub fn json_bytes(v: &serde_json::Value) -> Result<Vec<u8>> {

@@ -35,6 +35,19 @@ const FACTOR_KEYS: [&str; 6] = ["path", "label", "low", "high", "steps", "levels
 
 /// Read and check the experiment file at `path`. A relative scenario path in it is read from the file's folder.
 pub fn load(path: &str) -> Result<Experiment, ScenarioError> {
+    load_recorded(path).map(|(exp, _)| exp)
+}
+
+/// How an experiment finds a scenario it names: the argument as [`resolve`] takes it (a bundled name, or a path
+/// already joined to the experiment file's folder), and the scenario's text.
+pub type Resolver<'a> = &'a dyn Fn(&str) -> Result<Source, ScenarioError>;
+
+/// The scenarios an experiment read: each argument given to the [`Resolver`], once, in the order first asked, and
+/// what it found. Served back by a resolver, they make the same experiment from its text alone (a merge of shards).
+pub type Sources = Vec<(String, Source)>;
+
+/// [`load`], and the scenarios the experiment read.
+pub fn load_recorded(path: &str) -> Result<(Experiment, Sources), ScenarioError> {
     let text =
         crate::input::read_limited_text(Path::new(path), MAX_FILE_BYTES as u64).map_err(|e| {
             ScenarioError::ReadExperiment {
@@ -49,11 +62,31 @@ pub fn load(path: &str) -> Result<Experiment, ScenarioError> {
             }
         })?;
     let folder = Path::new(path).parent().unwrap_or(Path::new(""));
-    load_source(path, &text, folder)
+    let seen: std::cell::RefCell<Sources> = std::cell::RefCell::new(Vec::new());
+    let recording = |arg: &str| -> Result<Source, ScenarioError> {
+        if let Some((_, s)) = seen.borrow().iter().find(|(a, _)| a == arg) {
+            return Ok(s.clone());
+        }
+        let s = resolve(arg)?;
+        seen.borrow_mut().push((arg.to_string(), s.clone()));
+        Ok(s)
+    };
+    let exp = load_source_with(path, &text, folder, &recording)?;
+    Ok((exp, seen.into_inner()))
 }
 
 /// Check experiment text; `name` is how messages name it and `folder` where a relative scenario path is read from.
 pub fn load_source(name: &str, text: &str, folder: &Path) -> Result<Experiment, ScenarioError> {
+    load_source_with(name, text, folder, &resolve)
+}
+
+/// [`load_source`], finding scenarios with `resolver`.
+pub fn load_source_with(
+    name: &str,
+    text: &str,
+    folder: &Path,
+    resolver: Resolver<'_>,
+) -> Result<Experiment, ScenarioError> {
     let invalid = |issues: Vec<Issue>| ScenarioError::Experiment {
         file: name.to_string(),
         source_text: text.to_string(),
@@ -71,6 +104,7 @@ pub fn load_source(name: &str, text: &str, folder: &Path) -> Result<Experiment, 
     let mut cx = Checker {
         spans: Spans::index(text),
         issues: Vec::new(),
+        resolver,
     };
     if doc.contains_key("actors") || doc.contains_key("schema_version") {
         cx.push(
@@ -91,12 +125,13 @@ pub fn load_source(name: &str, text: &str, folder: &Path) -> Result<Experiment, 
     Err(invalid(issues))
 }
 
-struct Checker {
+struct Checker<'a> {
     spans: Spans,
     issues: Vec<Issue>,
+    resolver: Resolver<'a>,
 }
 
-impl Checker {
+impl Checker<'_> {
     fn push(&mut self, path: &str, message: impl Into<String>) {
         self.issues.push(Issue {
             span: self.spans.value(path),
@@ -306,7 +341,7 @@ impl Checker {
         } else {
             given.to_string()
         };
-        match resolve(&resolved) {
+        match (self.resolver)(&resolved) {
             Ok(s) => Some(s),
             Err(ScenarioError::Read { reason, .. }) => {
                 let place = if relative && resolved != given {

@@ -8,7 +8,7 @@ mod design;
 mod load;
 
 pub use design::{CHUNK_RUNS, PointStats, evaluate, point_scenario};
-pub use load::{load, load_source};
+pub use load::{Resolver, Sources, load, load_recorded, load_source, load_source_with};
 
 use crate::scenario::load::Source;
 
