@@ -1,7 +1,8 @@
-//! `batch --shard K/N` and `merge`: merged shards are the unsharded batch's folder byte for byte (charts included),
-//! whether the shards ran one after another or as processes at the same time; a merge refuses shards that are
-//! missing, repeated, of another scenario, version or split, with exit 2 and nothing written; `--shard slurm` reads
-//! the job array's variables; the shards' ranges partition the runs in order.
+//! `--shard K/N` of batch, compare, sweep and sensitivity, and `merge`: merged shards are the unsharded folder byte
+//! for byte (charts included), with 1, 2, 3 and 7 shards, whether the shards ran one after another or as processes at
+//! the same time; a merge refuses shards that are missing, repeated, of another command, scenario, comparison,
+//! experiment, version or split, or damaged, with exit 2 and nothing written; `--shard slurm` reads the job array's
+//! variables; the shards' ranges partition the runs in order.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
@@ -497,4 +498,280 @@ proptest! {
         }
         prop_assert_eq!(next, runs);
     }
+}
+
+/// `ceasefire <args> --out <out>`, which must succeed.
+fn ok(out: &Path, args: &[&str]) {
+    ceasefire()
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+/// Run `args` as shards 1..=n, one after another.
+fn sharded(out: &Path, n: u64, args: &[&str]) {
+    for k in 1..=n {
+        let shard = format!("{k}/{n}");
+        let mut all = args.to_vec();
+        all.extend(["--shard", &shard]);
+        ok(out, &all);
+    }
+}
+
+/// The one `*.shards` folder under `dir` (searched one level down too, for the folders under a scenario's id).
+fn shards_in(dir: &Path) -> PathBuf {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with(".shards") {
+            found.push(path);
+        } else if path.is_dir() {
+            for inner in fs::read_dir(&path).unwrap() {
+                let inner = inner.unwrap().path();
+                if inner.to_string_lossy().ends_with(".shards") {
+                    found.push(inner);
+                }
+            }
+        }
+    }
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.remove(0)
+}
+
+/// Merge the shards under `out`, then check that `out` holds what `whole` holds (the shards aside).
+fn merged_equals(whole: &Path, out: &Path) {
+    let home = shards_in(out);
+    merge(&[&home], &[]).success();
+    fs::remove_dir_all(&home).unwrap();
+    assert_same_tree(whole, out);
+}
+
+const COMPARE: [&str; 9] = [
+    "compare",
+    "astana-2017",
+    "no-iran-guarantor",
+    "--vary",
+    "Iran observer: actors.IRN.role=observer",
+    "--runs",
+    "150",
+    "--set",
+    "simulation.rounds=30",
+];
+
+#[test]
+fn compare_shards_one_two_three_and_seven_merge_into_the_unsharded_folder_byte_for_byte() {
+    let whole = tempfile::tempdir().unwrap();
+    ok(whole.path(), &COMPARE);
+    let files = tree(whole.path());
+    assert!(
+        files.keys().any(|p| p.ends_with("compare-reached.png"))
+            && files.keys().any(|p| p.ends_with("compare.csv")),
+        "{:?}",
+        files.keys()
+    );
+    for n in [1, 2, 3, 7] {
+        let out = tempfile::tempdir().unwrap();
+        sharded(out.path(), n, &COMPARE);
+        let home = shards_in(out.path());
+        let part = home.join(format!("shard-{n}-of-{n}"));
+        for file in ["manifest.json", "finals.csv", "counts.json"] {
+            assert!(part.join(file).is_file(), "{file} of {}", part.display());
+        }
+        merged_equals(whole.path(), out.path());
+    }
+}
+
+/// A small experiment: a range and levels, few seeds, small designs.
+const EXPERIMENT: &str = "title = \"Small\"\nscenario = \"astana-2017\"\nseeds = 30\n\
+[sobol]\nsamples = 8\n[morris]\ntrajectories = 4\n\
+[[factor]]\npath = \"actors.GOV.commitment_risk\"\nlow = 0.1\nhigh = 0.3\nsteps = 4\n\
+[[factor]]\npath = \"actors.IRN.role\"\nlevels = [\"guarantor\", \"observer\"]\n";
+
+/// The experiment written beside a scenario of its own (read by relative path, so the merge must not read it again).
+fn experiment_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("mine.toml"),
+        ceasefire::scenario::bundled::exact("astana-2017").unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("small.toml"),
+        EXPERIMENT.replace("\"astana-2017\"", "\"mine.toml\""),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn sensitivity_and_sweep_shards_split_the_design_points_and_merge_byte_for_byte() {
+    let dir = experiment_dir();
+    let file = dir.path().join("small.toml");
+    let file = file.to_str().unwrap();
+    let commands: [&[&str]; 3] = [
+        &["sensitivity", file],
+        &["sensitivity", file, "--method", "morris"],
+        &["sweep", file],
+    ];
+    for args in commands {
+        let whole = tempfile::tempdir().unwrap();
+        ok(whole.path(), args);
+        let splits: &[u64] = if args[0] == "sweep" {
+            &[2, 7]
+        } else {
+            &[1, 2, 3, 7]
+        };
+        for &n in splits {
+            let out = tempfile::tempdir().unwrap();
+            sharded(out.path(), n, args);
+            let home = shards_in(out.path());
+            let part = home.join(format!("shard-1-of-{n}"));
+            for file in [
+                "manifest.json",
+                "points.csv",
+                "experiment.toml",
+                "sources.json",
+            ] {
+                assert!(part.join(file).is_file(), "{file} of {}", part.display());
+            }
+            // The experiment's scenario is gone by the time of the merge: the shards kept what they read.
+            let moved = dir.path().join("mine.toml.away");
+            fs::rename(dir.path().join("mine.toml"), &moved).unwrap();
+            merged_equals(whole.path(), out.path());
+            fs::rename(&moved, dir.path().join("mine.toml")).unwrap();
+        }
+    }
+}
+
+#[test]
+fn compare_and_sensitivity_shards_run_as_processes_at_the_same_time_merge_exactly() {
+    let dir = experiment_dir();
+    let file = dir.path().join("small.toml");
+    let file = file.to_str().unwrap().to_string();
+    let sensitivity = ["sensitivity", &file, "--no-charts"];
+    let compare: Vec<&str> = COMPARE.iter().copied().chain(["--no-charts"]).collect();
+    for args in [&sensitivity[..], &compare[..]] {
+        let whole = tempfile::tempdir().unwrap();
+        ok(whole.path(), args);
+        let out = tempfile::tempdir().unwrap();
+        let bin = assert_cmd::cargo::cargo_bin("ceasefire");
+        let children: Vec<_> = (1..=3)
+            .map(|k| {
+                std::process::Command::new(&bin)
+                    .args(args)
+                    .args(["--threads", "1", "--shard"])
+                    .arg(format!("{k}/3"))
+                    .arg("--out")
+                    .arg(out.path())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let done = child.wait_with_output().unwrap();
+            assert!(
+                done.status.success(),
+                "{}",
+                String::from_utf8_lossy(&done.stderr)
+            );
+        }
+        let home = shards_in(out.path());
+        merge(&[&home], &["--no-charts"]).success();
+        fs::remove_dir_all(&home).unwrap();
+        assert_same_tree(whole.path(), out.path());
+    }
+}
+
+#[test]
+fn a_merge_refuses_shards_of_another_command_comparison_or_experiment_and_damaged_points() {
+    let out = tempfile::tempdir().unwrap();
+    let root = out.path();
+    let compare: Vec<&str> = COMPARE.iter().copied().chain(["--no-charts"]).collect();
+    sharded(&root.join("a"), 2, &compare);
+    let home = shards_in(&root.join("a"));
+    let (c1, c2) = (home.join("shard-1-of-2"), home.join("shard-2-of-2"));
+
+    // A batch shard among compare shards.
+    ok(
+        &root.join("b"),
+        &["batch", "--runs", "150", "--no-charts", "--shard", "2/2"],
+    );
+    let b2 = shards_in(&root.join("b")).join("shard-2-of-2");
+    refused(root, &[&c1, &b2], "has the command batch");
+
+    // A shard of another comparison: one --vary changed.
+    let other: Vec<&str> = compare
+        .iter()
+        .map(|a| {
+            if a.starts_with("Iran observer") {
+                "Iran observer: actors.IRN.role=observer; actors.TUR.capability=0.3"
+            } else {
+                a
+            }
+        })
+        .collect();
+    sharded(&root.join("c"), 2, &other);
+    let foreign = shards_in(&root.join("c")).join("shard-2-of-2");
+    refused(root, &[&c1, &foreign], "is a shard of another comparison");
+    refused(root, &[&c1, &foreign], "--vary");
+
+    // Damaged: a final agreement edited into text.
+    let finals = c2.join("finals.csv");
+    let text = fs::read_to_string(&finals).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut fields: Vec<String> = lines[5].split(',').map(str::to_string).collect();
+    fields[2] = "half".into();
+    lines[5] = fields.join(",");
+    fs::write(&finals, lines.join("\n") + "\n").unwrap();
+    refused(root, &[&home], "`half` is not a number");
+    fs::write(&finals, &text).unwrap();
+
+    // Experiments: another experiment (one more seed), a missing shard, a damaged points.csv.
+    let dir = experiment_dir();
+    let file = dir.path().join("small.toml");
+    let file = file.to_str().unwrap();
+    let args = ["sensitivity", file, "--no-charts"];
+    sharded(&root.join("d"), 3, &args);
+    let home = shards_in(&root.join("d"));
+    let shard = |k: u64| home.join(format!("shard-{k}-of-3"));
+    fs::write(
+        file,
+        EXPERIMENT
+            .replace("seeds = 30", "seeds = 31")
+            .replace("\"astana-2017\"", "\"mine.toml\""),
+    )
+    .unwrap();
+    ok(
+        &root.join("e"),
+        &["sensitivity", file, "--no-charts", "--shard", "2/3"],
+    );
+    let foreign = shards_in(&root.join("e")).join("shard-2-of-3");
+    refused(
+        root,
+        &[&shard(1), &foreign, &shard(3)],
+        "is a shard of another experiment",
+    );
+    refused(root, &[&shard(1), &shard(3)], "shard 2 of 3 is missing");
+    let points = shard(2).join("points.csv");
+    let text = fs::read_to_string(&points).unwrap();
+    let cut: String = text.lines().take(4).map(|l| format!("{l}\n")).collect();
+    fs::write(&points, cut).unwrap();
+    refused(root, &[&home], "it ends at point");
+    fs::write(&points, &text).unwrap();
+
+    // Whole again, they merge; compare --seeds takes no --shard.
+    merge(&[&home], &["--no-charts"]).success();
+    let seeds = ceasefire()
+        .args(["compare", "astana-2017", "--seeds", "1,2", "--shard", "1/2"])
+        .arg("--out")
+        .arg(root.join("f"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&seeds.get_output().stderr).into_owned();
+    assert!(stderr.contains("takes no --shard"), "{stderr}");
+    assert!(!root.join("f").exists());
 }
