@@ -79,7 +79,12 @@ impl Question {
             variant_sc.label = label;
         }
         for sc in [&base_sc, &variant_sc] {
-            crate::app::batch::check_size(sc, runs, "set simulation.rounds to 10000 or fewer")?;
+            crate::app::batch::check_size(
+                sc,
+                runs,
+                None,
+                "set simulation.rounds to 10000 or fewer",
+            )?;
         }
         let first_seed = first_seed.unwrap_or(base_sc.simulation.seed);
         crate::error::check_seed_range(first_seed, runs)?;

@@ -62,6 +62,14 @@ pub enum UsageError {
     #[error("--runs must be between 1 and {max}, found {runs}")]
     Runs { runs: u64, max: u64 },
 
+    #[error(
+        "--runs must be between 1 and {max} with {count} shards, found {runs} (each shard runs at most {per_shard}, and a sharded ensemble at most {most} in all: {fix})",
+        per_shard = crate::app::batch::MAX_RUNS,
+        most = crate::app::batch::MAX_SHARDED_RUNS,
+        fix = if *max < crate::app::batch::MAX_SHARDED_RUNS { "use more shards" } else { "use fewer runs" }
+    )]
+    ShardedRuns { runs: u64, max: u64, count: u64 },
+
     /// Seeds S..S+N−1 that would pass the largest seed (and wrap round to 0).
     #[error(
         "--seed {seed} with --runs {runs} would need seeds up to {}, past the largest seed {}; give --seed at most {} or --runs at most {}",

@@ -775,3 +775,27 @@ fn a_merge_refuses_shards_of_another_command_comparison_or_experiment_and_damage
     assert!(stderr.contains("takes no --shard"), "{stderr}");
     assert!(!root.join("f").exists());
 }
+
+#[test]
+fn a_sharded_ensemble_may_have_ten_million_runs_a_shard_up_to_a_billion() {
+    use ceasefire::app::batch::{MAX_RUNS, MAX_SHARDED_RUNS, check_size};
+    let sc = ceasefire::scenario::load_path("astana-2017", &[]).unwrap();
+    let of = |n: u64| Some(Shard::new(1, n).unwrap());
+    assert!(check_size(&sc, MAX_RUNS, None, "").is_ok());
+    assert!(check_size(&sc, MAX_RUNS + 1, None, "").is_err());
+    assert!(check_size(&sc, 2 * MAX_RUNS, of(2), "").is_ok());
+    assert!(check_size(&sc, MAX_SHARDED_RUNS, of(10_000), "").is_ok());
+    assert!(check_size(&sc, MAX_SHARDED_RUNS + 1, of(10_000), "").is_err());
+    assert!(check_size(&sc, 0, of(2), "").is_err());
+    let more = ceasefire()
+        .args(["batch", "--runs", "20000001", "--shard", "1/2", "--out"])
+        .arg(tempfile::tempdir().unwrap().path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&more.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("between 1 and 20000000 with 2 shards")
+            && stderr.contains("use more shards"),
+        "{stderr}"
+    );
+}

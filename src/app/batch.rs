@@ -46,15 +46,38 @@ pub struct BatchReport {
     pub text: String,
 }
 
-/// Check the size of an ensemble before starting it; `fix` tells how to ask for fewer rounds with the command at
-/// hand (see [`UsageError::EnsembleRounds`]).
-pub fn check_size(sc: &Scenario, runs: u64, fix: &'static str) -> Result<()> {
-    if runs == 0 || runs > MAX_RUNS {
-        return Err(UsageError::Runs {
-            runs,
-            max: MAX_RUNS,
+/// The most runs a sharded ensemble may have in all: each shard takes at most [`MAX_RUNS`], and the merge's
+/// histograms count each bin in 32 bits.
+pub const MAX_SHARDED_RUNS: u64 = 1_000_000_000;
+
+/// Check the size of an ensemble (or, with `shard`, of the whole that the shard is part of) before starting it;
+/// `fix` tells how to ask for fewer rounds with the command at hand (see [`UsageError::EnsembleRounds`]).
+pub fn check_size(
+    sc: &Scenario,
+    runs: u64,
+    shard: Option<crate::shard::Shard>,
+    fix: &'static str,
+) -> Result<()> {
+    match shard {
+        None if runs == 0 || runs > MAX_RUNS => {
+            return Err(UsageError::Runs {
+                runs,
+                max: MAX_RUNS,
+            }
+            .into());
         }
-        .into());
+        Some(s) => {
+            let max = MAX_RUNS.saturating_mul(s.count).min(MAX_SHARDED_RUNS);
+            if runs == 0 || runs > max {
+                return Err(UsageError::ShardedRuns {
+                    runs,
+                    max,
+                    count: s.count,
+                }
+                .into());
+            }
+        }
+        None => {}
     }
     if sc.simulation.rounds > MAX_BATCH_ROUNDS {
         return Err(UsageError::EnsembleRounds {
@@ -139,7 +162,7 @@ pub fn batch(opts: &BatchOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
         opts.rounds,
         opts.label.as_deref(),
     )?;
-    check_size(&sc, opts.runs, "use --rounds 10000 or fewer")?;
+    check_size(&sc, opts.runs, opts.shard, "use --rounds 10000 or fewer")?;
     let first = opts.seed.unwrap_or(sc.simulation.seed);
     let name = folder_name(&sc, first, opts.runs);
     let folder = opts.output.out.join(&sc.meta.id).join(&name);

@@ -195,6 +195,7 @@ pub fn compare(
         check_size(
             &v.scenario,
             opts.runs,
+            opts.shard,
             "use --set simulation.rounds=10000 or fewer",
         )?;
     }

@@ -172,6 +172,7 @@ pub fn report(opts: &ReportOptions) -> Result<ReportOutcome> {
         super::batch::check_size(
             &v.scenario,
             opts.runs,
+            None,
             "use --set simulation.rounds=10000 or fewer",
         )?;
     }
