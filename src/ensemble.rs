@@ -175,7 +175,7 @@ impl Histogram {
         for (a, b) in self.counts.iter_mut().zip(&other.counts) {
             *a = a.saturating_add(*b);
         }
-        self.total += other.total;
+        self.total = self.total.saturating_add(other.total);
     }
 
     /// The p-quantile: the centre of the first bin whose cumulative count reaches p × total (resolution 0.001).
@@ -211,6 +211,8 @@ impl Histogram {
 
 /// 95 % Wilson score interval for k successes in n trials.
 pub fn wilson(k: u64, n: u64) -> (f64, f64) {
+    // k ≤ n for every count this program makes; a larger k (from a damaged file) is read as n, not a panic.
+    let k = k.min(n);
     if n == 0 {
         return (f64::NAN, f64::NAN);
     }
@@ -298,7 +300,8 @@ impl Bands {
     /// `final_agreement_sum`, a float whose value depends on the order it is summed in, which the caller sums in
     /// seed order (see [`crate::shard`]).
     pub fn merge_counts(&mut self, other: &Bands) {
-        self.runs += other.runs;
+        // Saturating: the counts of honest parts never come near u64::MAX, and damaged ones must not panic.
+        self.runs = self.runs.saturating_add(other.runs);
         for (a, b) in self.agreement.iter_mut().zip(&other.agreement) {
             a.merge(b);
         }
@@ -311,11 +314,11 @@ impl Bands {
             (&mut self.reached_in, &other.reached_in),
         ] {
             for (a, b) in mine.iter_mut().zip(theirs) {
-                *a += b;
+                *a = a.saturating_add(*b);
             }
         }
-        self.collapses += other.collapses;
-        self.ripe_rounds += other.ripe_rounds;
+        self.collapses = self.collapses.saturating_add(other.collapses);
+        self.ripe_rounds = self.ripe_rounds.saturating_add(other.ripe_rounds);
     }
 
     /// P(ceasefire reached by the last round).
@@ -413,11 +416,12 @@ impl Paired {
 
     /// Add another part's counts (everything but the float sums, which [`Paired::add_final`] adds in seed order).
     pub fn merge_counts(&mut self, other: &Paired) {
-        self.n += other.n;
-        self.both += other.both;
-        self.base_only += other.base_only;
-        self.variant_only += other.variant_only;
-        self.neither += other.neither;
+        // Saturating, as [`Bands::merge_counts`]: a damaged part must not panic.
+        self.n = self.n.saturating_add(other.n);
+        self.both = self.both.saturating_add(other.both);
+        self.base_only = self.base_only.saturating_add(other.base_only);
+        self.variant_only = self.variant_only.saturating_add(other.variant_only);
+        self.neither = self.neither.saturating_add(other.neither);
     }
 
     /// Δ P(reached) = P(variant) − P(baseline), with the Agresti–Min (2005) 95 % interval for paired proportions

@@ -174,12 +174,21 @@ pub enum ShardError {
     },
 }
 
+/// The numbers `start` to `end` − 1 as a message says them: "20 to 39", "none".
+pub fn span(start: u64, end: u64) -> String {
+    if end <= start {
+        "none".to_string()
+    } else {
+        format!("{start} to {}", end - 1)
+    }
+}
+
 /// What two shards of `kind` of work must share to merge.
 fn same_work(kind: &str) -> &'static str {
     match kind {
         "comparison" => "the same scenarios and --vary variants with the same --set",
         "experiment" => {
-            "the same experiment file (and the scenarios it names) with the same --method and --samples"
+            "the same experiment file, unchanged, and the same scenarios it names (and for sensitivity the same --method and --samples)"
         }
         _ => "the same scenario with the same --set, --label and --rounds",
     }
@@ -424,7 +433,12 @@ impl Manifest {
     /// The runs this shard should hold, from K, N and the whole's size: a share of the runs, or of the design's
     /// points (each with all its seeds). An error says what disagrees.
     pub fn check_range(&self) -> Result<(), String> {
-        let shard = Shard::new(self.shard, self.shards).map_err(|e| e.to_string())?;
+        let shard = Shard::new(self.shard, self.shards).map_err(|_| {
+            format!(
+                "it says shard {} of {}, and a shard K of N has 1 ≤ K ≤ N ≤ {MAX_SHARDS}",
+                self.shard, self.shards
+            )
+        })?;
         let (total, start, end, what) = match &self.experiment {
             Some(e) => {
                 let runs = |p: u64| p.checked_mul(e.seeds);
@@ -433,12 +447,10 @@ impl Manifest {
                     || runs(e.end_point) != Some(self.end_run)
                 {
                     return Err(format!(
-                        "its runs {}..{} of {} are not points {}..{} of {} × {} seeds",
-                        self.first_run,
-                        self.end_run,
+                        "its runs {} of {} are not the design points {} of {} × {} seeds",
+                        span(self.first_run, self.end_run),
                         self.runs,
-                        e.first_point,
-                        e.end_point,
+                        span(e.first_point, e.end_point),
                         e.points,
                         e.seeds
                     ));
@@ -450,8 +462,11 @@ impl Manifest {
         let range = shard.runs(total);
         if (start, end) != (range.start, range.end) {
             return Err(format!(
-                "shard {} of {} of {total} {what} takes {what} {}..{}, not {start}..{end}",
-                self.shard, self.shards, range.start, range.end
+                "shard {} of {} of {total} {what} takes the {what} {}, not {}",
+                self.shard,
+                self.shards,
+                span(range.start, range.end),
+                span(start, end)
             ));
         }
         Ok(())
@@ -506,16 +521,24 @@ impl PairedCounts {
         }
     }
 
-    /// A [`crate::ensemble::Paired`] with these counts and float sums 0 (the merge adds them from `finals.csv`).
-    pub fn paired(&self) -> crate::ensemble::Paired {
-        crate::ensemble::Paired {
+    /// A [`crate::ensemble::Paired`] with these counts and float sums 0 (the merge adds them from `finals.csv`); an
+    /// error when the four cells do not add up to `n`.
+    pub fn paired(&self) -> Result<crate::ensemble::Paired, String> {
+        let cells = [self.both, self.base_only, self.variant_only, self.neither];
+        if cells.iter().try_fold(0u64, |a, c| a.checked_add(*c)) != Some(self.n) {
+            return Err(format!(
+                "its pairing's cells {cells:?} do not add up to its {} runs",
+                self.n
+            ));
+        }
+        Ok(crate::ensemble::Paired {
             n: self.n,
             both: self.both,
             base_only: self.base_only,
             variant_only: self.variant_only,
             neither: self.neither,
             ..Default::default()
-        }
+        })
     }
 }
 
@@ -551,12 +574,25 @@ impl SparseHistogram {
         }
     }
 
-    fn histogram(&self) -> Result<Histogram, String> {
+    /// The histogram of `runs` values these bins hold; an error says what does not add up.
+    fn histogram(&self, runs: u64) -> Result<Histogram, String> {
         let mut counts = vec![0u32; BINS];
+        let mut sum = 0u64;
         for &(bin, c) in &self.bins {
-            *counts
+            let slot = counts
                 .get_mut(bin)
-                .ok_or_else(|| format!("bin {bin} is past the last bin ({})", BINS - 1))? = c;
+                .ok_or_else(|| format!("bin {bin} is past the last bin ({})", BINS - 1))?;
+            if *slot != 0 {
+                return Err(format!("bin {bin} is given twice"));
+            }
+            *slot = c;
+            sum += u64::from(c);
+        }
+        if self.total != runs || sum != runs {
+            return Err(format!(
+                "a histogram holds {sum} values and says {}, not the {runs} runs",
+                self.total
+            ));
         }
         Ok(Histogram::from_counts(counts, self.total))
     }
@@ -611,8 +647,26 @@ impl Counts {
         if let Some((name, len)) = lengths.iter().find(|(_, len)| *len != rounds) {
             return Err(format!("{name} has {len} rounds, not {rounds}"));
         }
+        let runs = self.runs;
+        let over = [
+            ("reached_by", &self.reached_by),
+            ("in_force", &self.in_force),
+            ("reached_in", &self.reached_in),
+        ]
+        .into_iter()
+        .find_map(|(name, list)| list.iter().find(|c| **c > runs).map(|c| (name, *c)));
+        if let Some((name, c)) = over {
+            return Err(format!("{name} counts {c} runs of {runs}"));
+        }
+        let reached: u64 = self.reached_in.iter().sum();
+        if reached > runs || self.ripe_rounds > runs.saturating_mul(rounds as u64) {
+            return Err(format!(
+                "it counts {reached} ceasefires reached and {} ripe rounds in {runs} runs of {rounds} rounds",
+                self.ripe_rounds
+            ));
+        }
         let histograms = |list: &[SparseHistogram]| -> Result<Vec<Histogram>, String> {
-            list.iter().map(SparseHistogram::histogram).collect()
+            list.iter().map(|h| h.histogram(runs)).collect()
         };
         Ok(Bands {
             rounds,

@@ -760,8 +760,41 @@ fn a_merge_refuses_shards_of_another_command_comparison_or_experiment_and_damage
     let text = fs::read_to_string(&points).unwrap();
     let cut: String = text.lines().take(4).map(|l| format!("{l}\n")).collect();
     fs::write(&points, cut).unwrap();
-    refused(root, &[&home], "it ends at point");
+    refused(root, &[&home], "it ends before point 16");
     fs::write(&points, &text).unwrap();
+
+    // Crafted: more runs reached than ran (a panic in the interval's arithmetic, if unchecked).
+    let mut rows: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut fields: Vec<String> = rows[1].split(',').map(str::to_string).collect();
+    fields[2] = "1000".into();
+    rows[1] = fields.join(",");
+    fs::write(&points, rows.join("\n") + "\n").unwrap();
+    refused(root, &[&home], "reached 1000 is more than its 30 runs");
+    fs::write(&points, &text).unwrap();
+
+    // Crafted manifests: a folder that is a path, and one shard's design that is not the others'.
+    let manifest = shard(1).join("manifest.json");
+    let original = fs::read_to_string(&manifest).unwrap();
+    let folder = "\"folder\": \"sobol-8--small\"";
+    assert!(original.contains(folder), "{original}");
+    fs::write(
+        &manifest,
+        original.replace(folder, "\"folder\": \"../../victim\""),
+    )
+    .unwrap();
+    refused(root, &[&home], "is not a name ceasefire writes");
+    fs::write(&manifest, &original).unwrap();
+    let manifest = shard(2).join("manifest.json");
+    let original = fs::read_to_string(&manifest).unwrap();
+    fs::write(
+        &manifest,
+        original
+            .replace("\"seeds\": 30", "\"seeds\": 15")
+            .replace("\"points\": 40", "\"points\": 80"),
+    )
+    .unwrap();
+    refused(root, &[&home], "has the design (or variants)");
+    fs::write(&manifest, &original).unwrap();
 
     // Whole again, they merge; compare --seeds takes no --shard.
     merge(&[&home], &["--no-charts"]).success();

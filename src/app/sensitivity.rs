@@ -106,8 +106,8 @@ fn factor_names(exp: &Experiment) -> Vec<String> {
 /// How many design points `samples` gives with `d` factors (the dummy counted).
 fn points_of(method: Method, samples: usize, d: usize) -> u64 {
     match method {
-        Method::Sobol => samples as u64 * (d as u64 + 2),
-        Method::Morris => samples as u64 * (d as u64 + 1),
+        Method::Sobol => (samples as u64).saturating_mul(d as u64 + 2),
+        Method::Morris => (samples as u64).saturating_mul(d as u64 + 1),
     }
 }
 
@@ -218,18 +218,20 @@ fn scaled(exp: &Experiment, unit: &[Vec<f64>]) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// `ceasefire sensitivity`.
-pub fn sensitivity(
-    opts: &SensitivityOptions,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<SensitivityReport> {
-    let (exp, sources) = crate::experiment::load_recorded(&opts.experiment)?;
-    let samples = match (opts.method, opts.samples) {
+/// Sobol's N or Morris's r (`samples`, or the experiment's), checked, and the design in the unit cube, once its size
+/// is checked against the limits (before it is built).
+pub(crate) fn checked_design(
+    exp: &Experiment,
+    method: Method,
+    samples: Option<usize>,
+) -> Result<(usize, Vec<Vec<f64>>)> {
+    let up = |n: usize| n.max(2).checked_next_power_of_two().unwrap_or(1 << 62);
+    let samples = match (method, samples) {
         (Method::Sobol, Some(n)) if n < 2 || !n.is_power_of_two() => {
             return Err(UsageError::Sensitivity(format!(
                 "--samples {n}: Sobol's N must be a power of two of at least 2 (the Sobol sequence stays balanced only then); try {} or {}",
-                n.max(2).next_power_of_two() / 2,
-                n.max(2).next_power_of_two()
+                up(n) / 2,
+                up(n)
             ))
             .into());
         }
@@ -244,13 +246,23 @@ pub fn sensitivity(
         (Method::Morris, None) => exp.morris.trajectories,
     };
     let d = exp.factors.len() + 1;
-    let count = points_of(opts.method, samples, d);
+    let count = points_of(method, samples, d);
     check_cost(
-        &format!("the {} design with {samples} samples", opts.method.name()),
+        &format!("the {} design with {samples} samples", method.name()),
         count,
         exp.seeds,
     )?;
-    let unit = unit_design(&exp, opts.method, samples)?;
+    let unit = unit_design(exp, method, samples)?;
+    Ok((samples, unit))
+}
+
+/// `ceasefire sensitivity`.
+pub fn sensitivity(
+    opts: &SensitivityOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<SensitivityReport> {
+    let (exp, sources) = crate::experiment::load_recorded(&opts.experiment)?;
+    let (samples, unit) = checked_design(&exp, opts.method, opts.samples)?;
     let points = design_points(&exp, &unit);
     let folder = experiment_folder(
         &opts.output.out,
@@ -264,7 +276,8 @@ pub fn sensitivity(
             method: Some((opts.method, samples)),
             points: &points,
         };
-        let (folder, text) = design.write_shard(&folder, shard, opts.threads, progress)?;
+        let (folder, text) =
+            design.write_shard(&folder, shard, opts.threads, &opts.output, progress)?;
         return Ok(SensitivityReport { folder, text });
     }
     let staging = Staging::new(&folder)?;

@@ -50,6 +50,17 @@ pub fn factorial(exp: &Experiment) -> Vec<Vec<toml::Value>> {
     points
 }
 
+/// The full factorial, once its size is checked against the limits (before it is built).
+pub(crate) fn checked_factorial(exp: &Experiment) -> Result<Vec<Vec<toml::Value>>> {
+    let count: u64 = exp
+        .factors
+        .iter()
+        .map(|f| f.sweep_values().len() as u64)
+        .fold(1, u64::saturating_mul);
+    check_cost("the sweep's full factorial", count, exp.seeds)?;
+    Ok(factorial(exp))
+}
+
 /// Refuse a design too large to run, naming what was asked.
 pub fn check_cost(what: &str, points: u64, seeds: u64) -> Result<()> {
     let runs = points.saturating_mul(seeds);
@@ -182,13 +193,7 @@ pub(crate) fn csv_file(
 /// `ceasefire sweep`.
 pub fn sweep(opts: &SweepOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<SweepReport> {
     let (exp, sources) = crate::experiment::load_recorded(&opts.experiment)?;
-    let count: u64 = exp
-        .factors
-        .iter()
-        .map(|f| f.sweep_values().len() as u64)
-        .fold(1, u64::saturating_mul);
-    check_cost("the sweep's full factorial", count, exp.seeds)?;
-    let points = factorial(&exp);
+    let points = checked_factorial(&exp)?;
     let folder = experiment_folder(&opts.output.out, &exp, "sweep");
     if let Some(shard) = opts.shard {
         let design = super::merge::experiment::Design {
@@ -197,7 +202,8 @@ pub fn sweep(opts: &SweepOptions, progress: &(dyn Fn(u64, u64) + Sync)) -> Resul
             method: None,
             points: &points,
         };
-        let (folder, text) = design.write_shard(&folder, shard, opts.threads, progress)?;
+        let (folder, text) =
+            design.write_shard(&folder, shard, opts.threads, &opts.output, progress)?;
         return Ok(SweepReport { folder, text });
     }
     let staging = Staging::new(&folder)?;

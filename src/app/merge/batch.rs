@@ -27,7 +27,7 @@ pub(crate) fn write_shard(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<BatchReport> {
     let runs = shard.runs(opts.runs);
-    let partial = Partial::new(unsharded, shard)?;
+    let partial = Partial::new(unsharded, shard, &opts.output)?;
     let (bands, _) =
         crate::app::batch::simulate(sc, opts, first, runs.clone(), &partial.staging, progress)?;
     let (scenario_text, hash) = scenario_of(sc);
@@ -50,9 +50,8 @@ pub(crate) fn write_shard(
         .write_bytes(SCENARIO, scenario_text.as_bytes())?;
     let taken = (!runs.is_empty()).then(|| {
         format!(
-            "runs {}..{} ({})",
-            runs.start,
-            runs.end - 1,
+            "runs {} ({})",
+            crate::shard::span(runs.start, runs.end),
             seeds_text(first + runs.start, runs.end - runs.start)
         )
     });
@@ -226,6 +225,12 @@ pub(crate) fn merge(
 ) -> Result<String> {
     let m0 = &parts[0].manifest;
     let sc = scenario_of_part(&parts[0])?;
+    if crate::app::batch::folder_name(&sc, m0.first_seed, m0.runs) != m0.folder {
+        return Err(damaged(
+            &parts[0].file(crate::shard::MANIFEST),
+            format!("its folder `{}` is not the batch's", m0.folder),
+        ));
+    }
     let rounds = sc.simulation.rounds as usize;
     let runs_path = staging.path(RUNS)?;
     let file = File::create(&runs_path).map_err(|source| Error::Write {

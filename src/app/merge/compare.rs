@@ -65,7 +65,7 @@ pub(crate) fn write_shard(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<CompareReport> {
     let runs = shard.runs(opts.runs);
-    let partial = Partial::new(unsharded, shard)?;
+    let partial = Partial::new(unsharded, shard, &opts.output)?;
     let c = CompareManifest {
         sets: opts.sets.clone(),
         variants: vs
@@ -133,9 +133,8 @@ pub(crate) fn write_shard(
     m.compare = Some(c);
     let taken = (!runs.is_empty()).then(|| {
         format!(
-            "runs {}..{} ({}) of {} variants",
-            runs.start,
-            runs.end - 1,
+            "runs {} ({}) of {} variants",
+            crate::shard::span(runs.start, runs.end),
             seeds_text(first + runs.start, runs.end - runs.start),
             vs.len()
         )
@@ -164,6 +163,17 @@ pub(crate) fn merge(
         .compare
         .as_ref()
         .ok_or_else(|| damaged(&manifest_path, "it has no `compare` section"))?;
+    if !m0.folder.starts_with("compare-")
+        || c.variants.first().map(|v| &v.scenario) != Some(&m0.scenario)
+    {
+        return Err(damaged(
+            &manifest_path,
+            format!(
+                "its folder `{}` or scenario `{}` is not the comparison's",
+                m0.folder, m0.scenario
+            ),
+        ));
+    }
     if c.variants.len() < 2 {
         return Err(damaged(&manifest_path, "it lists fewer than two variants"));
     }
@@ -246,7 +256,10 @@ pub(crate) fn merge(
             }
             bands[i].merge_counts(&b);
             if i > 0 {
-                paired[i].merge_counts(&counts.paired[i - 1].paired());
+                let pairs = counts.paired[i - 1]
+                    .paired()
+                    .map_err(|why| damaged(&counts_path, format!("variant {}: {why}", i + 1)))?;
+                paired[i].merge_counts(&pairs);
             }
         }
         let finals_path = p.file(FINALS);

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::batch::read_json;
 use super::{Lines, Part, Partial, damaged, manifest, unreadable};
-use crate::app::sensitivity::{Method, design_points, sensitivity_output, unit_design};
-use crate::app::sweep::{factorial, sweep_output};
+use crate::app::sensitivity::{Method, checked_design, design_points, sensitivity_output};
+use crate::app::sweep::{checked_factorial, experiment_folder, sweep_output};
 use crate::error::{Error, Result};
 use crate::experiment::{Experiment, PointStats, Sources, evaluate};
 use crate::export::{OutFile, Staging};
@@ -103,10 +103,19 @@ fn parse_point(fields: &[String]) -> std::result::Result<(u64, PointStats), Stri
             .parse::<f64>()
             .map_err(|_| format!("{} `{}` is not a number", POINT_COLUMNS[i], fields[i]))
     };
+    let runs = int(1)?;
+    for i in [2, 3] {
+        if int(i)? > runs {
+            return Err(format!(
+                "{} {} is more than its {runs} runs",
+                POINT_COLUMNS[i], fields[i]
+            ));
+        }
+    }
     Ok((
         int(0)?,
         PointStats {
-            runs: int(1)?,
+            runs,
             reached: int(2)?,
             in_force: int(3)?,
             final_sum: num(4)?,
@@ -133,12 +142,13 @@ impl Design<'_> {
         unsharded: &Path,
         shard: Shard,
         threads: usize,
+        output: &crate::app::Output,
         progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<(PathBuf, String)> {
         let exp = self.exp;
         let total = self.points.len() as u64;
         let taken = shard.runs(total);
-        let partial = Partial::new(unsharded, shard)?;
+        let partial = Partial::new(unsharded, shard, output)?;
         let (a, b) = (taken.start as usize, taken.end as usize);
         let stats = evaluate(exp, &self.points[a..b], threads, progress)?;
         let mut csv = POINT_COLUMNS.join(",");
@@ -188,9 +198,8 @@ impl Design<'_> {
         );
         let taken_text = (!taken.is_empty()).then(|| {
             format!(
-                "design points {}..{} ({} runs)",
-                taken.start,
-                taken.end - 1,
+                "design points {} ({} runs)",
+                crate::shard::span(taken.start, taken.end),
                 (taken.end - taken.start) * exp.seeds
             )
         });
@@ -255,13 +264,31 @@ pub(crate) fn merge(
             Some((method, samples))
         }
     };
-    let (points, unit) = match method {
-        None => (factorial(&exp), Vec::new()),
+    let m_id = &m0.scenario;
+    if *m_id != exp.base.meta.id {
+        return Err(damaged(
+            &manifest_path,
+            format!(
+                "it names scenario `{m_id}`, the experiment runs `{}`",
+                exp.base.meta.id
+            ),
+        ));
+    }
+    // Checked as the commands check them, before anything is built.
+    let (points, unit, kind) = match method {
+        None => (checked_factorial(&exp)?, Vec::new(), "sweep".to_string()),
         Some((method, samples)) => {
-            let unit = unit_design(&exp, method, samples)?;
-            (design_points(&exp, &unit), unit)
+            let (samples, unit) = checked_design(&exp, method, Some(samples))?;
+            let kind = format!("{}-{samples}", method.name());
+            (design_points(&exp, &unit), unit, kind)
         }
     };
+    if experiment_folder(Path::new(""), &exp, &kind) != m0.relative_folder() {
+        return Err(damaged(
+            &manifest_path,
+            format!("its folder `{}` is not the experiment's", m0.folder),
+        ));
+    }
     if points.len() as u64 != e.points || exp.seeds != e.seeds {
         return Err(damaged(
             &manifest_path,
@@ -291,15 +318,26 @@ pub(crate) fn merge(
                 "it has no `experiment` section",
             )
         })?;
+        if pm.first_point != stats.len() as u64 {
+            return Err(damaged(
+                &p.file(crate::shard::MANIFEST),
+                format!(
+                    "its points start at {}, after {} points of the shards before it",
+                    pm.first_point,
+                    stats.len()
+                ),
+            ));
+        }
+        let mut row = 0u64;
         while let Some(fields) = lines.fields(&mut line)? {
             let next = stats.len() as u64;
-            let at =
-                |why: String| damaged(&path, format!("row {}: {why}", next - pm.first_point + 1));
+            row += 1;
+            let at = |why: String| damaged(&path, format!("row {row}: {why}"));
             let (index, s) = parse_point(&fields).map_err(at)?;
             if index != next || index >= pm.end_point {
                 return Err(at(format!(
-                    "it is point {index}, not point {next} (the shard holds points {}..{})",
-                    pm.first_point, pm.end_point
+                    "it is point {index}, not point {next} (the shard holds points {})",
+                    crate::shard::span(pm.first_point, pm.end_point)
                 )));
             }
             if s.runs != e.seeds {
@@ -311,14 +349,23 @@ pub(crate) fn merge(
             return Err(damaged(
                 &path,
                 format!(
-                    "it ends at point {}, the shard ran points {}..{}",
+                    "it ends before point {}, the shard ran points {}",
                     stats.len(),
-                    pm.first_point,
-                    pm.end_point
+                    crate::shard::span(pm.first_point, pm.end_point)
                 ),
             ));
         }
         progress(stats.len() as u64, points.len() as u64);
+    }
+    if stats.len() != points.len() {
+        return Err(damaged(
+            &manifest_path,
+            format!(
+                "the shards hold {} design points, the design has {}",
+                stats.len(),
+                points.len()
+            ),
+        ));
     }
     let (files, text): (Vec<OutFile>, String) = match method {
         None => sweep_output(&exp, &points, &stats, output)?,

@@ -106,17 +106,27 @@ pub(crate) struct Partial {
     pub home: PathBuf,
     pub folder: PathBuf,
     pub staging: Staging,
+    /// The merge's options that give the charts the shard's command was asked for (`--no-charts`, `--size`).
+    merge_flags: String,
 }
 
 impl Partial {
-    pub fn new(unsharded: &Path, shard: Shard) -> Result<Partial> {
+    /// The partial folder of `shard` of the work whose unsharded folder is `unsharded`, written as `output` says.
+    pub fn new(unsharded: &Path, shard: Shard, output: &super::Output) -> Result<Partial> {
         let home = shards_home(unsharded);
         let folder = home.join(shard.folder_name());
         let staging = Staging::new(&folder)?;
+        let mut merge_flags = String::new();
+        if !output.charts {
+            merge_flags.push_str(" --no-charts");
+        } else if output.size != crate::chart::DEFAULT_SIZE {
+            merge_flags.push_str(&format!(" --size {}x{}", output.size.0, output.size.1));
+        }
         Ok(Partial {
             home,
             folder,
             staging,
+            merge_flags,
         })
     }
 
@@ -155,9 +165,10 @@ impl Partial {
             ),
         };
         text.push_str(&format!(
-            "Partial results in {}\nWhen all {n} shards are done: ceasefire merge {}\n",
+            "Partial results in {}\nWhen all {n} shards are done: ceasefire merge {}{}\n",
             self.folder.display(),
-            self.home.display()
+            self.home.display(),
+            self.merge_flags
         ));
         Ok((self.folder, text))
     }
@@ -327,14 +338,15 @@ fn read_manifest(dir: &Path) -> Result<Part> {
 /// written)").
 fn described(m: &Manifest) -> String {
     let what = match (&m.compare, &m.experiment) {
-        (Some(c), _) => format!(
-            "compare of {}",
-            c.variants
-                .iter()
-                .map(|v| v.label.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        (Some(c), _) => {
+            let labels: Vec<&str> = c.variants.iter().map(|v| v.label.as_str()).collect();
+            let sets = if c.sets.is_empty() {
+                String::new()
+            } else {
+                format!("; --set {}", c.sets.join(" --set "))
+            };
+            format!("compare of {}{sets}", labels.join(", "))
+        }
         (_, Some(e)) => format!("{} of {}", m.command, e.file),
         _ => {
             let c = crate::scenario::changes_text(m.label.as_deref(), &m.overrides);
@@ -354,6 +366,26 @@ fn check_parts(parts: Vec<Part>) -> Result<Vec<Part>> {
     let first = &parts[0];
     let m0 = &first.manifest;
     let path_of = |p: &Part| p.dir.join(MANIFEST);
+    // The merged folder is named by the manifest: only names the commands make, never a path.
+    for (what, name) in [("scenario", &m0.scenario), ("folder", &m0.folder)] {
+        if !crate::app::compare::is_variant_name(name) {
+            return Err(damaged(
+                &path_of(first),
+                format!(
+                    "its {what} `{}` is not a name ceasefire writes",
+                    crate::input::visible(name)
+                ),
+            ));
+        }
+    }
+    // What a shard's manifest says of the whole work, without the part that is its own.
+    let whole = |m: &Manifest| {
+        let mut e = m.experiment.clone();
+        if let Some(e) = &mut e {
+            (e.first_point, e.end_point) = (0, 0);
+        }
+        (m.compare.clone(), e)
+    };
     for p in &parts[1..] {
         let m = &p.manifest;
         if m.command != m0.command {
@@ -381,7 +413,22 @@ fn check_parts(parts: Vec<Part>) -> Result<Vec<Part>> {
             }
             .into());
         }
-        let checks: [(&'static str, String, String); 5] = [
+        if let (Some(e), Some(e0)) = (&m.experiment, &m0.experiment)
+            && e.file != e0.file
+        {
+            return Err(ShardError::Mismatch {
+                path: path_of(p),
+                what: "the experiment file",
+                found: format!("`{}`", e.file),
+                first: path_of(first),
+                expected: format!(
+                    "`{}` (run every shard with the experiment given by the same path, from the same folder)",
+                    e0.file
+                ),
+            }
+            .into());
+        }
+        let checks: [(&'static str, String, String); 7] = [
             (
                 "the first seed S",
                 m.first_seed.to_string(),
@@ -395,6 +442,12 @@ fn check_parts(parts: Vec<Part>) -> Result<Vec<Part>> {
             ),
             ("drawn", m.drawn.to_string(), m0.drawn.to_string()),
             ("folder", m.folder.clone(), m0.folder.clone()),
+            ("scenario", m.scenario.clone(), m0.scenario.clone()),
+            (
+                "the design (or variants)",
+                format!("{:?}", whole(m)),
+                format!("{:?}", whole(m0)),
+            ),
         ];
         if let Some((what, found, expected)) = checks.into_iter().find(|(_, a, b)| a != b) {
             return Err(ShardError::Mismatch {
