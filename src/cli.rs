@@ -183,7 +183,7 @@ pub struct MergeArgs {
     /// Do not draw charts
     #[arg(long)]
     pub no_charts: bool,
-    /// Chart size in pixels (as batch's --size; give the same to get the same charts)
+    /// Chart size in pixels (as the sharded command's --size; give the same to get the same charts)
     #[arg(long, default_value = "1600x900", value_parser = ceasefire::app::parse_size)]
     pub size: (u32, u32),
 }
