@@ -176,14 +176,15 @@ pub struct MergeArgs {
     /// scenario (or comparison, or experiment), overrides, seeds and version; otherwise nothing is written (exit 2)
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
-    /// Output folder, as for the sharded command: e.g. OUT/<id>/batch-S-R[--variant]/ (default: beside the folder
-    /// holding the shards, where the unsharded command would have written it)
+    /// Output folder OUT, as the sharded command's --out: the merged folder goes where that command writes under it,
+    /// e.g. OUT/<id>/batch-S-R[--variant]/ (default: beside the folder holding the shards, where the unsharded command
+    /// would have written it)
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Do not draw charts
     #[arg(long)]
     pub no_charts: bool,
-    /// Chart size in pixels (as the sharded command's --size; give the same to get the same charts)
+    /// Chart size in pixels (shards draw no charts: give the --size the unsharded command would have had)
     #[arg(long, default_value = "1600x900", value_parser = ceasefire::app::parse_size)]
     pub size: (u32, u32),
 }

@@ -190,7 +190,12 @@ impl<W: Write> RunsMerge<W> {
             if seed != Some(self.next_seed) {
                 return Err(damaged(
                     path,
-                    format!("{} is not seed {}", at(), self.next_seed),
+                    format!(
+                        "row {} holds seed {}, where seed {} belongs (a row is missing or out of place)",
+                        rows + 1,
+                        crate::input::visible(&String::from_utf8_lossy(fields[0])),
+                        self.next_seed
+                    ),
                 ));
             }
             let v = parse_number(fields[self.final_agreement]).ok_or_else(|| {

@@ -284,7 +284,11 @@ pub(crate) fn merge(
             if fields[0].parse::<u64>().ok() != Some(next_seed) {
                 return Err(damaged(
                     &finals_path,
-                    format!("{at} is not seed {next_seed}"),
+                    format!(
+                        "row {} holds seed {}, where seed {next_seed} belongs (a row is missing or out of place)",
+                        rows + 1,
+                        crate::input::visible(&fields[0])
+                    ),
                 ));
             }
             for (v, field) in values.iter_mut().zip(&fields[1..]) {
