@@ -94,6 +94,33 @@ fn shards(out: &Path, n: u64, args: &[&str]) {
     }
 }
 
+/// Run `args` as shards 1..=n at the same time, one process each (one thread each), into `out`; each must succeed.
+fn at_once(out: &Path, n: u64, args: &[&str]) {
+    let bin = assert_cmd::cargo::cargo_bin("ceasefire");
+    let children: Vec<_> = (1..=n)
+        .map(|k| {
+            std::process::Command::new(&bin)
+                .args(args)
+                .args(["--threads", "1", "--shard"])
+                .arg(format!("{k}/{n}"))
+                .arg("--out")
+                .arg(out)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let done = child.wait_with_output().unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+}
+
 fn merge(args: &[&Path], extra: &[&str]) -> assert_cmd::assert::Assert {
     ceasefire().arg("merge").args(args).args(extra).assert()
 }
@@ -147,28 +174,7 @@ fn shards_run_as_processes_at_the_same_time_merge_into_the_unsharded_folder() {
     let whole = tempfile::tempdir().unwrap();
     batch(whole.path(), &["--runs", "500", "--no-charts"]);
     let out = tempfile::tempdir().unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("ceasefire");
-    let children: Vec<_> = (1..=4)
-        .map(|k| {
-            std::process::Command::new(&bin)
-                .args(["batch", "--runs", "500", "--threads", "1", "--shard"])
-                .arg(format!("{k}/4"))
-                .arg("--out")
-                .arg(out.path())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for child in children {
-        let done = child.wait_with_output().unwrap();
-        assert!(
-            done.status.success(),
-            "{}",
-            String::from_utf8_lossy(&done.stderr)
-        );
-    }
+    at_once(out.path(), 4, &["batch", "--runs", "500"]);
     let shards = out.path().join(ID).join("batch-20170504-500.shards");
     // Shard folders given one by one, in any order, and the merged folder put elsewhere with --out.
     let dirs: Vec<PathBuf> = [3, 1, 4, 2]
@@ -656,29 +662,7 @@ fn compare_and_sensitivity_shards_run_as_processes_at_the_same_time_merge_exactl
         let whole = tempfile::tempdir().unwrap();
         ok(whole.path(), args);
         let out = tempfile::tempdir().unwrap();
-        let bin = assert_cmd::cargo::cargo_bin("ceasefire");
-        let children: Vec<_> = (1..=3)
-            .map(|k| {
-                std::process::Command::new(&bin)
-                    .args(args)
-                    .args(["--threads", "1", "--shard"])
-                    .arg(format!("{k}/3"))
-                    .arg("--out")
-                    .arg(out.path())
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for child in children {
-            let done = child.wait_with_output().unwrap();
-            assert!(
-                done.status.success(),
-                "{}",
-                String::from_utf8_lossy(&done.stderr)
-            );
-        }
+        at_once(out.path(), 3, args);
         let home = shards_in(out.path());
         merge(&[&home], &["--no-charts"]).success();
         fs::remove_dir_all(&home).unwrap();

@@ -82,7 +82,7 @@ fn scenario_of_part(part: &Part) -> Result<Scenario> {
     kept_scenario(&path, &text, &m.overrides, m.label.as_deref(), &m.scenario)
 }
 
-/// The text of a scenario a shard kept.
+/// The text of a scenario (or an experiment) a shard kept.
 pub(crate) fn read_kept(path: &Path) -> Result<String> {
     let max = crate::scenario::limits::MAX_FILE_BYTES as u64;
     read_limited_text(path, max).map_err(|e| unreadable(path, e))

@@ -159,10 +159,7 @@ pub(crate) fn merge(
     let p0 = &parts[0];
     let m0 = &p0.manifest;
     let manifest_path = p0.file(crate::shard::MANIFEST);
-    let c = m0
-        .compare
-        .as_ref()
-        .ok_or_else(|| damaged(&manifest_path, "it has no `compare` section"))?;
+    let c = p0.section(m0.compare.as_ref(), "compare")?;
     if !m0.folder.starts_with("compare-")
         || c.variants.first().map(|v| &v.scenario) != Some(&m0.scenario)
     {

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::batch::read_json;
-use super::{Lines, Part, Partial, damaged, manifest, unreadable};
+use super::batch::{read_json, read_kept};
+use super::{Lines, Part, Partial, damaged, manifest};
 use crate::app::sensitivity::{Method, checked_design, design_points, sensitivity_output};
 use crate::app::sweep::{checked_factorial, experiment_folder, sweep_output};
 use crate::error::{Error, Result};
@@ -218,14 +218,8 @@ pub(crate) fn merge(
     let p0 = &parts[0];
     let m0 = &p0.manifest;
     let manifest_path = p0.file(crate::shard::MANIFEST);
-    let e = m0
-        .experiment
-        .as_ref()
-        .ok_or_else(|| damaged(&manifest_path, "it has no `experiment` section"))?;
-    let text_path = p0.file(EXPERIMENT);
-    let max = crate::scenario::limits::MAX_FILE_BYTES as u64;
-    let text = crate::input::read_limited_text(&text_path, max)
-        .map_err(|err| unreadable(&text_path, err))?;
+    let e = p0.section(m0.experiment.as_ref(), "experiment")?;
+    let text = read_kept(&p0.file(EXPERIMENT))?;
     let kept: Vec<KeptSource> = read_json(&p0.file(SOURCES), MAX_SOURCES_BYTES)?;
     if experiment_hash(e, &text, &kept) != m0.scenario_hash {
         return Err(damaged(
@@ -312,12 +306,7 @@ pub(crate) fn merge(
                 format!("its header is not `{}`", POINT_COLUMNS.join(",")),
             ));
         }
-        let pm = p.manifest.experiment.as_ref().ok_or_else(|| {
-            damaged(
-                &p.file(crate::shard::MANIFEST),
-                "it has no `experiment` section",
-            )
-        })?;
+        let pm = p.section(p.manifest.experiment.as_ref(), "experiment")?;
         if pm.first_point != stats.len() as u64 {
             return Err(damaged(
                 &p.file(crate::shard::MANIFEST),

@@ -250,6 +250,11 @@ impl Part {
     pub fn file(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
+
+    /// A command's own section of this shard's manifest (`compare`, `experiment`), or an error naming it.
+    pub fn section<'a, T>(&self, section: Option<&'a T>, name: &str) -> Result<&'a T> {
+        section.ok_or_else(|| damaged(&self.file(MANIFEST), format!("it has no `{name}` section")))
+    }
 }
 
 /// The folder that holds `dir` (made absolute when `dir` has no parent of its own, such as `.`).
